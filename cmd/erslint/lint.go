@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/erslint/erslint/pkg/finding"
+	"github.com/erslint/erslint/pkg/lint"
+	"github.com/erslint/erslint/pkg/policy"
+	"github.com/erslint/erslint/pkg/report"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+type lintFlags struct {
+	format      string
+	output      string
+	asOf        string
+	failLevel   string
+	policies    []string
+	jobs        int
+	noColor     bool
+	evalTimeout time.Duration
+}
+
+func newLintCommand() *cobra.Command {
+	var f lintFlags
+	cmd := &cobra.Command{
+		Use:   "lint [PATH...]",
+		Short: "Check manifests: files, directories (walked for *.yaml, *.yml), or - for stdin",
+		Example: `  erslint lint examples/
+  erslint lint --format sarif --output erslint.sarif manifests/
+  cat org.yaml | erslint lint -`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				args = []string{"."}
+			}
+			return runLint(cmd.Context(), f, args)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.format, "format", "text", "report format: "+joinNames(report.Names()))
+	fl.StringVarP(&f.output, "output", "o", "", "write the report to this file instead of standard output")
+	fl.StringVar(&f.asOf, "as-of", "", "assessment date for time rules, YYYY-MM-DD (default today, UTC)")
+	fl.StringVar(&f.failLevel, "fail-level", "error", "exit 1 when a finding is at or above: error, warning, info or none")
+	fl.StringArrayVar(&f.policies, "policy", nil, "directory of extra Rego policies (repeatable)")
+	fl.IntVar(&f.jobs, "jobs", 0, "files linted at once (default: number of CPUs)")
+	fl.BoolVar(&f.noColor, "no-color", false, "never colour the text report (NO_COLOR is honoured too)")
+	fl.DurationVar(&f.evalTimeout, "eval-timeout", 10*time.Second, "time limit for evaluating the rules on one document")
+	return cmd
+}
+
+func runLint(ctx context.Context, f lintFlags, args []string) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	failLevel, err := finding.ParseFailLevel(f.failLevel)
+	if err != nil {
+		return usageError{fmt.Errorf("--fail-level: %w", err)}
+	}
+	asOf := f.asOf
+	if asOf == "" {
+		asOf = time.Now().UTC().Format(time.DateOnly)
+	} else if _, err := time.Parse(time.DateOnly, asOf); err != nil {
+		return usageError{fmt.Errorf("--as-of %q: want a date YYYY-MM-DD", asOf)}
+	}
+	writer, err := report.New(f.format, report.Options{Version: erslintVersion(), Color: useColor(f)})
+	if err != nil {
+		return usageError{fmt.Errorf("--format: %w", err)}
+	}
+	var extra []policy.Source
+	for _, dir := range f.policies {
+		srcs, err := policy.FromDir(dir)
+		if err != nil {
+			return fmt.Errorf("--policy %s: %w", dir, err)
+		}
+		extra = append(extra, srcs...)
+	}
+	inputs, err := lint.Collect(args, os.Stdin)
+	if err != nil {
+		return err
+	}
+	linter, err := lint.New(ctx, lint.Options{AsOf: asOf, Jobs: f.jobs, Policies: extra, EvalTimeout: f.evalTimeout})
+	if err != nil {
+		return err
+	}
+	rep, err := linter.Lint(ctx, inputs)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := writer.Write(&buf, rep); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	if f.output != "" {
+		if err := os.WriteFile(f.output, buf.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("write report: %w", err)
+		}
+	} else if _, err := os.Stdout.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	if rep.Fails(failLevel) {
+		return &exitError{code: 1}
+	}
+	return nil
+}
+
+// useColor colours text only for a terminal, and never with --no-color or NO_COLOR.
+func useColor(f lintFlags) bool {
+	if f.noColor || f.output != "" || os.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	return term.IsTerminal(int(os.Stdout.Fd()))
+}
+
+func joinNames(names []string) string {
+	out := ""
+	for i, n := range names {
+		if i > 0 {
+			out += "|"
+		}
+		out += n
+	}
+	return out
+}

@@ -1,0 +1,34 @@
+// Command erslint lints NHS e-Referral Service onboarding manifests.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+// run executes the command line and returns the exit status: 0 clean, 1 findings
+// at or above the fail level, 2 erslint could not do its job.
+func run(args []string) int {
+	cmd := newRootCommand()
+	cmd.SetArgs(args)
+	err := cmd.Execute()
+	if err == nil {
+		return 0
+	}
+	var exit *exitError
+	if errors.As(err, &exit) {
+		return exit.code
+	}
+	fmt.Fprintf(os.Stderr, "erslint: %v\n", err)
+	return 2
+}
+
+// exitError ends the run with a status and no message (the report said it all).
+type exitError struct{ code int }
+
+func (e *exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }

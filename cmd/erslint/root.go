@@ -1,0 +1,48 @@
+package main
+
+import (
+	"runtime/debug"
+
+	"github.com/spf13/cobra"
+)
+
+// version is set at release time with -ldflags "-X main.version=v1.2.3".
+var version = ""
+
+func erslintVersion() string {
+	if version != "" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "dev"
+}
+
+func newRootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "erslint",
+		Short: "Lint NHS e-Referral Service onboarding manifests",
+		Long: `erslint checks that an organisation's onboarding manifest meets the prerequisites
+for using the web-based NHS e-Referral Service (e-RS): contracts, ODS code,
+Registration Authority, governance, devices, access and go-live.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.AddCommand(
+		newLintCommand(),
+		newRulesCommand(),
+		newExplainCommand(),
+		newSchemaCommand(),
+		newVersionCommand(),
+	)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageError{err}
+	})
+	return root
+}
+
+// usageError marks a bad command line (exit 2, with a hint to --help).
+type usageError struct{ error }
+
+func (u usageError) Unwrap() error { return u.error }

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/erslint/erslint/pkg/lint"
+	"github.com/erslint/erslint/pkg/policy"
+	"github.com/erslint/erslint/pkg/ruledoc"
+	"github.com/erslint/erslint/schema"
+	"github.com/spf13/cobra"
+)
+
+// catalogue loads the built-in rules (and any extra policy directories).
+func catalogue(ctx context.Context, dirs []string) ([]policy.Rule, error) {
+	var extra []policy.Source
+	for _, dir := range dirs {
+		srcs, err := policy.FromDir(dir)
+		if err != nil {
+			return nil, fmt.Errorf("--policy %s: %w", dir, err)
+		}
+		extra = append(extra, srcs...)
+	}
+	l, err := lint.New(ctx, lint.Options{AsOf: "2000-01-01", Policies: extra})
+	if err != nil {
+		return nil, err
+	}
+	return l.Rules(), nil
+}
+
+func newRulesCommand() *cobra.Command {
+	var format string
+	var dirs []string
+	cmd := &cobra.Command{
+		Use:   "rules",
+		Short: "List every rule: ID, severity, stage, title",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			rules, err := catalogue(cmd.Context(), dirs)
+			if err != nil {
+				return err
+			}
+			switch format {
+			case "text":
+				return ruledoc.Table(os.Stdout, rules)
+			case "json":
+				return ruledoc.JSON(os.Stdout, rules)
+			}
+			return usageError{fmt.Errorf("--format: unknown format %q (want text or json)", format)}
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "text or json")
+	cmd.Flags().StringArrayVar(&dirs, "policy", nil, "directory of extra Rego policies (repeatable)")
+	return cmd
+}
+
+func newExplainCommand() *cobra.Command {
+	var dirs []string
+	cmd := &cobra.Command{
+		Use:   "explain ID",
+		Short: "Show a rule's rationale, seed section, remedy and an example fix",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			rules, err := catalogue(cmd.Context(), dirs)
+			if err != nil {
+				return err
+			}
+			id := strings.ToUpper(strings.TrimSpace(args[0]))
+			for _, r := range rules {
+				if r.ID == id {
+					return ruledoc.Explain(os.Stdout, r)
+				}
+			}
+			return usageError{fmt.Errorf("no rule %s; `erslint rules` lists them", args[0])}
+		},
+	}
+	cmd.Flags().StringArrayVar(&dirs, "policy", nil, "directory of extra Rego policies (repeatable)")
+	return cmd
+}
+
+func newSchemaCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "schema",
+		Short: "Print the JSON Schema of the manifest",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			_, err := os.Stdout.Write(schema.ManifestV1)
+			return err
+		},
+	}
+}
+
+func newVersionCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print erslint's version",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			fmt.Println("erslint " + erslintVersion())
+			return nil
+		},
+	}
+}

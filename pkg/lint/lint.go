@@ -1,0 +1,339 @@
+// Package lint is erslint's pipeline: read each manifest, check it against the
+// schema, evaluate the rules, run the cross-manifest checks, apply waivers, set
+// each finding's severity for the document's stage, and sort.
+package lint
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/erslint/erslint/pkg/finding"
+	"github.com/erslint/erslint/pkg/manifest"
+	"github.com/erslint/erslint/pkg/policy"
+	"github.com/erslint/erslint/pkg/validate"
+	"github.com/erslint/erslint/pkg/waiver"
+	"github.com/erslint/erslint/policies"
+)
+
+// RuleSetting changes one rule for a run (configuration file).
+type RuleSetting struct {
+	Disabled bool
+	Severity finding.Severity // 0: the rule's own
+}
+
+// Options configure a run.
+type Options struct {
+	AsOf        string // assessment date, YYYY-MM-DD
+	Jobs        int    // files linted at once; 0 means one per CPU
+	Limits      manifest.Limits
+	Rules       map[string]RuleSetting
+	Policies    []policy.Source // custom policies, besides the built-in ones
+	EvalTimeout time.Duration   // limit for one document's evaluation; 0 means none
+}
+
+// Linter holds what is prepared once per run: the schema and the compiled rules.
+type Linter struct {
+	opts      Options
+	engine    *policy.Engine
+	validator *validate.Validator
+}
+
+// BuiltinSources returns the embedded policies.
+func BuiltinSources() ([]policy.Source, error) {
+	return policy.FromFS(policies.FS, "policies", true)
+}
+
+// New prepares a Linter.
+func New(ctx context.Context, opts Options) (*Linter, error) {
+	if _, err := time.Parse(time.DateOnly, opts.AsOf); err != nil {
+		return nil, fmt.Errorf("assessment date %q is not a date YYYY-MM-DD", opts.AsOf)
+	}
+	if opts.Limits == (manifest.Limits{}) {
+		opts.Limits = manifest.DefaultLimits
+	}
+	if opts.Jobs <= 0 {
+		opts.Jobs = runtime.NumCPU()
+	}
+	sources, err := BuiltinSources()
+	if err != nil {
+		return nil, err
+	}
+	engine, err := policy.New(ctx, policy.Options{Sources: append(sources, opts.Policies...), AsOf: opts.AsOf, Timeout: opts.EvalTimeout})
+	if err != nil {
+		return nil, err
+	}
+	for id := range opts.Rules {
+		if _, ok := engine.Rule(id); !ok {
+			return nil, fmt.Errorf("configuration names unknown rule %s", id)
+		}
+	}
+	v, err := validate.New()
+	if err != nil {
+		return nil, err
+	}
+	return &Linter{opts: opts, engine: engine, validator: v}, nil
+}
+
+// Rules lists every rule of the run, built-in and custom, by ID.
+func (l *Linter) Rules() []policy.Rule { return l.engine.Rules() }
+
+// Report is the outcome of a run.
+type Report struct {
+	AsOf      string
+	Files     int
+	Documents int
+	Findings  []finding.Finding // sorted; suppressed findings included
+	Rules     []policy.Rule
+}
+
+// Counts returns the number of unsuppressed findings at each severity.
+func (r *Report) Counts() map[finding.Severity]int {
+	c := map[finding.Severity]int{}
+	for _, f := range r.Findings {
+		if !f.Suppressed() {
+			c[f.Severity]++
+		}
+	}
+	return c
+}
+
+// Suppressed returns the number of findings waivers suppress.
+func (r *Report) Suppressed() int {
+	n := 0
+	for _, f := range r.Findings {
+		if f.Suppressed() {
+			n++
+		}
+	}
+	return n
+}
+
+// Fails reports whether an unsuppressed finding is at or above level.
+func (r *Report) Fails(level finding.Severity) bool {
+	for _, f := range r.Findings {
+		if !f.Suppressed() && f.Severity >= level {
+			return true
+		}
+	}
+	return false
+}
+
+// docState is what a run keeps of a document after its own checks: enough to add
+// the cross-manifest findings and apply waivers, not the document itself.
+type docState struct {
+	file     string
+	index    int
+	stage    finding.Stage
+	findings []finding.Finding
+	waivers  []waiver.Waiver
+	key      map[string]any // the fields the run-scope rules compare
+}
+
+type fileResult struct {
+	docs []*docState
+	err  error
+}
+
+// Lint checks every input. One bad file never stops the run: it becomes findings.
+// An error is returned only when erslint itself cannot do its job.
+func (l *Linter) Lint(ctx context.Context, inputs []Input) (*Report, error) {
+	results := make([]fileResult, len(inputs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(l.opts.Jobs, len(inputs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] = l.lintFile(ctx, inputs[i])
+			}
+		}()
+	}
+	for i := range inputs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	var docs []*docState
+	var errs []error
+	for _, r := range results {
+		if r.err != nil {
+			errs = append(errs, r.err)
+		}
+		docs = append(docs, r.docs...)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	if err := l.crossCheck(ctx, docs); err != nil {
+		return nil, err
+	}
+	rep := &Report{AsOf: l.opts.AsOf, Files: len(inputs), Rules: l.engine.Rules()}
+	for _, d := range docs {
+		if d.key != nil {
+			rep.Documents++
+		}
+		rep.Findings = append(rep.Findings, l.finish(d)...)
+	}
+	finding.Sort(rep.Findings)
+	return rep, nil
+}
+
+func (l *Linter) lintFile(ctx context.Context, in Input) fileResult {
+	fileProblem := func(line, col int, msg string) fileResult {
+		return fileResult{docs: []*docState{{file: in.Name, stage: finding.Live, findings: []finding.Finding{{
+			RuleID: validate.RuleID, File: in.Name, Line: line, Column: col, Message: msg,
+		}}}}}
+	}
+	if in.Err != nil {
+		return fileProblem(1, 1, in.Err.Error())
+	}
+	src := in.Data
+	if in.Path != "" {
+		var err error
+		if src, err = readLimited(in.Path, l.opts.Limits.MaxFileBytes); err != nil {
+			return fileProblem(1, 1, err.Error())
+		}
+	}
+	f := manifest.Parse(in.Name, src, l.opts.Limits)
+	var out fileResult
+	for _, doc := range f.Documents {
+		d, err := l.lintDocument(ctx, doc)
+		if err != nil {
+			return fileResult{err: fmt.Errorf("%s: document %d: %w", in.Name, doc.Index+1, err)}
+		}
+		out.docs = append(out.docs, d)
+	}
+	if p := f.Fatal; p != nil {
+		out.docs = append(out.docs, fileProblem(p.Line, p.Column, p.Message).docs...)
+		out.docs[len(out.docs)-1].index = len(f.Documents)
+	}
+	return out
+}
+
+// readLimited reads a file, refusing one larger than limit without reading it all.
+func readLimited(path string, limit int64) ([]byte, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot be read: %w", unwrapPathError(err))
+	}
+	if limit > 0 && info.Size() > limit {
+		return nil, fmt.Errorf("file is %d bytes, over the limit of %d bytes; split it into smaller files", info.Size(), limit)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot be read: %w", unwrapPathError(err))
+	}
+	return data, nil
+}
+
+func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*docState, error) {
+	d := &docState{file: doc.File, index: doc.Index, stage: doc.Stage()}
+	for _, p := range doc.Problems {
+		d.findings = append(d.findings, finding.Finding{RuleID: validate.RuleID, File: doc.File, Document: doc.Index,
+			Line: p.Line, Column: p.Column, Path: p.Path, Message: p.Message})
+	}
+	if doc.Root == nil {
+		line := max(doc.Line, 1)
+		d.findings = append(d.findings, finding.Finding{RuleID: validate.RuleID, File: doc.File, Document: doc.Index,
+			Line: line, Column: 1, Message: "document is empty; a manifest document is a mapping starting with apiVersion"})
+		return d, nil
+	}
+	d.findings = append(d.findings, l.validator.Validate(doc)...)
+	results, err := l.engine.Evaluate(ctx, doc.Data)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range results {
+		line, col := doc.Position(r.Path)
+		d.findings = append(d.findings, finding.Finding{RuleID: r.RuleID, File: doc.File, Document: doc.Index,
+			Line: line, Column: col, Path: r.Path, Message: r.Message})
+	}
+	d.waivers = waiver.Parse(doc.Data, doc.Position)
+	d.key = repoKey(doc)
+	return d, nil
+}
+
+// repoKey keeps the fields the cross-manifest rules compare, with their lines.
+func repoKey(doc *manifest.Document) map[string]any {
+	key := map[string]any{"file": doc.File}
+	m, _ := doc.Data.(map[string]any)
+	meta, _ := m["metadata"].(map[string]any)
+	org, _ := m["organisation"].(map[string]any)
+	if name, ok := meta["name"].(string); ok {
+		key["name"] = name
+		key["nameLine"], key["nameColumn"] = doc.Position(finding.Path{"metadata", "name"})
+	}
+	if code, ok := org["odsCode"].(string); ok {
+		key["odsCode"] = code
+		key["odsLine"], key["odsColumn"] = doc.Position(finding.Path{"organisation", "odsCode"})
+	}
+	return key
+}
+
+// crossCheck runs the run-scope rules once over the keys of every document.
+func (l *Linter) crossCheck(ctx context.Context, docs []*docState) error {
+	var keyed []*docState
+	var input []any
+	for _, d := range docs {
+		if d.key == nil {
+			continue
+		}
+		d.key["id"] = len(keyed)
+		keyed = append(keyed, d)
+		input = append(input, d.key)
+	}
+	if len(keyed) == 0 {
+		return nil
+	}
+	results, err := l.engine.EvaluateRun(ctx, map[string]any{"documents": input})
+	if err != nil {
+		return fmt.Errorf("cross-manifest rules: %w", err)
+	}
+	for _, r := range results {
+		if r.Document < 0 || r.Document >= len(keyed) {
+			return fmt.Errorf("cross-manifest rule %s reported document %d, which does not exist", r.RuleID, r.Document)
+		}
+		d := keyed[r.Document]
+		line, col := keyPosition(d.key, r.Path)
+		d.findings = append(d.findings, finding.Finding{RuleID: r.RuleID, File: d.file, Document: d.index,
+			Line: line, Column: col, Path: r.Path, Message: r.Message})
+	}
+	return nil
+}
+
+func keyPosition(key map[string]any, path finding.Path) (int, int) {
+	field := map[string]string{"metadata.name": "name", "organisation.odsCode": "ods"}[path.String()]
+	line, _ := key[field+"Line"].(int)
+	col, _ := key[field+"Column"].(int)
+	return max(line, 1), max(col, 1)
+}
+
+// finish applies waivers and configuration and sets each finding's severity.
+func (l *Linter) finish(d *docState) []finding.Finding {
+	fs := waiver.Apply(d.file, d.index, d.waivers, d.findings)
+	out := fs[:0]
+	for _, f := range fs {
+		setting := l.opts.Rules[f.RuleID]
+		if setting.Disabled {
+			continue
+		}
+		rule, ok := l.engine.Rule(f.RuleID)
+		if !ok {
+			continue
+		}
+		base := rule.Severity
+		if setting.Severity != 0 {
+			base = setting.Severity
+		}
+		f.Severity = finding.SeverityAt(base, rule.Stage, d.stage)
+		out = append(out, f)
+	}
+	return out
+}

@@ -1,0 +1,110 @@
+// Package policy loads erslint's Rego rules, reads their metadata, compiles them
+// once and evaluates manifests against them.
+package policy
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+// Source is one Rego file.
+type Source struct {
+	Name    string // shown in messages: policies/contract/in_force/in_force.rego
+	Text    []byte
+	Builtin bool
+}
+
+// IsTest reports whether the file holds Rego unit tests.
+func (s Source) IsTest() bool { return strings.HasSuffix(s.Name, "_test.rego") }
+
+// FromFS reads every .rego file below root in fsys, named prefix/<path>.
+func FromFS(fsys fs.FS, prefix string, builtin bool) ([]Source, error) {
+	var out []Source
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || filepath.Ext(p) != ".rego" {
+			return nil
+		}
+		text, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", p, err)
+		}
+		out = append(out, Source{Name: filepath.ToSlash(filepath.Join(prefix, p)), Text: text, Builtin: builtin})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load policies %s: %w", prefix, err)
+	}
+	return out, nil
+}
+
+// FromDir reads every .rego file below dir on disk (custom policies).
+func FromDir(dir string) ([]Source, error) {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("policy directory: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("policy directory %s: not a directory", dir)
+	}
+	return FromFS(os.DirFS(dir), dir, false)
+}
+
+// parse parses sources into modules keyed by name, in name order.
+func parse(sources []Source) (map[string]*ast.Module, error) {
+	modules := make(map[string]*ast.Module, len(sources))
+	var errs ast.Errors
+	for _, s := range sources {
+		if _, dup := modules[s.Name]; dup {
+			return nil, fmt.Errorf("policy file %s is loaded twice", s.Name)
+		}
+		m, err := ast.ParseModuleWithOpts(s.Name, string(s.Text), ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
+		if err != nil {
+			if e, ok := err.(ast.Errors); ok {
+				errs = append(errs, e...)
+				continue
+			}
+			return nil, fmt.Errorf("parse %s: %w", s.Name, err)
+		}
+		modules[s.Name] = m
+	}
+	if len(errs) > 0 {
+		return nil, &CompileError{Errors: errs}
+	}
+	return modules, nil
+}
+
+func sortedNames[T any](m map[string]T) []string {
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// CompileError lists Rego errors, each with file:line:col.
+type CompileError struct{ Errors ast.Errors }
+
+func (e *CompileError) Error() string {
+	var b strings.Builder
+	for i, err := range e.Errors {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		if err.Location != nil {
+			fmt.Fprintf(&b, "%s:%d:%d: %s", err.Location.File, err.Location.Row, err.Location.Col, err.Message)
+		} else {
+			b.WriteString(err.Message)
+		}
+	}
+	return b.String()
+}

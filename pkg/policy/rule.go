@@ -1,0 +1,110 @@
+package policy
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/erslint/erslint/pkg/finding"
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+// Scope says what a rule is evaluated over.
+type Scope string
+
+// Scopes, by the package namespace a rule lives in.
+const (
+	// ScopeDocument rules (package erslint.rules.*) see one manifest as input.
+	ScopeDocument Scope = "document"
+	// ScopeRun rules (package erslint.run.*) see the keys of every manifest of a run.
+	ScopeRun Scope = "run"
+	// ScopeEngine rules (package erslint.engine.*) are produced by the Go engine
+	// (schema errors, stale waivers); their package holds only their metadata.
+	ScopeEngine Scope = "engine"
+)
+
+var namespaces = map[string]Scope{"rules": ScopeDocument, "run": ScopeRun, "engine": ScopeEngine}
+
+// Rule is one rule's identity and documentation, read from the package-scoped
+// # METADATA annotation of its Rego file.
+type Rule struct {
+	ID          string          `json:"id"`
+	Title       string          `json:"title"`
+	Description string          `json:"description"`
+	Severity    finding.Severity `json:"-"`
+	Stage       finding.Stage    `json:"-"`
+	Seed        string          `json:"seed"`
+	Remedy      string          `json:"remedy"`
+	Example     string          `json:"example,omitempty"`
+	Scope       Scope           `json:"scope"`
+	Package     string          `json:"package"` // e.g. rules.contract.service_contract
+	File        string          `json:"file"`
+	Line        int             `json:"line"`
+	Builtin     bool            `json:"builtin"`
+}
+
+var ruleIDPattern = regexp.MustCompile(`^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$`)
+
+// ruleFromModule reads the rule a module declares. ok is false for modules that
+// declare none (helpers such as erslint.lib, and tests).
+func ruleFromModule(file string, m *ast.Module) (rule Rule, ok bool, err error) {
+	path := packagePath(m)
+	if len(path) < 2 || path[0] != "erslint" {
+		return Rule{}, false, nil
+	}
+	scope, isRule := namespaces[path[1]]
+	if !isRule {
+		return Rule{}, false, nil
+	}
+	var ann *ast.Annotations
+	for _, a := range m.Annotations {
+		if a.Scope == "package" {
+			ann = a
+		}
+	}
+	line := m.Package.Location.Row
+	fail := func(format string, args ...any) (Rule, bool, error) {
+		return Rule{}, false, fmt.Errorf("%s:%d: package %s: %s", file, line, strings.Join(path, "."), fmt.Sprintf(format, args...))
+	}
+	if ann == nil {
+		return fail("no package-scoped # METADATA annotation (a rule needs title and custom id, severity, stage)")
+	}
+	custom := ann.Custom
+	str := func(k string) string { s, _ := custom[k].(string); return strings.TrimSpace(s) }
+	r := Rule{
+		ID: str("id"), Title: strings.TrimSpace(ann.Title), Description: strings.TrimSpace(ann.Description),
+		Seed: str("seed"), Remedy: str("remedy"), Example: strings.TrimRight(str("example"), "\n") + "\n",
+		Scope: scope, Package: strings.Join(path[1:], "."), File: file, Line: line,
+	}
+	if r.Example == "\n" {
+		r.Example = ""
+	}
+	if !ruleIDPattern.MatchString(r.ID) {
+		return fail("custom.id %q is not a rule ID like ERS-CON-001", r.ID)
+	}
+	if r.Title == "" {
+		return fail("%s has no title", r.ID)
+	}
+	if r.Severity, err = finding.ParseSeverity(str("severity")); err != nil {
+		return fail("%s: custom.severity: %v", r.ID, err)
+	}
+	if r.Stage, err = finding.ParseStage(str("stage")); err != nil {
+		return fail("%s: custom.stage: %v", r.ID, err)
+	}
+	return r, true, nil
+}
+
+func packagePath(m *ast.Module) []string {
+	var out []string
+	for i, t := range m.Package.Path {
+		if i == 0 {
+			continue // data
+		}
+		s, ok := t.Value.(ast.String)
+		if !ok {
+			return nil
+		}
+		out = append(out, string(s))
+	}
+	return append([]string{}, out...)
+}

@@ -1,0 +1,87 @@
+// Package report writes a lint run's findings in each output format. Every format
+// has one file here and a golden test; an unknown format is an error, never a
+// silent fallback.
+package report
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/erslint/erslint/pkg/finding"
+	"github.com/erslint/erslint/pkg/lint"
+)
+
+// Options are what every format may use.
+type Options struct {
+	Version string // erslint's version, for tool metadata
+	Color   bool   // text only: colour severities (the caller checks for a terminal)
+}
+
+// Writer writes one report.
+type Writer interface {
+	Write(w io.Writer, rep *lint.Report) error
+}
+
+type factory func(Options) Writer
+
+var formats = map[string]factory{
+	"text":  func(o Options) Writer { return Text{Color: o.Color} },
+	"json":  func(o Options) Writer { return JSON{Version: o.Version} },
+	"sarif": func(o Options) Writer { return SARIF{Version: o.Version} },
+}
+
+// Names lists the formats, sorted.
+func Names() []string {
+	names := make([]string, 0, len(formats))
+	for n := range formats {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// New returns the writer for a format name.
+func New(name string, opts Options) (Writer, error) {
+	f, ok := formats[name]
+	if !ok {
+		return nil, fmt.Errorf("unknown format %q (want one of %s)", name, strings.Join(Names(), ", "))
+	}
+	return f(opts), nil
+}
+
+// HelpURI is where a rule's documentation lives.
+func HelpURI(id string) string {
+	return "https://github.com/erslint/erslint/blob/main/docs/rules.md#" + strings.ToLower(id)
+}
+
+// summary says how many findings of each severity a run has, in words.
+func summary(rep *lint.Report) string {
+	c := rep.Counts()
+	scope := fmt.Sprintf("%s (%s)", plural(rep.Files, "file"), plural(rep.Documents, "document"))
+	var parts []string
+	for _, s := range []finding.Severity{finding.Error, finding.Warning, finding.Info} {
+		if c[s] > 0 {
+			parts = append(parts, plural(c[s], s.String()))
+		}
+	}
+	text := "no findings in " + scope
+	if len(parts) > 0 {
+		text = strings.Join(parts, ", ") + " in " + scope
+	}
+	if n := rep.Suppressed(); n > 0 {
+		text += fmt.Sprintf("; %s waived", plural(n, "finding"))
+	}
+	return text
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", word)
+	}
+	if word == "info" {
+		return fmt.Sprintf("%d info", n)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

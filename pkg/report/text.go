@@ -1,0 +1,42 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+
+	"github.com/erslint/erslint/pkg/finding"
+	"github.com/erslint/erslint/pkg/lint"
+)
+
+// Text writes one line per finding, file:line:col: severity ID message, then a
+// summary line. Waived findings are not listed; the summary counts them.
+type Text struct {
+	Color bool
+}
+
+var colors = map[finding.Severity]string{finding.Error: "\x1b[31m", finding.Warning: "\x1b[33m", finding.Info: "\x1b[36m"}
+
+const (
+	bold  = "\x1b[1m"
+	reset = "\x1b[0m"
+)
+
+// Write implements Writer.
+func (t Text) Write(w io.Writer, rep *lint.Report) error {
+	bw := bufio.NewWriter(w)
+	for _, f := range rep.Findings {
+		if f.Suppressed() {
+			continue
+		}
+		sev := f.Severity.String()
+		loc := fmt.Sprintf("%s:%d:%d:", f.File, f.Line, f.Column)
+		if t.Color {
+			sev = colors[f.Severity] + sev + reset
+			loc = bold + loc + reset
+		}
+		fmt.Fprintf(bw, "%s %s %s %s\n", loc, sev, f.RuleID, f.Message)
+	}
+	fmt.Fprintln(bw, summary(rep))
+	return bw.Flush()
+}

@@ -1,0 +1,34 @@
+# METADATA
+# title: No two manifests in a run share metadata.name
+# description: |
+#   metadata.name is how a manifest is named in reports, pull requests and waivers:
+#   it must be unique in a repository of manifests, or findings for two organisations
+#   read as one. Every document of the run is compared, in the same file or in
+#   different files.
+# custom:
+#   id: ERS-REPO-002
+#   severity: error
+#   stage: planning
+#   seed: "Key considerations before going live with e-RS"
+#   remedy: |
+#     Give each manifest its own metadata.name, for example the organisation's name
+#     as a slug with its ODS code.
+#   example: |
+#     metadata:
+#       name: example-clinic-8hv48
+package erslint.run.repo.name_unique
+
+import data.erslint.lib
+
+deny contains lib.run_finding(doc.id, msg, ["metadata", "name"]) if {
+	some doc in input.documents
+	is_string(doc.name)
+	doc.name != ""
+	others := [lib.where(other, "nameLine") |
+		some other in input.documents
+		other.id != doc.id
+		other.name == doc.name
+	]
+	count(others) > 0
+	msg := sprintf("metadata.name %q is also used in %s; each manifest needs a unique name", [doc.name, concat(", ", others)])
+}

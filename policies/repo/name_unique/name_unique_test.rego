@@ -1,0 +1,27 @@
+package erslint.run.repo.name_unique_test
+
+import data.erslint.run.repo.name_unique
+
+doc(id, file, name, line) := {"id": id, "file": file, "name": name, "nameLine": line}
+
+test_duplicates_in_one_file_and_across_files if {
+	findings := name_unique.deny with input as {"documents": [
+		doc(0, "a.yaml", "clinic", 4),
+		doc(1, "a.yaml", "clinic", 30),
+		doc(2, "b.yaml", "trust", 4),
+	]}
+	count(findings) == 2
+	some f in findings
+	f.document == 1
+	f.path == ["metadata", "name"]
+	f.msg == `metadata.name "clinic" is also used in a.yaml:4; each manifest needs a unique name`
+}
+
+test_silent_when_names_differ_or_are_missing if {
+	count(name_unique.deny) == 0 with input as {"documents": [
+		doc(0, "a.yaml", "clinic", 4),
+		doc(1, "b.yaml", "trust", 4),
+		{"id": 2, "file": "c.yaml"},
+		{"id": 3, "file": "d.yaml"},
+	]}
+}
