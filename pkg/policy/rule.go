@@ -28,19 +28,19 @@ var namespaces = map[string]Scope{"rules": ScopeDocument, "run": ScopeRun, "engi
 // Rule is one rule's identity and documentation, read from the package-scoped
 // # METADATA annotation of its Rego file.
 type Rule struct {
-	ID          string          `json:"id"`
-	Title       string          `json:"title"`
-	Description string          `json:"description"`
+	ID          string           `json:"id"`
+	Title       string           `json:"title"`
+	Description string           `json:"description"`
 	Severity    finding.Severity `json:"-"`
 	Stage       finding.Stage    `json:"-"`
-	Seed        string          `json:"seed"`
-	Remedy      string          `json:"remedy"`
-	Example     string          `json:"example,omitempty"`
-	Scope       Scope           `json:"scope"`
-	Package     string          `json:"package"` // e.g. rules.contract.service_contract
-	File        string          `json:"file"`
-	Line        int             `json:"line"`
-	Builtin     bool            `json:"builtin"`
+	Seed        string           `json:"seed"`
+	Remedy      string           `json:"remedy"`
+	Example     string           `json:"example,omitempty"`
+	Scope       Scope            `json:"scope"`
+	Package     string           `json:"package"` // e.g. rules.contract.service_contract
+	File        string           `json:"file"`
+	Line        int              `json:"line"`
+	Builtin     bool             `json:"builtin"`
 }
 
 var ruleIDPattern = regexp.MustCompile(`^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$`)
