@@ -1,0 +1,53 @@
+# METADATA
+# title: Windows Hello for Business only where every device group runs Windows
+# description: |
+#   Windows Hello for Business signs users in to CIS2 with a PIN, face or fingerprint on a
+#   Windows device, and needs Windows 10 or later (with a TPM 2.0 chip). Devices on macOS,
+#   ChromeOS, iOS, iPadOS, Android or Linux cannot use it, so choosing it as a method while
+#   any device group runs another operating system would leave those users unable to log
+#   in. The check runs only when devices are listed.
+# custom:
+#   id: ERS-ACC-004
+#   severity: error
+#   stage: planning
+#   seed: "6. Decide how you want to access the e-RS Application"
+#   remedy: |
+#     Use cis2-windows-hello only when every device group runs windows-10 or windows-11;
+#     otherwise choose a CIS2 method that works on all devices, such as cis2-security-key,
+#     or move the other device groups to Windows.
+#   example: |
+#     devices:
+#       - name: Reception PCs
+#         os: windows-11
+#         browser: edge
+#         meetsErsSpec: true
+#     access:
+#       authentication:
+#         - cis2-windows-hello
+package erslint.rules.access.windows_hello
+
+import data.erslint.lib
+
+windows := {"windows-10", "windows-11"}
+
+deny contains lib.finding(msg, ["access", "authentication", i]) if {
+	some i, method in lib.list(["access", "authentication"])
+	method == "cis2-windows-hello"
+	others := [describe(j, group) | some j, group in lib.devices; not runs_windows(group)]
+	count(others) > 0
+	msg := sprintf(
+		"cis2-windows-hello (Windows Hello for Business) needs every device group to run windows-10 or windows-11, but %s: choose a CIS2 method those devices support, such as cis2-security-key",
+		[concat(", ", others)],
+	)
+}
+
+runs_windows(group) if group.os in windows
+
+describe(j, group) := sprintf("%s runs %s", [name(j, group), group.os]) if {
+	is_string(group.os)
+} else := sprintf("%s has no os given", [name(j, group)])
+
+name(j, group) := sprintf("%q", [group.name]) if {
+	is_string(group.name)
+	trim_space(group.name) != ""
+} else := sprintf("devices[%d]", [j])

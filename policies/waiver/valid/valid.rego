@@ -1,0 +1,112 @@
+# METADATA
+# title: Each waiver names a rule that exists, gives a reason and an approver
+# description: |
+#   A waiver accepts a known gap for a time, so it must say which rule it covers, why the
+#   exception is accepted and who approved it; otherwise nobody can review it. Schema
+#   errors (ERS-SCHEMA-*) and waiver findings (ERS-WAIVER-*) cannot be waived. A waiver
+#   with any finding from this rule is invalid and is not applied, so the findings it
+#   meant to cover are still reported.
+# custom:
+#   id: ERS-WAIVER-001
+#   severity: error
+#   stage: planning
+#   seed: "Key considerations before going live with e-RS"
+#   remedy: |
+#     Give the waiver the exact ID of an existing rule (see `erslint rules`), a reason
+#     saying why the exception is accepted, and approvedBy naming the person or role who
+#     accepted it; fix schema errors instead of waiving them.
+#   example: |
+#     waivers:
+#       - rule: ERS-GOV-003
+#         path: governance
+#         reason: Filters on order, delivery 2027-01
+#         approvedBy: Clinical Safety Officer
+#         expires: "2027-02-01"
+package erslint.rules.waiver.valid
+
+import data.erslint.lib
+
+# rule IDs known to the engine; when the engine gives none, unknown IDs cannot be told
+# apart, so that check stays silent.
+rule_ids := data.erslint.config.ruleIds if is_array(data.erslint.config.ruleIds)
+
+# prefixes of rules that can never be waived.
+unwaivable := ["ERS-SCHEMA-", "ERS-WAIVER-"]
+
+deny contains lib.finding(msg, ["waivers", i]) if {
+	some i, waiver in lib.waivers
+	not is_object(waiver)
+	msg := sprintf(
+		"waivers[%d] is not a waiver: each waiver is a mapping with rule, reason and approvedBy (found %s)",
+		[i, json.marshal(waiver)],
+	)
+}
+
+deny contains lib.finding(msg, ["waivers", i, "rule"]) if {
+	some i, waiver in lib.waivers
+	is_object(waiver)
+	not filled(waiver, "rule")
+	msg := sprintf(
+		"waivers[%d] names no rule%s: give the ID of the rule it waives, for example ERS-GOV-003",
+		[i, found(waiver, "rule")],
+	)
+}
+
+deny contains lib.finding(msg, ["waivers", i, "rule"]) if {
+	some i, waiver in lib.waivers
+	rule := filled(waiver, "rule")
+	not unwaivable_rule(rule)
+	known := rule_ids
+	not rule in known
+	msg := sprintf(
+		"waivers[%d] names the unknown rule %q%s: use the ID of an existing rule (see erslint rules)",
+		[i, rule, suggestion(rule)],
+	)
+}
+
+deny contains lib.finding(msg, ["waivers", i, "rule"]) if {
+	some i, waiver in lib.waivers
+	rule := filled(waiver, "rule")
+	unwaivable_rule(rule)
+	msg := sprintf(
+		"waivers[%d] waives %s, which cannot be waived: schema errors and waiver findings must be fixed, not waived",
+		[i, rule],
+	)
+}
+
+deny contains lib.finding(msg, ["waivers", i, field]) if {
+	some i, waiver in lib.waivers
+	is_object(waiver)
+	some field, hint in {
+		"reason": "say why the exception is accepted",
+		"approvedBy": "name the person or role who approved the exception",
+	}
+	not filled(waiver, field)
+	msg := sprintf("%s gives no %s%s: %s", [describe(i, waiver), field, found(waiver, field), hint])
+}
+
+# filled is the field's text when it is a non-blank string.
+filled(waiver, field) := text if {
+	text := waiver[field]
+	is_string(text)
+	trim_space(text) != ""
+}
+
+unwaivable_rule(rule) if {
+	some prefix in unwaivable
+	startswith(upper(trim_space(rule)), prefix)
+}
+
+# suggestion offers the known ID a mistyped one (case, spaces) stands for.
+suggestion(rule) := sprintf(" (did you mean %s?)", [wanted]) if {
+	wanted := upper(trim_space(rule))
+	wanted in rule_ids
+} else := ""
+
+found(waiver, field) := sprintf(" (found %s)", [json.marshal(waiver[field])]) if {
+	waiver[field] != null
+} else := ""
+
+describe(i, waiver) := sprintf("the waiver for %s (waivers[%d])", [rule, i]) if {
+	rule := filled(waiver, "rule")
+} else := sprintf("waivers[%d]", [i])
