@@ -1,0 +1,133 @@
+package erslint.rules.contract.in_force_test
+
+import data.erslint.rules.contract.in_force
+
+# The assessment date used by every test: 2026-11-24.
+findings(doc) := result if {
+	result := in_force.deny with input as doc with data.erslint.config.asOf as "2026-11-24"
+}
+
+contract(start, end) := {
+	"commissioner": {"name": "NHS Example ICB", "odsCode": "QWE"},
+	"reference": "NHSSC-2025-0042",
+	"start": start,
+	"end": end,
+	"paymentAgreed": true,
+}
+
+doc(contracts) := {
+	"organisation": {"type": "independent-sector-provider"},
+	"services": [{"id": "msk-physio", "name": "MSK Physiotherapy", "contracts": contracts}],
+}
+
+test_silent_when_in_force if {
+	count(findings(doc([contract("2025-04-01", "2027-03-31")]))) == 0
+}
+
+test_silent_when_end_is_the_assessment_date if {
+	count(findings(doc([contract("2025-04-01", "2026-11-24")]))) == 0
+}
+
+test_silent_when_start_is_the_assessment_date if {
+	count(findings(doc([contract("2026-11-24", "2027-03-31")]))) == 0
+}
+
+test_fires_when_ended_the_day_before if {
+	fs := findings(doc([contract("2025-04-01", "2026-11-23")]))
+	count(fs) == 1
+	some f in fs
+	f.path == ["services", 0, "contracts", 0, "end"]
+	f.msg == `contract NHSSC-2025-0042 with NHS Example ICB for service "msk-physio" (MSK Physiotherapy) ended on 2026-11-23, 1 day before the assessment date 2026-11-24`
+}
+
+test_fires_when_ended_weeks_ago if {
+	fs := findings(doc([contract("2025-04-01", "2026-10-31")]))
+	{f.path | some f in fs} == {["services", 0, "contracts", 0, "end"]}
+	some f in fs
+	contains(f.msg, "ended on 2026-10-31, 24 days before the assessment date 2026-11-24")
+}
+
+test_fires_when_not_started if {
+	fs := findings(doc([contract("2026-12-01", "2028-03-31")]))
+	count(fs) == 1
+	some f in fs
+	f.path == ["services", 0, "contracts", 0, "start"]
+	f.msg == `contract NHSSC-2025-0042 with NHS Example ICB for service "msk-physio" (MSK Physiotherapy) has not started: it starts on 2026-12-01, 7 days after the assessment date 2026-11-24`
+}
+
+test_fires_when_start_is_the_day_after if {
+	fs := findings(doc([contract("2026-11-25", "2028-03-31")]))
+	some f in fs
+	f.path == ["services", 0, "contracts", 0, "start"]
+	contains(f.msg, "starts on 2026-11-25, 1 day after")
+}
+
+test_fires_at_missing_start if {
+	c := object.remove(contract("x", "2027-03-31"), ["start"])
+	fs := findings(doc([c]))
+	count(fs) == 1
+	some f in fs
+	f.path == ["services", 0, "contracts", 0, "start"]
+	contains(f.msg, "has no start date")
+	contains(f.msg, "contract NHSSC-2025-0042 with NHS Example ICB")
+}
+
+test_fires_at_missing_end if {
+	c := object.remove(contract("2025-04-01", "x"), ["end"])
+	fs := findings(doc([c]))
+	{f.path | some f in fs} == {["services", 0, "contracts", 0, "end"]}
+	some f in fs
+	contains(f.msg, "has no end date, so it cannot be shown to be in force on the assessment date 2026-11-24")
+}
+
+test_null_and_blank_dates_read_as_missing if {
+	fs := findings(doc([contract(null, "  ")]))
+	{f.path | some f in fs} == {
+		["services", 0, "contracts", 0, "start"],
+		["services", 0, "contracts", 0, "end"],
+	}
+}
+
+test_one_finding_per_contract_at_its_index if {
+	fs := findings({"services": [
+		{"id": "a", "contracts": [contract("2025-04-01", "2027-03-31")]},
+		{"id": "b", "contracts": [
+			contract("2025-04-01", "2027-03-31"),
+			contract("2024-04-01", "2025-03-31"),
+		]},
+	]})
+	{f.path | some f in fs} == {["services", 1, "contracts", 1, "end"]}
+}
+
+test_applies_to_any_organisation_type if {
+	d := object.union(doc([contract("2024-04-01", "2025-03-31")]), {"organisation": {"type": "nhs-trust"}})
+	count(findings(d)) == 1
+}
+
+test_names_contract_without_reference_or_commissioner if {
+	c := object.remove(contract("2024-04-01", "2025-03-31"), ["reference", "commissioner"])
+	fs := findings({"services": [{"id": "a"}, {"id": "b", "contracts": [contract("2025-04-01", "2027-03-31"), c]}]})
+	some f in fs
+	f.msg == `contract #2 (no reference) for service "b" ended on 2025-03-31, 603 days before the assessment date 2026-11-24`
+}
+
+test_silent_without_contracts if {
+	count(findings({"organisation": {"type": "independent-sector-provider"}})) == 0
+	count(findings({"services": [{"id": "a"}]})) == 0
+	count(findings({"services": [{"id": "a", "contracts": []}]})) == 0
+}
+
+test_silent_on_wrong_types if {
+	count(findings("not a manifest")) == 0
+	count(findings(["a", "list"])) == 0
+	count(findings({"services": "oops"})) == 0
+	count(findings({"services": ["oops", 3]})) == 0
+	count(findings({"services": [{"id": "a", "contracts": "oops"}]})) == 0
+	count(findings({"services": [{"id": "a", "contracts": ["oops", 7, null]}]})) == 0
+}
+
+test_silent_on_malformed_dates if {
+	# The schema reports these; the rule does not guess.
+	count(findings(doc([contract("2026-02-30", 20270331)]))) == 0
+	count(findings(doc([contract("April 2025", "2027-03-31")]))) == 0
+}

@@ -1,0 +1,69 @@
+# METADATA
+# title: The DSPT publication is current (published within 12 months of the assessment date)
+# description: |
+#   The DSPT is reassessed and republished every year (the annual deadline is 30 June),
+#   so a publication older than 12 months no longer shows the organisation's current
+#   data security position. The publication date passes when it falls between the
+#   assessment date minus 12 calendar months and the assessment date, both included; a
+#   date in the future cannot be right, and a missing date cannot be checked.
+# custom:
+#   id: ERS-GOV-002
+#   severity: error
+#   stage: pre-go-live
+#   seed: "4. Complete all governance checks"
+#   remedy: |
+#     Complete and publish this year's DSPT assessment, then record its publication
+#     date in governance.dspt.publishedOn (and the assessment year in version).
+#   example: |
+#     governance:
+#       dspt:
+#         status: standards-met
+#         version: "2025-26"
+#         publishedOn: "2026-06-20"
+package erslint.rules.governance.dspt_current
+
+import data.erslint.lib
+
+path := ["governance", "dspt", "publishedOn"]
+
+# earliest is the first publication date that is still current.
+earliest := lib.add_months(lib.as_of, -12)
+
+deny contains lib.finding(msg, path) if {
+	is_object(input)
+	missing(lib.get(path, null))
+	msg := sprintf(
+		"no DSPT publication date is recorded (governance.dspt.publishedOn): the DSPT must have been published on or after %s to be current on the assessment date %s",
+		[earliest, lib.as_of],
+	)
+}
+
+deny contains lib.finding(msg, path) if {
+	is_object(input)
+	published := lib.get(path, null)
+	lib.days_between(published, earliest) > 0
+	msg := sprintf(
+		"the DSPT was published on %s, %s before the assessment date %s: a publication is current for 12 months, so it must be dated on or after %s",
+		[published, lib.plural(lib.days_between(published, lib.as_of), "day"), lib.as_of, earliest],
+	)
+}
+
+deny contains lib.finding(msg, path) if {
+	is_object(input)
+	published := lib.get(path, null)
+	days := lib.days_between(lib.as_of, published)
+	days > 0
+	msg := sprintf(
+		"the DSPT publication date %s is %s after the assessment date %s: a publication date cannot be in the future",
+		[published, lib.plural(days, "day"), lib.as_of],
+	)
+}
+
+# A date reads as missing when absent, null or blank; any other malformed value is
+# left to the schema check.
+missing(null)
+
+missing(value) if {
+	is_string(value)
+	trim_space(value) == ""
+}

@@ -1,0 +1,49 @@
+# METADATA
+# title: The organisation has an ODS code
+# description: |
+#   An Organisation Data Service (ODS) code identifies an organisation to NHS Digital
+#   services, e-RS included. Codes are upper-case letters and digits, at most 8 long, and
+#   their shape depends on the kind of organisation: an NHS trust has 3 characters starting
+#   with R (RXN), a GP practice a letter and 5 digits (A83008), an ICB Q and 2 more (QOP),
+#   an independent provider usually 8 and 4 more (8HA03; newer codes may differ).
+# custom:
+#   id: ERS-ODS-001
+#   severity: error
+#   stage: pre-go-live
+#   seed: "2. Obtain an Organisation Data Service (ODS) code, if required"
+#   remedy: |
+#     Find the organisation's ODS code, or apply to the Organisation Data Service for
+#     one if it has none, and record it in upper case as organisation.odsCode.
+#   example: |
+#     organisation:
+#       name: Example Community Clinic Ltd
+#       type: independent-sector-provider
+#       odsCode: 8HV48
+#       newToErs: true
+package erslint.rules.ods.org_code
+
+import data.erslint.lib
+
+deny contains lib.finding(msg, ["organisation", "odsCode"]) if {
+	is_object(input)
+	missing(lib.get(["organisation", "odsCode"], null))
+	msg := sprintf(
+		"%s has no ODS code: e-RS needs the organisation's Organisation Data Service code in organisation.odsCode",
+		[organisation],
+	)
+}
+
+# A code reads as missing when absent, null or blank; any other malformed value is
+# left to the schema check.
+missing(null)
+
+missing(code) if {
+	is_string(code)
+	trim_space(code) == ""
+}
+
+organisation := sprintf("the organisation %q", [name]) if {
+	name := lib.get(["organisation", "name"], null)
+	is_string(name)
+	trim_space(name) != ""
+} else := "the organisation"

@@ -1,0 +1,55 @@
+# METADATA
+# title: A Registration Authority is in place, and named when it is external
+# description: |
+#   The Registration Authority (RA) authorises users, issues their access and sets up
+#   devices and access modes, so nobody can use e-RS until one is in place. When the RA
+#   service is bought in from an external provider, the provider must be named so that
+#   the people onboarding know whom to ask for user set-up and business roles.
+# custom:
+#   id: ERS-RA-001
+#   severity: error
+#   stage: pre-go-live
+#   seed: "3. Ensure there is a Registration Authority in place"
+#   remedy: |
+#     Set up a local RA or agree RA services with an external provider, then record
+#     registrationAuthority.inPlace: true, the provider (own or external) and, for an
+#     external provider, its name in providerName.
+#   example: |
+#     registrationAuthority:
+#       inPlace: true
+#       provider: external
+#       providerName: Example RA Hosting
+package erslint.rules.registration.authority
+
+import data.erslint.lib
+
+deny contains lib.finding(msg, ["registrationAuthority", "inPlace"]) if {
+	is_object(input)
+	lib.get(["registrationAuthority", "inPlace"], null) != true
+	msg := sprintf(
+		"no Registration Authority is recorded as in place (registrationAuthority.inPlace is %s, expected true): users cannot be authorised for e-RS without one",
+		[found(lib.get(["registrationAuthority", "inPlace"], null))],
+	)
+}
+
+deny contains lib.finding(msg, ["registrationAuthority", "providerName"]) if {
+	is_object(input)
+	lib.get(["registrationAuthority", "provider"], null) == "external"
+	not named(lib.get(["registrationAuthority", "providerName"], null))
+	msg := "the Registration Authority is provided externally but registrationAuthority.providerName does not name the provider"
+}
+
+named(name) if {
+	is_string(name)
+	trim_space(name) != ""
+}
+
+# found describes the value recorded, for the message.
+found(null) := "not set"
+
+found(value) := sprintf("%q", [value]) if is_string(value)
+
+found(value) := json.marshal(value) if {
+	value != null
+	not is_string(value)
+}

@@ -1,0 +1,44 @@
+# METADATA
+# title: The Registration Authority has added the e-RS business roles
+# description: |
+#   What a user may do in e-RS (refer a patient, define services, act on referrals a
+#   service receives) is given by e-RS specific business roles on the user's access
+#   profile. The Registration Authority has to add these roles before staff can work in
+#   e-RS; having smartcards or CIS2 accounts for other national systems is not enough.
+# custom:
+#   id: ERS-RA-002
+#   severity: error
+#   stage: pre-go-live
+#   seed: "3. Ensure there is a Registration Authority in place"
+#   remedy: |
+#     Ask the RA to add the e-RS business roles your staff need (for example B1101
+#     Referring Clinician, B1103 Referring Admin, B1107 Service Definer, B1110 Service
+#     Provider Clinician, B1120 Service Provider Admin), then set ersBusinessRolesAdded: true.
+#   example: |
+#     registrationAuthority:
+#       inPlace: true
+#       provider: own
+#       ersBusinessRolesAdded: true
+package erslint.rules.registration.business_roles
+
+import data.erslint.lib
+
+deny contains lib.finding(msg, ["registrationAuthority", "ersBusinessRolesAdded"]) if {
+	is_object(input)
+	value := lib.get(["registrationAuthority", "ersBusinessRolesAdded"], null)
+	value != true
+	msg := sprintf(
+		"the Registration Authority has not added the e-RS specific business roles (registrationAuthority.ersBusinessRolesAdded is %s, expected true)",
+		[found(value)],
+	)
+}
+
+# found describes the value recorded, for the message.
+found(null) := "not set"
+
+found(value) := sprintf("%q", [value]) if is_string(value)
+
+found(value) := json.marshal(value) if {
+	value != null
+	not is_string(value)
+}
