@@ -82,7 +82,7 @@ func Parse(name string, src []byte, lim Limits) *File {
 			break
 		}
 		if err != nil {
-			f.Fatal = syntaxProblem(err)
+			f.Fatal = syntaxProblem(err, src)
 			break
 		}
 		if i >= lim.MaxDocuments {
@@ -120,13 +120,50 @@ func checkText(src []byte) *Problem {
 	return nil
 }
 
-func syntaxProblem(err error) *Problem {
+// parserProblems are the messages of yaml.v3's parser (not its scanner): it
+// reports them at the 0-based line where the construct opened, so one is added.
+var parserProblems = []string{
+	"did not find expected node content", "did not find expected <document start>",
+	"did not find expected key", "did not find expected ',' or ']'",
+	"did not find expected ',' or '}'", "did not find expected '-' indicator",
+}
+
+var unknownAnchor = regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`)
+
+// syntaxProblem places a parse error: the line where the parser stopped, or where
+// the unclosed construct opened (spec §4).
+func syntaxProblem(err error, src []byte) *Problem {
 	msg := err.Error()
+	lines := bytes.Count(src, []byte("\n"))
+	if len(src) > 0 && src[len(src)-1] != '\n' {
+		lines++
+	}
 	if m := lineInError.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
+		for _, p := range parserProblems {
+			if m[2] == p {
+				line++
+			}
+		}
+		line = max(1, min(line, lines))
 		return &Problem{Line: line, Column: 1, Message: "YAML syntax error: " + m[2]}
 	}
+	if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
+		line, col := find(src, "*"+m[1])
+		return &Problem{Line: line, Column: col, Message: fmt.Sprintf("YAML alias *%s refers to no anchor &%s defined before it", m[1], m[1])}
+	}
 	return &Problem{Line: 1, Column: 1, Message: "YAML syntax error: " + trimYAMLPrefix(msg)}
+}
+
+// find returns the 1-based line and column of the first occurrence of s in src.
+func find(src []byte, s string) (int, int) {
+	i := bytes.Index(src, []byte(s))
+	if i < 0 {
+		return 1, 1
+	}
+	line := bytes.Count(src[:i], []byte("\n")) + 1
+	col := i - bytes.LastIndexByte(src[:i], '\n')
+	return line, col
 }
 
 func trimYAMLPrefix(s string) string {

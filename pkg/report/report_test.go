@@ -1,0 +1,105 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/erslint/erslint/pkg/lint"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// lintTestdata lints the repo's testdata/report manifests as a user would, from
+// the repo root so file names in the golden files read as in a real run.
+func lintTestdata(t *testing.T) *lint.Report {
+	t.Helper()
+	golden, err := filepath.Abs("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir("../..")
+	t.Cleanup(func() { _ = golden })
+	inputs, err := lint.Collect([]string{"testdata/report"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := lint.New(context.Background(), lint.Options{AsOf: "2026-11-24", Jobs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := l.Lint(context.Background(), inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+// checkGolden compares got with testdata/<name>, or rewrites it with -update.
+func checkGolden(t *testing.T, dir, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read golden file (run go test ./pkg/report -update to create it): %v", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file; run go test ./pkg/report -update and review the diff\n--- got\n%s", name, got)
+	}
+}
+
+func TestGolden(t *testing.T) {
+	dir, err := filepath.Abs("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := lintTestdata(t)
+	for _, name := range Names() {
+		t.Run(name, func(t *testing.T) {
+			w, err := New(name, Options{Version: "test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := w.Write(&buf, rep); err != nil {
+				t.Fatal(err)
+			}
+			checkGolden(t, dir, name+".golden", buf.Bytes())
+		})
+	}
+}
+
+func TestUnknownFormatIsAnError(t *testing.T) {
+	if _, err := New("yaml", Options{}); err == nil {
+		t.Fatal("New(yaml) returned no error; an unknown format must not fall back to a default")
+	}
+}
+
+func TestTextColourOnlyWhenAsked(t *testing.T) {
+	rep := lintTestdata(t)
+	var plain, coloured bytes.Buffer
+	if err := (Text{}).Write(&plain, rep); err != nil {
+		t.Fatal(err)
+	}
+	if err := (Text{Color: true}).Write(&coloured, rep); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(plain.Bytes(), []byte("\x1b[")) {
+		t.Error("plain text output holds ANSI escapes")
+	}
+	if !bytes.Contains(coloured.Bytes(), []byte("\x1b[31merror\x1b[0m")) {
+		t.Error("coloured text output does not colour errors")
+	}
+}
