@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -118,6 +119,11 @@ func kindName(n *yaml.Node) string {
 	return "value"
 }
 
+var wholeNumber = regexp.MustCompile(`^[-+]?[0-9]+$`)
+
+// ScalarValue is the JSON value of a scalar node, as the data holds it.
+func ScalarValue(n *yaml.Node) any { return scalar(n) }
+
 // scalar converts one scalar by its resolved tag.
 func scalar(n *yaml.Node) any {
 	switch n.ShortTag() {
@@ -129,6 +135,9 @@ func scalar(n *yaml.Node) any {
 		return intValue(n.Value)
 	case "!!float":
 		plain := strings.ReplaceAll(n.Value, "_", "")
+		if wholeNumber.MatchString(plain) {
+			return intValue(plain) // beyond 64 bits, which YAML resolves as a float
+		}
 		if f, err := strconv.ParseFloat(plain, 64); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
 			return json.Number(strconv.FormatFloat(f, 'g', -1, 64))
 		}

@@ -178,6 +178,9 @@ func newDocument(file string, index int, node *yaml.Node, lim Limits) *Document 
 	if node.Kind == yaml.DocumentNode && len(node.Content) > 0 {
 		d.Root = node.Content[0]
 	}
+	if r := d.Root; r != nil && r.Kind == yaml.ScalarNode && r.Value == "" && r.ShortTag() == "!!null" && r.Style == 0 {
+		d.Root = nil // "---" with nothing after it
+	}
 	if d.Root == nil {
 		d.Line = max(d.Line, 1)
 		return d

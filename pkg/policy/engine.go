@@ -78,20 +78,18 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	return e, nil
 }
 
+// readRules reads each rule's metadata in source order (built-in first), so a
+// custom rule that reuses an ID is the one reported.
 func (e *Engine) readRules(sources []Source, modules map[string]*ast.Module) error {
-	builtin := map[string]bool{}
 	for _, s := range sources {
-		builtin[s.Name] = s.Builtin
-	}
-	for _, name := range sortedNames(modules) {
-		r, ok, err := ruleFromModule(name, modules[name])
+		r, ok, err := ruleFromModule(s.Name, modules[s.Name])
 		if err != nil {
 			return err
 		}
 		if !ok {
 			continue
 		}
-		r.Builtin = builtin[name]
+		r.Builtin = s.Builtin
 		if i, dup := e.byID[r.ID]; dup {
 			prev := e.rules[i]
 			return fmt.Errorf("%s:%d: rule ID %s is already defined at %s:%d", r.File, r.Line, r.ID, prev.File, prev.Line)

@@ -61,8 +61,8 @@ func gotText(doc *manifest.Document, path finding.Path) string {
 	if n.ShortTag() == "!!null" {
 		return "nothing (null)"
 	}
-	if n.ShortTag() == "!!str" {
-		b, _ := json.Marshal(n.Value)
+	if s, isText := manifest.ScalarValue(n).(string); isText {
+		b, _ := json.Marshal(s)
 		return string(b)
 	}
 	return n.Value

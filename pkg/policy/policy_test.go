@@ -1,0 +1,189 @@
+package policy_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/erslint/erslint/pkg/policy"
+	"github.com/erslint/erslint/policies"
+)
+
+func builtin(t *testing.T) []policy.Source {
+	t.Helper()
+	srcs, err := policy.FromFS(policies.FS, "policies", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srcs
+}
+
+// TestRegoUnitTests runs every _test.rego of the built-in policies: a failing
+// Rego test fails go test.
+func TestRegoUnitTests(t *testing.T) {
+	rep, err := policy.RunTests(context.Background(), builtin(t), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Results) < 100 {
+		t.Errorf("only %d Rego tests ran; the policies' tests were not found", len(rep.Results))
+	}
+	for _, r := range rep.Results {
+		if !r.Passed {
+			t.Errorf("%s (%s:%d): %s", r.Name, r.File, r.Line, r.Message)
+		}
+	}
+	t.Logf("%d Rego tests passed, policy line coverage %.1f%%", rep.Passed(), rep.Coverage.Coverage)
+	const minCoverage = 90.0
+	if rep.Coverage.Coverage < minCoverage {
+		t.Errorf("policy line coverage %.1f%% is under %.0f%%", rep.Coverage.Coverage, minCoverage)
+		for file, fr := range rep.Coverage.Files {
+			for _, rng := range fr.NotCovered {
+				t.Logf("not covered: %s:%d-%d", file, rng.Start.Row, rng.End.Row)
+			}
+		}
+	}
+}
+
+// specRuleIDs is the rule catalogue of the product contract, manifest-v1.md §3.
+var specRuleIDs = []string{
+	"ERS-SCHEMA-001",
+	"ERS-CON-001", "ERS-CON-002", "ERS-CON-003", "ERS-CON-004",
+	"ERS-ODS-001", "ERS-ODS-002",
+	"ERS-RA-001", "ERS-RA-002",
+	"ERS-GOV-001", "ERS-GOV-002", "ERS-GOV-003", "ERS-GOV-004", "ERS-GOV-005",
+	"ERS-DEV-001",
+	"ERS-ACC-001", "ERS-ACC-002", "ERS-ACC-003", "ERS-ACC-004", "ERS-ACC-005",
+	"ERS-TRN-001",
+	"ERS-LIVE-001", "ERS-LIVE-002", "ERS-LIVE-003", "ERS-LIVE-004", "ERS-LIVE-005", "ERS-LIVE-006",
+	"ERS-WAIVER-001", "ERS-WAIVER-002", "ERS-WAIVER-003",
+	"ERS-REPO-001", "ERS-REPO-002",
+}
+
+func engine(t *testing.T, extra ...policy.Source) *policy.Engine {
+	t.Helper()
+	e, err := policy.New(context.Background(), policy.Options{Sources: append(builtin(t), extra...), AsOf: "2026-11-24"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func TestCatalogueMatchesTheSpec(t *testing.T) {
+	var ids []string
+	for _, r := range engine(t).Rules() {
+		ids = append(ids, r.ID)
+		if r.Description == "" || r.Seed == "" || r.Remedy == "" || r.Example == "" {
+			t.Errorf("%s (%s) lacks description, seed, remedy or example", r.ID, r.File)
+		}
+	}
+	want := slices.Sorted(slices.Values(specRuleIDs))
+	if !slices.Equal(ids, want) {
+		t.Errorf("rule IDs\n got %v\nwant %v", ids, want)
+	}
+}
+
+func TestEvaluateReturnsPathsAndMessages(t *testing.T) {
+	e := engine(t)
+	doc := map[string]any{
+		"stage":        "live",
+		"organisation": map[string]any{"type": "independent-sector-provider"},
+		"services":     []any{map[string]any{"id": "a"}},
+	}
+	results, err := e.Evaluate(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, r := range results {
+		if r.RuleID == "ERS-CON-001" {
+			found = true
+			if got := r.Path; len(got) != 3 || got[0] != "services" || got[1] != 0 || got[2] != "contracts" {
+				t.Errorf("CON-001 path = %v", got)
+			}
+		}
+	}
+	if !found {
+		t.Error("ERS-CON-001 did not fire for a service without contracts")
+	}
+}
+
+func TestCustomPolicyContract(t *testing.T) {
+	meta := func(id string) string {
+		return "# METADATA\n# title: T\n# custom:\n#   id: " + id + "\n#   severity: error\n#   stage: planning\npackage erslint.rules.custom.x\n"
+	}
+	tests := []struct {
+		name, src, wantErr string
+	}{
+		{"collides with a built-in ID", meta("ERS-CON-001") + "deny contains 1 if false\n", "custom.rego:7: rule ID ERS-CON-001 is already defined at policies/contract/service_contract/service_contract.rego"},
+		{"no metadata", "package erslint.rules.custom.x\n", "no package-scoped # METADATA"},
+		{"bad severity", strings.Replace(meta("ORG-X-001"), "error", "fatal", 1), "custom.severity"},
+		{"does not compile", meta("ORG-X-001") + "deny contains x if { x := undefined_fn(1) }\n", "custom.rego:8"},
+		{"network access is not allowed", meta("ORG-X-001") + "deny contains x if { x := http.send({}) }\n", "undefined function http.send"},
+		{"host environment is not allowed", meta("ORG-X-001") + "deny contains x if { x := opa.runtime() }\n", "undefined function opa.runtime"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := policy.New(context.Background(), policy.Options{
+				Sources: append(builtin(t), policy.Source{Name: "custom.rego", Text: []byte(tt.src)}), AsOf: "2026-11-24"})
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("err = %v, want it to contain %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestCustomPolicyRuns(t *testing.T) {
+	src := `# METADATA
+# title: Owner is given
+# custom:
+#   id: ORG-META-001
+#   severity: warning
+#   stage: planning
+package erslint.rules.custom.owner
+
+import data.erslint.lib
+
+deny contains lib.finding("metadata.owner is not set", ["metadata", "owner"]) if {
+	not input.metadata.owner
+}
+`
+	e := engine(t, policy.Source{Name: "org/owner.rego", Text: []byte(src)})
+	r, ok := e.Rule("ORG-META-001")
+	if !ok || r.Builtin {
+		t.Fatalf("custom rule not loaded: %+v", r)
+	}
+	results, err := e.Evaluate(context.Background(), map[string]any{"metadata": map[string]any{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(results, func(r policy.Result) bool { return r.RuleID == "ORG-META-001" }) {
+		t.Error("custom rule did not fire")
+	}
+}
+
+func TestRunawayPolicyTimesOut(t *testing.T) {
+	src := `# METADATA
+# title: Slow
+# custom:
+#   id: ORG-SLOW-001
+#   severity: error
+#   stage: planning
+package erslint.rules.custom.slow
+
+deny contains {"msg": "x", "path": []} if {
+	some i in numbers.range(1, 100000000)
+	i < 0
+}
+`
+	e, err := policy.New(context.Background(), policy.Options{
+		Sources: append(builtin(t), policy.Source{Name: "slow.rego", Text: []byte(src)}), AsOf: "2026-11-24", Timeout: 200_000_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.Evaluate(context.Background(), map[string]any{})
+	if err == nil || !strings.Contains(err.Error(), "took longer than") {
+		t.Errorf("err = %v, want a time-limit error", err)
+	}
+}

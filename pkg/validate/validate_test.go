@@ -1,0 +1,113 @@
+package validate
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/erslint/erslint/pkg/manifest"
+)
+
+const validHead = `apiVersion: ers-onboarding/v1
+kind: OnboardingManifest
+metadata:
+  name: example-clinic
+stage: planning
+organisation:
+  name: Example
+  type: gp-practice
+  newToErs: true
+`
+
+func check(t *testing.T, src string) []string {
+	t.Helper()
+	v, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := manifest.Parse("m.yaml", []byte(src), manifest.DefaultLimits)
+	if f.Fatal != nil {
+		t.Fatalf("parse: %+v", f.Fatal)
+	}
+	var out []string
+	for _, fd := range v.Validate(f.Documents[0]) {
+		if fd.RuleID != RuleID {
+			t.Errorf("rule %s, want %s", fd.RuleID, RuleID)
+		}
+		out = append(out, fmt.Sprintf("%02d:%02d | %s | %s", fd.Line, fd.Column, fd.Path, fd.Message))
+	}
+	return out
+}
+
+func TestValidManifestHasNoErrors(t *testing.T) {
+	if got := check(t, validHead); len(got) != 0 {
+		t.Fatalf("unexpected errors: %v", got)
+	}
+}
+
+func TestErrorLocationsAndMessages(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want string // line:col | path | message
+	}{
+		{"unknown key points at the key", validHead + "servics: []\n",
+			`10:01 | servics | unknown key "servics" in the document; did you mean "services"?`},
+		{"nested unknown key", validHead + "access:\n  url: internet-facing\n  authentcation: []\n",
+			`12:03 | access.authentcation | unknown key "authentcation" in access; did you mean "authentication"?`},
+		{"enum points at the value", strings.Replace(validHead, "stage: planning", "stage: golive", 1),
+			`05:08 | stage | stage must be one of planning, pre-go-live, live; got "golive" (did you mean "live"?)`},
+		{"wrong type points at the value", strings.Replace(validHead, "newToErs: true", "newToErs: yes", 1),
+			`09:13 | organisation.newToErs | organisation.newToErs must be true or false; got string "yes" (YAML 1.2 reads yes as text, not a boolean: write true or false)`},
+		{"leading zero number", strings.Replace(validHead, "  newToErs", "  odsCode: 012345\n  newToErs", 1),
+			`09:12 | organisation.odsCode | organisation.odsCode must be a string; got number 012345 (an unquoted 012345 is read as a number and loses its leading zero: quote it, "012345")`},
+		{"missing required key points at the mapping", strings.Replace(validHead, "  newToErs: true\n", "", 1),
+			`07:03 | organisation.newToErs | organisation is missing the required key "newToErs"`},
+		{"missing top-level key points at the first key", strings.Replace(validHead, "stage: planning\n", "", 1),
+			`01:01 | stage | the document is missing the required key "stage"`},
+		{"const", strings.Replace(validHead, "ers-onboarding/v1", "ers-onboarding/v2", 1),
+			`01:13 | apiVersion | apiVersion must be "ers-onboarding/v1"; got "ers-onboarding/v2"`},
+		{"date pattern", validHead + "goLive:\n  plannedDate: 2027-1-5\n",
+			`11:16 | goLive.plannedDate | goLive.plannedDate must be a real calendar date, YYYY-MM-DD; got "2027-1-5"`},
+		{"impossible date", validHead + "goLive:\n  plannedDate: 2027-02-30\n",
+			`11:16 | goLive.plannedDate | goLive.plannedDate must be a real calendar date, YYYY-MM-DD; got "2027-02-30"`},
+		{"ods pattern", strings.Replace(validHead, "  newToErs", "  odsCode: 8hv48\n  newToErs", 1),
+			`09:12 | organisation.odsCode | organisation.odsCode must be an ODS code: 3 to 8 upper-case letters and digits; got "8hv48"`},
+		{"list item", validHead + "access:\n  authentication: [cis2-security-key, password]\n",
+			`11:39 | access.authentication[1] | access.authentication[1] must be one of smartcard, cis2-security-key, cis2-windows-hello, cis2-smartcard, other; got "password"`},
+		{"section of the wrong type", validHead + "services: none\n",
+			`10:11 | services | services must be a list; got string "none"`},
+		{"negative count", validHead + "devices:\n  - count: -1\n",
+			`11:12 | devices[0].count | devices[0].count must be at least 0; got -1`},
+		{"bad slug", strings.Replace(validHead, "example-clinic", "Example_Clinic", 1),
+			`04:09 | metadata.name | metadata.name must be a slug of lower-case letters, digits and hyphens (at most 63, starting and ending with a letter or digit); got "Example_Clinic"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := check(t, tt.src)
+			if len(got) != 1 || got[0] != tt.want {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDocumentThatIsNotAMapping(t *testing.T) {
+	for src, want := range map[string]string{
+		"- a\n- b\n":  "got list",
+		"just text\n": "got string",
+		"null\n":      "got null",
+	} {
+		got := check(t, src)
+		if len(got) != 1 || !strings.Contains(got[0], "must be a mapping of keys to values; "+want) {
+			t.Errorf("%q: got %q, want one error containing %q", src, got, want)
+		}
+	}
+}
+
+func TestEveryErrorIsReported(t *testing.T) {
+	src := strings.Replace(validHead, "stage: planning", "stage: x", 1) + "extra: 1\nmore: 2\n"
+	if got := check(t, src); len(got) != 3 {
+		t.Errorf("got %d findings %q, want 3 (one per schema error)", len(got), got)
+	}
+}
