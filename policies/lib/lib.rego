@@ -13,10 +13,16 @@ finding(msg, path) := {"msg": msg, "path": path}
 as_of := data.erslint.config.asOf
 
 # get reads a value by path and reads a missing one as the default: the spec says
-# a missing section or field reads as empty.
-get(path, default_value) := object.get(input, path, default_value)
+# a missing section or field reads as empty. On a document that is not a mapping it
+# gives the default too, rather than failing.
+get(path, default_value) := get_in(input, path, default_value)
 
-# services, contracts and devices as lists, empty when absent or not a list.
+# get_in is get on any value: object.get fails on one that is not a mapping.
+get_in(value, path, default_value) := object.get(value, path, default_value) if {
+	is_object(value)
+} else := default_value
+
+# list reads a list by path: empty when absent or not a list (services, devices, waivers).
 list(path) := value if {
 	value := get(path, [])
 	is_array(value)
@@ -51,13 +57,94 @@ plural(n, word) := sprintf("%d %s", [n, word]) if n == 1
 
 else := sprintf("%d %ss", [n, word])
 
-# describe names a service for messages: its id, and its name when given.
+# describe_service names a service for messages: its id, and its name when given.
 describe_service(service) := sprintf("service %q (%s)", [service.id, service.name]) if {
 	is_string(service.id)
 	is_string(service.name)
 } else := sprintf("service %q", [service.id]) if {
 	is_string(service.id)
 } else := "a service with no id"
+
+# blank holds for a value that reads as missing: null or a string of only spaces.
+# Another type is not blank: it is a wrong value, which the schema check reports.
+blank(null)
+
+blank(value) if {
+	is_string(value)
+	trim_space(value) == ""
+}
+
+# filled holds for a string with more than spaces in it: a usable name or reference.
+filled(value) if {
+	is_string(value)
+	trim_space(value) != ""
+}
+
+# normal_ods_code is an ODS code as compared: trimmed and upper-cased, undefined
+# when missing or blank.
+normal_ods_code(code) := upper(trim_space(code)) if filled(code)
+
+# Three ways of showing a value found in the manifest, for messages. They differ in
+# how a string is quoted (JSON escapes <, > and &; %q escapes non-printing runes), so
+# each rule keeps the one its messages were written with.
+
+# describe_value: "is not set" for null, else "is" and the value as JSON,
+# e.g. `access.url is "hscn"`.
+describe_value(value) := "is not set" if {
+	value == null
+} else := sprintf("is %s", [json.marshal(value)])
+
+# quote_value: "not set" for null, a string quoted as by %q, another value as JSON,
+# for a message that says "... is %s".
+quote_value(value) := "not set" if {
+	value == null
+} else := sprintf("%q", [value]) if {
+	is_string(value)
+} else := json.marshal(value)
+
+# show_value: the caller's words for null, a string as it is, another value as JSON.
+show_value(value, if_null) := if_null if {
+	value == null
+} else := value if {
+	is_string(value)
+} else := json.marshal(value)
+
+# flag_not_true says what a flag that only true satisfies holds instead, e.g.
+# "goLive.checkInCallBooked is not set, expected true"; undefined when it is true.
+flag_not_true(path) := sprintf("%s %s, expected true", [concat(".", path), describe_value(value)]) if {
+	value := get(path, null)
+	value != true
+}
+
+# contracts holds every contract given as a mapping under a service given as a
+# mapping, as {"i": service index, "j": contract index, "service", "contract"};
+# other shapes are the schema check's to report.
+contracts contains {"i": i, "j": j, "service": service, "contract": contract} if {
+	some i, service in services
+	is_object(service)
+	listed := object.get(service, "contracts", [])
+	is_array(listed)
+	some j, contract in listed
+	is_object(contract)
+}
+
+# describe_contract names an entry of contracts for messages: reference (or
+# position), commissioner when named, and service, e.g. "contract NHSSC-2025-0042
+# with NHS Example ICB for service "msk-physio"".
+describe_contract(c) := sprintf(
+	"contract %s%s for %s",
+	[contract_reference(c), with_commissioner(c.contract), describe_service(c.service)],
+)
+
+# contract_reference is the contract's reference, or its position under the service
+# (counting from 1) when it has none.
+contract_reference(c) := c.contract.reference if {
+	filled(c.contract.reference)
+} else := sprintf("#%d (no reference)", [c.j + 1])
+
+with_commissioner(contract) := sprintf(" with %s", [contract.commissioner.name]) if {
+	filled(contract.commissioner.name)
+} else := ""
 
 # run_finding is a finding of a run-scope rule (package erslint.run.*): it also
 # names the document, by its index in input.documents, that the path is in.

@@ -30,6 +30,103 @@ test_get_reads_missing_as_default if {
 	lib.get(["stage"], "") == "live" with input as {"stage": "live"}
 }
 
+test_get_on_a_document_that_is_not_a_mapping_is_the_default if {
+	lib.get(["stage"], null) == null with input as "oops"
+	lib.get(["stage"], []) == [] with input as ["stage"]
+}
+
+test_get_in if {
+	lib.get_in({"meetsErsSpec": false}, ["meetsErsSpec"], null) == false
+	lib.get_in({}, ["meetsErsSpec"], null) == null
+	lib.get_in("laptops", ["meetsErsSpec"], null) == null
+	lib.get_in(7, ["meetsErsSpec"], null) == null
+}
+
+test_blank if {
+	lib.blank(null)
+	lib.blank("")
+	lib.blank("  ")
+	not lib.blank("2026-01-01")
+	not lib.blank(7)
+	not lib.blank([])
+}
+
+test_filled if {
+	lib.filled("NHS Example ICB")
+	not lib.filled(" ")
+	not lib.filled(null)
+	not lib.filled(7)
+}
+
+test_normal_ods_code if {
+	lib.normal_ods_code(" 8hv48 ") == "8HV48"
+	not lib.normal_ods_code(" ")
+	not lib.normal_ods_code(null)
+	not lib.normal_ods_code(42)
+}
+
+test_describe_value if {
+	lib.describe_value(null) == "is not set"
+	lib.describe_value(false) == "is false"
+	lib.describe_value("yes") == `is "yes"`
+	lib.describe_value("<a&b>") == `is "\u003ca\u0026b\u003e"`
+	lib.describe_value(["a"]) == `is ["a"]`
+}
+
+test_quote_value if {
+	lib.quote_value(null) == "not set"
+	lib.quote_value(false) == "false"
+	lib.quote_value("yes") == `"yes"`
+	lib.quote_value("<a&b>") == `"<a&b>"`
+	lib.quote_value({"a": 1}) == `{"a":1}`
+}
+
+test_show_value if {
+	lib.show_value(null, "not recorded") == "not recorded"
+	lib.show_value("in-progress", "not recorded") == "in-progress"
+	lib.show_value(true, "not recorded") == "true"
+}
+
+test_flag_not_true if {
+	lib.flag_not_true(["goLive", "checkInCallBooked"]) == "goLive.checkInCallBooked is not set, expected true" with input as {}
+	lib.flag_not_true(["goLive", "checkInCallBooked"]) == `goLive.checkInCallBooked is "yes", expected true` with input as {"goLive": {"checkInCallBooked": "yes"}}
+	lib.flag_not_true(["goLive", "checkInCallBooked"]) == "goLive.checkInCallBooked is not set, expected true" with input as "oops"
+	not lib.flag_not_true(["goLive", "checkInCallBooked"]) with input as {"goLive": {"checkInCallBooked": true}}
+}
+
+icb := {"name": "NHS Example ICB", "odsCode": "QWE"}
+
+test_contracts_lists_contract_mappings_under_service_mappings if {
+	lib.contracts == {
+		{"i": 0, "j": 1, "service": {"id": "a", "contracts": [7, {"reference": "R1"}]}, "contract": {"reference": "R1"}},
+		{"i": 2, "j": 0, "service": {"id": "c", "contracts": [{}]}, "contract": {}},
+	} with input as {"services": [
+		{"id": "a", "contracts": [7, {"reference": "R1"}]},
+		{"id": "b", "contracts": "oops"},
+		{"id": "c", "contracts": [{}]},
+		"oops",
+		{"id": "d"},
+	]}
+}
+
+test_contracts_empty_when_missing_or_malformed if {
+	count(lib.contracts) == 0 with input as {}
+	count(lib.contracts) == 0 with input as {"services": "oops"}
+	count(lib.contracts) == 0 with input as "oops"
+}
+
+test_describe_contract if {
+	service := {"id": "msk-physio", "name": "MSK"}
+	lib.describe_contract({"j": 0, "service": service, "contract": {"reference": "NHSSC-1", "commissioner": icb}}) == `contract NHSSC-1 with NHS Example ICB for service "msk-physio" (MSK)`
+	lib.describe_contract({"j": 1, "service": service, "contract": {"reference": " ", "commissioner": {"name": ""}}}) == `contract #2 (no reference) for service "msk-physio" (MSK)`
+	lib.describe_contract({"j": 2, "service": {}, "contract": {"commissioner": "oops"}}) == "contract #3 (no reference) for a service with no id"
+}
+
+test_contract_reference if {
+	lib.contract_reference({"j": 0, "contract": {"reference": "NHSSC-1"}}) == "NHSSC-1"
+	lib.contract_reference({"j": 4, "contract": {"reference": 42}}) == "#5 (no reference)"
+}
+
 test_list_not_a_list_is_empty if {
 	lib.services == [] with input as {"services": "oops"}
 	lib.services == [] with input as {}

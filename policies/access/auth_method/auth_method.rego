@@ -30,6 +30,5 @@ deny contains lib.finding(msg, ["access", "authentication"]) if {
 
 has_method if {
 	some method in lib.list(["access", "authentication"])
-	is_string(method)
-	trim_space(method) != ""
+	lib.filled(method)
 }

@@ -27,10 +27,6 @@ deny contains lib.finding(msg, ["access", "url"]) if {
 	not url == "internet-facing"
 	msg := sprintf(
 		"e-RS must be reached via its internet-facing URL (https://ers.nhs.uk), even with smartcards or over HSCN: access.url %s, expected internet-facing",
-		[found],
+		[lib.describe_value(url)],
 	)
 }
-
-found := sprintf("is %s", [json.marshal(url)]) if url != null
-
-else := "is not set"

@@ -34,10 +34,6 @@ deny contains lib.finding(msg, ["access", "authentication", i]) if {
 	not infrastructure == true
 	msg := sprintf(
 		"%s needs existing smartcard infrastructure, but access.existingSmartcardInfrastructure %s: use a CIS2 method that needs no cards, such as cis2-security-key, or confirm the infrastructure exists",
-		[method, found],
+		[method, lib.describe_value(infrastructure)],
 	)
 }
-
-found := sprintf("is %s", [json.marshal(infrastructure)]) if infrastructure != null
-
-else := "is not set"

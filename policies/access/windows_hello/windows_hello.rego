@@ -48,6 +48,5 @@ describe(j, group) := sprintf("%s runs %s", [name(j, group), group.os]) if {
 } else := sprintf("%s has no os given", [name(j, group)])
 
 name(j, group) := sprintf("%q", [group.name]) if {
-	is_string(group.name)
-	trim_space(group.name) != ""
+	lib.filled(group.name)
 } else := sprintf("devices[%d]", [j])

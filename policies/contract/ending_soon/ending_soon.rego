@@ -31,45 +31,17 @@ import data.erslint.lib
 # window is how many days after the assessment date an end date is reported.
 window := 90
 
-deny contains lib.finding(msg, ["services", i, "contracts", j, "end"]) if {
-	some [i, j, service, contract] in contracts
-	days := lib.days_between(lib.as_of, contract.end)
+deny contains lib.finding(msg, ["services", c.i, "contracts", c.j, "end"]) if {
+	some c in lib.contracts
+	days := lib.days_between(lib.as_of, c.contract.end)
 	days >= 0
 	days <= window
 	msg := sprintf(
 		"%s ends on %s, %s: renew or extend it before it lapses",
-		[describe(service, j, contract), contract.end, remaining(days)],
+		[lib.describe_contract(c), c.contract.end, remaining(days)],
 	)
 }
 
 remaining(0) := sprintf("the assessment date %s itself (its last day in force)", [lib.as_of])
 
 remaining(days) := sprintf("with %s remaining from the assessment date %s", [lib.plural(days, "day"), lib.as_of]) if days > 0
-
-# contracts holds [service index, contract index, service, contract] for every
-# contract listed as an object under a service.
-contracts contains [i, j, service, contract] if {
-	is_object(input)
-	some i, service in lib.services
-	is_object(service)
-	listed := object.get(service, "contracts", [])
-	is_array(listed)
-	some j, contract in listed
-	is_object(contract)
-}
-
-# describe names a contract: its reference (or position), commissioner and service.
-describe(service, j, contract) := sprintf(
-	"contract %s%s for %s",
-	[reference(j, contract), commissioner(contract), lib.describe_service(service)],
-)
-
-reference(j, contract) := contract.reference if {
-	is_string(contract.reference)
-	trim_space(contract.reference) != ""
-} else := sprintf("#%d (no reference)", [j + 1])
-
-commissioner(contract) := sprintf(" with %s", [contract.commissioner.name]) if {
-	is_string(contract.commissioner.name)
-	trim_space(contract.commissioner.name) != ""
-} else := ""

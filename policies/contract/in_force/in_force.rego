@@ -30,72 +30,35 @@ package erslint.rules.contract.in_force
 import data.erslint.lib
 
 # A contract that has not started yet is reported at its start date.
-deny contains lib.finding(msg, ["services", i, "contracts", j, "start"]) if {
-	some [i, j, service, contract] in contracts
-	days := lib.days_between(lib.as_of, contract.start)
+deny contains lib.finding(msg, ["services", c.i, "contracts", c.j, "start"]) if {
+	some c in lib.contracts
+	days := lib.days_between(lib.as_of, c.contract.start)
 	days > 0
 	msg := sprintf(
 		"%s has not started: it starts on %s, %s after the assessment date %s",
-		[describe(service, j, contract), contract.start, lib.plural(days, "day"), lib.as_of],
+		[lib.describe_contract(c), c.contract.start, lib.plural(days, "day"), lib.as_of],
 	)
 }
 
 # A contract that has already ended is reported at its end date.
-deny contains lib.finding(msg, ["services", i, "contracts", j, "end"]) if {
-	some [i, j, service, contract] in contracts
-	days := lib.days_between(contract.end, lib.as_of)
+deny contains lib.finding(msg, ["services", c.i, "contracts", c.j, "end"]) if {
+	some c in lib.contracts
+	days := lib.days_between(c.contract.end, lib.as_of)
 	days > 0
 	msg := sprintf(
 		"%s ended on %s, %s before the assessment date %s",
-		[describe(service, j, contract), contract.end, lib.plural(days, "day"), lib.as_of],
+		[lib.describe_contract(c), c.contract.end, lib.plural(days, "day"), lib.as_of],
 	)
 }
 
 # A contract without a start or end date is not in force: reported where the date belongs.
-deny contains lib.finding(msg, ["services", i, "contracts", j, field]) if {
-	some [i, j, service, contract] in contracts
+# Only a missing or blank date counts; another malformed value is left to the schema check.
+deny contains lib.finding(msg, ["services", c.i, "contracts", c.j, field]) if {
+	some c in lib.contracts
 	some field, label in {"start": "start date", "end": "end date"}
-	missing(contract, field)
+	lib.blank(object.get(c.contract, field, null))
 	msg := sprintf(
 		"%s has no %s, so it cannot be shown to be in force on the assessment date %s",
-		[describe(service, j, contract), label, lib.as_of],
+		[lib.describe_contract(c), label, lib.as_of],
 	)
 }
-
-# contracts holds [service index, contract index, service, contract] for every
-# contract listed as an object under a service.
-contracts contains [i, j, service, contract] if {
-	is_object(input)
-	some i, service in lib.services
-	is_object(service)
-	listed := object.get(service, "contracts", [])
-	is_array(listed)
-	some j, contract in listed
-	is_object(contract)
-}
-
-# A date reads as missing when absent, null or blank; any other malformed value is
-# left to the schema check.
-missing(contract, field) if object.get(contract, field, null) == null
-
-missing(contract, field) if {
-	value := contract[field]
-	is_string(value)
-	trim_space(value) == ""
-}
-
-# describe names a contract: its reference (or position), commissioner and service.
-describe(service, j, contract) := sprintf(
-	"contract %s%s for %s",
-	[reference(j, contract), commissioner(contract), lib.describe_service(service)],
-)
-
-reference(j, contract) := contract.reference if {
-	is_string(contract.reference)
-	trim_space(contract.reference) != ""
-} else := sprintf("#%d (no reference)", [j + 1])
-
-commissioner(contract) := sprintf(" with %s", [contract.commissioner.name]) if {
-	is_string(contract.commissioner.name)
-	trim_space(contract.commissioner.name) != ""
-} else := ""

@@ -33,18 +33,14 @@ deny contains lib.finding(msg, ["devices"]) if {
 
 deny contains lib.finding(msg, ["devices", i, "meetsErsSpec"]) if {
 	some i, group in lib.devices
-	not group.meetsErsSpec == true
+	value := lib.get_in(group, ["meetsErsSpec"], null)
+	value != true
 	msg := sprintf(
 		"%s is not recorded as meeting the e-RS device specification: meetsErsSpec %s, expected true",
-		[describe_group(i, group), found(group)],
+		[describe_group(i, group), lib.describe_value(value)],
 	)
 }
 
 describe_group(i, group) := sprintf("device group %q", [group.name]) if {
-	is_string(group.name)
-	trim_space(group.name) != ""
+	lib.filled(group.name)
 } else := sprintf("device group devices[%d] (no name)", [i])
-
-found(group) := sprintf("is %s", [json.marshal(group.meetsErsSpec)]) if {
-	group.meetsErsSpec != null
-} else := "is not set"

@@ -19,13 +19,8 @@ package erslint.rules.golive.benefits_case
 
 import data.erslint.lib
 
-value := lib.get(["goLive", "benefitsCaseRaised"], null)
+path := ["goLive", "benefitsCaseRaised"]
 
-deny contains lib.finding(msg, ["goLive", "benefitsCaseRaised"]) if {
-	not value == true
-	msg := sprintf("no benefits case has been raised: goLive.benefitsCaseRaised %s, expected true", [found])
+deny contains lib.finding(msg, path) if {
+	msg := sprintf("no benefits case has been raised: %s", [lib.flag_not_true(path)])
 }
-
-found := sprintf("is %s", [json.marshal(value)]) if value != null
-
-else := "is not set"

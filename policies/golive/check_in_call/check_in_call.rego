@@ -19,13 +19,8 @@ package erslint.rules.golive.check_in_call
 
 import data.erslint.lib
 
-value := lib.get(["goLive", "checkInCallBooked"], null)
+path := ["goLive", "checkInCallBooked"]
 
-deny contains lib.finding(msg, ["goLive", "checkInCallBooked"]) if {
-	not value == true
-	msg := sprintf("no check-in call with the e-RS team has been booked: goLive.checkInCallBooked %s, expected true", [found])
+deny contains lib.finding(msg, path) if {
+	msg := sprintf("no check-in call with the e-RS team has been booked: %s", [lib.flag_not_true(path)])
 }
-
-found := sprintf("is %s", [json.marshal(value)]) if value != null
-
-else := "is not set"

@@ -19,13 +19,8 @@ package erslint.rules.golive.release_page
 
 import data.erslint.lib
 
-value := lib.get(["goLive", "releasePageBookmarked"], null)
+path := ["goLive", "releasePageBookmarked"]
 
-deny contains lib.finding(msg, ["goLive", "releasePageBookmarked"]) if {
-	not value == true
-	msg := sprintf("the e-RS release page is not bookmarked, so changes to e-RS may arrive unannounced: goLive.releasePageBookmarked %s, expected true", [found])
+deny contains lib.finding(msg, path) if {
+	msg := sprintf("the e-RS release page is not bookmarked, so changes to e-RS may arrive unannounced: %s", [lib.flag_not_true(path)])
 }
-
-found := sprintf("is %s", [json.marshal(value)]) if value != null
-
-else := "is not set"

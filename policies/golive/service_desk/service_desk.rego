@@ -21,13 +21,8 @@ package erslint.rules.golive.service_desk
 
 import data.erslint.lib
 
-value := lib.get(["goLive", "nationalServiceDeskRegistered"], null)
+path := ["goLive", "nationalServiceDeskRegistered"]
 
-deny contains lib.finding(msg, ["goLive", "nationalServiceDeskRegistered"]) if {
-	not value == true
-	msg := sprintf("the organisation is not registered with the National Service Desk, where faults with e-RS are reported: goLive.nationalServiceDeskRegistered %s, expected true", [found])
+deny contains lib.finding(msg, path) if {
+	msg := sprintf("the organisation is not registered with the National Service Desk, where faults with e-RS are reported: %s", [lib.flag_not_true(path)])
 }
-
-found := sprintf("is %s", [json.marshal(value)]) if value != null
-
-else := "is not set"

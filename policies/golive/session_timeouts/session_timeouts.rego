@@ -21,13 +21,8 @@ package erslint.rules.golive.session_timeouts
 
 import data.erslint.lib
 
-value := lib.get(["goLive", "sessionTimeoutsUnderstood"], null)
+path := ["goLive", "sessionTimeoutsUnderstood"]
 
-deny contains lib.finding(msg, ["goLive", "sessionTimeoutsUnderstood"]) if {
-	not value == true
-	msg := sprintf("the time constraints of e-RS sessions (8-hour limit, logout countdown after 10 minutes idle) are not recorded as understood: goLive.sessionTimeoutsUnderstood %s, expected true", [found])
+deny contains lib.finding(msg, path) if {
+	msg := sprintf("the time constraints of e-RS sessions (8-hour limit, logout countdown after 10 minutes idle) are not recorded as understood: %s", [lib.flag_not_true(path)])
 }
-
-found := sprintf("is %s", [json.marshal(value)]) if value != null
-
-else := "is not set"

@@ -19,13 +19,8 @@ package erslint.rules.golive.training_forum
 
 import data.erslint.lib
 
-value := lib.get(["goLive", "trainingForumJoined"], null)
+path := ["goLive", "trainingForumJoined"]
 
-deny contains lib.finding(msg, ["goLive", "trainingForumJoined"]) if {
-	not value == true
-	msg := sprintf("the e-RS training forum has not been joined: goLive.trainingForumJoined %s, expected true", [found])
+deny contains lib.finding(msg, path) if {
+	msg := sprintf("the e-RS training forum has not been joined: %s", [lib.flag_not_true(path)])
 }
-
-found := sprintf("is %s", [json.marshal(value)]) if value != null
-
-else := "is not set"

@@ -28,18 +28,11 @@ package erslint.rules.governance.dcb0160
 import data.erslint.lib
 
 deny contains lib.finding(msg, ["governance", "clinicalSafety", "dcb0160"]) if {
-	is_object(input)
+	is_object(input) # a document that is not a mapping is the schema check's to report
 	value := lib.get(["governance", "clinicalSafety", "dcb0160"], null)
 	value != "compliant"
-	msg := sprintf("DCB0160 adherence is %s, expected compliant", [found(value)])
-}
-
-# found describes the value recorded, for the message.
-found(null) := "not recorded (governance.clinicalSafety.dcb0160)"
-
-found(value) := value if is_string(value)
-
-found(value) := json.marshal(value) if {
-	value != null
-	not is_string(value)
+	msg := sprintf(
+		"DCB0160 adherence is %s, expected compliant",
+		[lib.show_value(value, "not recorded (governance.clinicalSafety.dcb0160)")],
+	)
 }

@@ -29,9 +29,11 @@ path := ["governance", "dspt", "publishedOn"]
 # earliest is the first publication date that is still current.
 earliest := lib.add_months(lib.as_of, -12)
 
+# Only a missing or blank date counts as missing; another malformed value is left to
+# the schema check, as is a document that is not a mapping.
 deny contains lib.finding(msg, path) if {
 	is_object(input)
-	missing(lib.get(path, null))
+	lib.blank(lib.get(path, null))
 	msg := sprintf(
 		"no DSPT publication date is recorded (governance.dspt.publishedOn): the DSPT must have been published on or after %s to be current on the assessment date %s",
 		[earliest, lib.as_of],
@@ -39,7 +41,6 @@ deny contains lib.finding(msg, path) if {
 }
 
 deny contains lib.finding(msg, path) if {
-	is_object(input)
 	published := lib.get(path, null)
 	lib.days_between(published, earliest) > 0
 	msg := sprintf(
@@ -49,7 +50,6 @@ deny contains lib.finding(msg, path) if {
 }
 
 deny contains lib.finding(msg, path) if {
-	is_object(input)
 	published := lib.get(path, null)
 	days := lib.days_between(lib.as_of, published)
 	days > 0
@@ -57,13 +57,4 @@ deny contains lib.finding(msg, path) if {
 		"the DSPT publication date %s is %s after the assessment date %s: a publication date cannot be in the future",
 		[published, lib.plural(days, "day"), lib.as_of],
 	)
-}
-
-# A date reads as missing when absent, null or blank; any other malformed value is
-# left to the schema check.
-missing(null)
-
-missing(value) if {
-	is_string(value)
-	trim_space(value) == ""
 }

@@ -33,13 +33,8 @@ required := {
 }
 
 deny contains lib.finding(msg, array.concat(officer, [field])) if {
-	is_object(input)
+	is_object(input) # a document that is not a mapping is the schema check's to report
 	some field, problem in required
-	not filled(lib.get(array.concat(officer, [field]), null))
+	not lib.filled(lib.get(array.concat(officer, [field]), null))
 	msg := sprintf("%s: e-RS clinical assurance needs a named Clinical Safety Officer with a current professional registration", [problem])
-}
-
-filled(value) if {
-	is_string(value)
-	trim_space(value) != ""
 }

@@ -22,7 +22,6 @@ package erslint.rules.governance.screen_filters
 import data.erslint.lib
 
 deny contains lib.finding(msg, ["governance", "screenFilters"]) if {
-	is_object(input)
 	lib.get(["governance", "lessPrivateSettings"], null) == true
 	lib.get(["governance", "screenFilters"], null) != true
 	msg := "devices are used in less private settings (governance.lessPrivateSettings is true) but screen filters are not recorded as applied (governance.screenFilters is not true)"

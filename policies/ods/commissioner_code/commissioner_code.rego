@@ -27,34 +27,17 @@ package erslint.rules.ods.commissioner_code
 
 import data.erslint.lib
 
-deny contains lib.finding(msg, ["services", i, "contracts", j, "commissioner", "odsCode"]) if {
-	is_object(input)
-	own := normalised(lib.get(["organisation", "odsCode"], null))
-	some i, service in lib.services
-	is_object(service)
-	listed := object.get(service, "contracts", [])
-	is_array(listed)
-	some j, contract in listed
-	code := contract.commissioner.odsCode
-	normalised(code) == own
+deny contains lib.finding(msg, ["services", c.i, "contracts", c.j, "commissioner", "odsCode"]) if {
+	own := lib.normal_ods_code(lib.get(["organisation", "odsCode"], null))
+	some c in lib.contracts
+	code := c.contract.commissioner.odsCode
+	lib.normal_ods_code(code) == own
 	msg := sprintf(
 		"%s of contract %s for %s has the ODS code %s, which is the organisation's own ODS code: record the commissioner's code",
-		[commissioner(contract), reference(j, contract), lib.describe_service(service), code],
+		[commissioner(c.contract), lib.contract_reference(c), lib.describe_service(c.service), code],
 	)
 }
 
-# normalised is an ODS code trimmed and upper-cased; undefined when missing or blank.
-normalised(code) := upper(trim_space(code)) if {
-	is_string(code)
-	trim_space(code) != ""
-}
-
-reference(j, contract) := contract.reference if {
-	is_string(contract.reference)
-	trim_space(contract.reference) != ""
-} else := sprintf("#%d (no reference)", [j + 1])
-
 commissioner(contract) := sprintf("the commissioner %s", [contract.commissioner.name]) if {
-	is_string(contract.commissioner.name)
-	trim_space(contract.commissioner.name) != ""
+	lib.filled(contract.commissioner.name)
 } else := "the commissioner"

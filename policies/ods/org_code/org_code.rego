@@ -24,26 +24,18 @@ package erslint.rules.ods.org_code
 
 import data.erslint.lib
 
+# Only a missing or blank code counts as missing; another malformed value is left to
+# the schema check, as is a document that is not a mapping.
 deny contains lib.finding(msg, ["organisation", "odsCode"]) if {
 	is_object(input)
-	missing(lib.get(["organisation", "odsCode"], null))
+	lib.blank(lib.get(["organisation", "odsCode"], null))
 	msg := sprintf(
 		"%s has no ODS code: e-RS needs the organisation's Organisation Data Service code in organisation.odsCode",
 		[organisation],
 	)
 }
 
-# A code reads as missing when absent, null or blank; any other malformed value is
-# left to the schema check.
-missing(null)
-
-missing(code) if {
-	is_string(code)
-	trim_space(code) == ""
-}
-
 organisation := sprintf("the organisation %q", [name]) if {
 	name := lib.get(["organisation", "name"], null)
-	is_string(name)
-	trim_space(name) != ""
+	lib.filled(name)
 } else := "the organisation"

@@ -24,32 +24,17 @@ package erslint.rules.registration.authority
 import data.erslint.lib
 
 deny contains lib.finding(msg, ["registrationAuthority", "inPlace"]) if {
-	is_object(input)
-	lib.get(["registrationAuthority", "inPlace"], null) != true
+	is_object(input) # a document that is not a mapping is the schema check's to report
+	value := lib.get(["registrationAuthority", "inPlace"], null)
+	value != true
 	msg := sprintf(
 		"no Registration Authority is recorded as in place (registrationAuthority.inPlace is %s, expected true): users cannot be authorised for e-RS without one",
-		[found(lib.get(["registrationAuthority", "inPlace"], null))],
+		[lib.quote_value(value)],
 	)
 }
 
 deny contains lib.finding(msg, ["registrationAuthority", "providerName"]) if {
-	is_object(input)
 	lib.get(["registrationAuthority", "provider"], null) == "external"
-	not named(lib.get(["registrationAuthority", "providerName"], null))
+	not lib.filled(lib.get(["registrationAuthority", "providerName"], null))
 	msg := "the Registration Authority is provided externally but registrationAuthority.providerName does not name the provider"
-}
-
-named(name) if {
-	is_string(name)
-	trim_space(name) != ""
-}
-
-# found describes the value recorded, for the message.
-found(null) := "not set"
-
-found(value) := sprintf("%q", [value]) if is_string(value)
-
-found(value) := json.marshal(value) if {
-	value != null
-	not is_string(value)
 }

@@ -24,21 +24,11 @@ package erslint.rules.registration.business_roles
 import data.erslint.lib
 
 deny contains lib.finding(msg, ["registrationAuthority", "ersBusinessRolesAdded"]) if {
-	is_object(input)
+	is_object(input) # a document that is not a mapping is the schema check's to report
 	value := lib.get(["registrationAuthority", "ersBusinessRolesAdded"], null)
 	value != true
 	msg := sprintf(
 		"the Registration Authority has not added the e-RS specific business roles (registrationAuthority.ersBusinessRolesAdded is %s, expected true)",
-		[found(value)],
+		[lib.quote_value(value)],
 	)
-}
-
-# found describes the value recorded, for the message.
-found(null) := "not set"
-
-found(value) := sprintf("%q", [value]) if is_string(value)
-
-found(value) := json.marshal(value) if {
-	value != null
-	not is_string(value)
 }

@@ -26,19 +26,14 @@ import data.erslint.lib
 # odsCode and odsLine (the engine passes only the keys compared).
 deny contains lib.run_finding(doc.id, msg, ["organisation", "odsCode"]) if {
 	some doc in input.documents
-	code := normal(doc.odsCode)
+	code := lib.normal_ods_code(doc.odsCode)
 	others := [lib.where(other, "odsLine") |
 		some other in input.documents
 		other.id != doc.id
-		normal(other.odsCode) == code
+		lib.normal_ods_code(other.odsCode) == code
 	]
 	count(others) > 0
 	msg := sprintf("ODS code %s is also the organisation ODS code in %s; each organisation is described by one manifest", [
 		doc.odsCode, concat(", ", others),
 	])
-}
-
-normal(code) := upper(trim_space(code)) if {
-	is_string(code)
-	trim_space(code) != ""
 }

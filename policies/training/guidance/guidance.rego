@@ -21,13 +21,8 @@ package erslint.rules.training.guidance
 
 import data.erslint.lib
 
-value := lib.get(["training", "applicationGuidanceReviewed"], null)
+path := ["training", "applicationGuidanceReviewed"]
 
-deny contains lib.finding(msg, ["training", "applicationGuidanceReviewed"]) if {
-	not value == true
-	msg := sprintf("the e-RS application guidance and training overview sessions have not been reviewed: training.applicationGuidanceReviewed %s, expected true", [found])
+deny contains lib.finding(msg, path) if {
+	msg := sprintf("the e-RS application guidance and training overview sessions have not been reviewed: %s", [lib.flag_not_true(path)])
 }
-
-found := sprintf("is %s", [json.marshal(value)]) if value != null
-
-else := "is not set"

@@ -36,6 +36,5 @@ deny contains lib.finding(msg, ["waivers", i, "expires"]) if {
 }
 
 describe(i, waiver) := sprintf("the waiver for %s (waivers[%d])", [waiver.rule, i]) if {
-	is_string(waiver.rule)
-	trim_space(waiver.rule) != ""
+	lib.filled(waiver.rule)
 } else := sprintf("the waiver waivers[%d], which names no rule,", [i])

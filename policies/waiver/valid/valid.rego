@@ -86,11 +86,7 @@ deny contains lib.finding(msg, ["waivers", i, field]) if {
 }
 
 # filled is the field's text when it is a non-blank string.
-filled(waiver, field) := text if {
-	text := waiver[field]
-	is_string(text)
-	trim_space(text) != ""
-}
+filled(waiver, field) := waiver[field] if lib.filled(waiver[field])
 
 unwaivable_rule(rule) if {
 	some prefix in unwaivable
