@@ -67,7 +67,7 @@ func runLint(ctx context.Context, f lintFlags, args []string) error {
 	} else if _, err := time.Parse(time.DateOnly, asOf); err != nil {
 		return usageError{fmt.Errorf("--as-of %q: want a date YYYY-MM-DD", asOf)}
 	}
-	writer, err := report.New(f.format, report.Options{Version: erslintVersion(), Color: useColor(f)})
+	writer, err := report.New(f.format, report.Options{Version: erslintVersion(), Color: useColor(f), StepSummary: os.Getenv("GITHUB_STEP_SUMMARY")})
 	if err != nil {
 		return usageError{fmt.Errorf("--format: %w", err)}
 	}

@@ -4,11 +4,14 @@
 package lint
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -87,8 +90,26 @@ type Report struct {
 	AsOf      string
 	Files     int
 	Documents int
-	Findings  []finding.Finding // sorted; suppressed findings included
-	Rules     []policy.Rule
+	// FileNames names every input, sorted, so that reports can list a file that
+	// has no findings (JUnit shows it as a passing suite).
+	FileNames []string
+	// DocumentInfos describes every document read, by file then index, so that
+	// reports can group findings by organisation and show clean documents too.
+	// It includes entries for what could not be read as a manifest (a YAML syntax
+	// error, an empty document), which Documents does not count.
+	DocumentInfos []DocumentInfo
+	Findings      []finding.Finding // sorted; suppressed findings included
+	Rules         []policy.Rule
+}
+
+// DocumentInfo identifies one document of a run for reports.
+type DocumentInfo struct {
+	File         string
+	Index        int           // 0-based, as in Finding.Document
+	Name         string        // metadata.name; empty when not a string
+	Organisation string        // organisation.name; empty when not a string
+	Stage        finding.Stage // as the rules saw it: missing or invalid reads as live
+	Checked      bool          // the rules ran: false when it was not YAML or was empty
 }
 
 // Counts returns the number of unsuppressed findings at each severity.
@@ -129,6 +150,8 @@ type docState struct {
 	file     string
 	index    int
 	stage    finding.Stage
+	name     string // metadata.name, for reports
+	org      string // organisation.name, for reports
 	findings []finding.Finding
 	waivers  []waiver.Waiver
 	key      map[string]any // the fields the run-scope rules compare
@@ -175,12 +198,22 @@ func (l *Linter) Lint(ctx context.Context, inputs []Input) (*Report, error) {
 		return nil, err
 	}
 	rep := &Report{AsOf: l.opts.AsOf, Files: len(inputs), Rules: l.engine.Rules()}
+	for _, in := range inputs {
+		rep.FileNames = append(rep.FileNames, in.Name)
+	}
+	slices.Sort(rep.FileNames)
 	for _, d := range docs {
 		if d.key != nil {
 			rep.Documents++
 		}
+		rep.DocumentInfos = append(rep.DocumentInfos, DocumentInfo{File: d.file, Index: d.index, Name: d.name,
+			Organisation: d.org, Stage: d.stage, Checked: d.key != nil})
 		rep.Findings = append(rep.Findings, l.finish(d)...)
 	}
+	// Inputs arrive in the order given, not sorted; reports must not depend on it.
+	slices.SortStableFunc(rep.DocumentInfos, func(a, b DocumentInfo) int {
+		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Index, b.Index))
+	})
 	finding.Sort(rep.Findings)
 	return rep, nil
 }
@@ -257,6 +290,11 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*doc
 	}
 	d.waivers = waiver.Parse(doc.Data, doc.Position)
 	d.key = repoKey(doc)
+	d.name, _ = d.key["name"].(string)
+	if m, ok := doc.Data.(map[string]any); ok {
+		org, _ := m["organisation"].(map[string]any)
+		d.org, _ = org["name"].(string)
+	}
 	return d, nil
 }
 

@@ -17,6 +17,10 @@ import (
 type Options struct {
 	Version string // erslint's version, for tool metadata
 	Color   bool   // text only: colour severities (the caller checks for a terminal)
+	// StepSummary is the file the github format appends a Markdown summary to.
+	// The caller reads it from GITHUB_STEP_SUMMARY, so that pkg/ reads no
+	// environment; empty means no summary.
+	StepSummary string
 }
 
 // Writer writes one report.
@@ -27,9 +31,12 @@ type Writer interface {
 type factory func(Options) Writer
 
 var formats = map[string]factory{
-	"text":  func(o Options) Writer { return Text{Color: o.Color} },
-	"json":  func(o Options) Writer { return JSON{Version: o.Version} },
-	"sarif": func(o Options) Writer { return SARIF{Version: o.Version} },
+	"text":     func(o Options) Writer { return Text{Color: o.Color} },
+	"json":     func(o Options) Writer { return JSON{Version: o.Version} },
+	"sarif":    func(o Options) Writer { return SARIF{Version: o.Version} },
+	"junit":    func(o Options) Writer { return JUnit{} },
+	"github":   func(o Options) Writer { return GitHub{StepSummary: o.StepSummary} },
+	"markdown": func(o Options) Writer { return Markdown{} },
 }
 
 // Names lists the formats, sorted.

@@ -81,6 +81,46 @@ func TestGolden(t *testing.T) {
 	}
 }
 
+// lintClean lints testdata/clean, whose one manifest has no findings.
+func lintClean(t *testing.T) *lint.Report {
+	t.Helper()
+	inputs, err := lint.Collect([]string{"testdata/clean"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := lint.New(context.Background(), lint.Options{AsOf: "2026-11-24", Jobs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := l.Lint(context.Background(), inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 0 {
+		t.Fatalf("testdata/clean has %d findings, want none: %+v", len(rep.Findings), rep.Findings)
+	}
+	return rep
+}
+
+// TestGoldenClean pins each format's output for a run with nothing to report,
+// where formats tend to differ most (empty arrays, passing test cases, ✅).
+func TestGoldenClean(t *testing.T) {
+	rep := lintClean(t)
+	for _, name := range Names() {
+		t.Run(name, func(t *testing.T) {
+			w, err := New(name, Options{Version: "test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := w.Write(&buf, rep); err != nil {
+				t.Fatal(err)
+			}
+			checkGolden(t, "testdata/clean", name+".golden", buf.Bytes())
+		})
+	}
+}
+
 func TestUnknownFormatIsAnError(t *testing.T) {
 	if _, err := New("yaml", Options{}); err == nil {
 		t.Fatal("New(yaml) returned no error; an unknown format must not fall back to a default")
