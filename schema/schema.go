@@ -11,3 +11,11 @@ var ManifestV1 []byte
 
 // ManifestV1ID is the schema's $id.
 const ManifestV1ID = "https://erslint.dev/schema/manifest-v1.json"
+
+// Config is the JSON Schema of the configuration file, .erslint.yaml.
+//
+//go:embed config.schema.json
+var Config []byte
+
+// ConfigID is the configuration schema's $id.
+const ConfigID = "https://erslint.dev/schema/config-v1.json"

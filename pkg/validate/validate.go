@@ -27,22 +27,25 @@ type Validator struct {
 }
 
 // New compiles the embedded manifest schema.
-func New() (*Validator, error) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schema.ManifestV1))
+func New() (*Validator, error) { return Compile(schema.ManifestV1ID, schema.ManifestV1) }
+
+// Compile compiles a JSON Schema (draft 2020-12) held in raw, identified by id.
+func Compile(id string, raw []byte) (*Validator, error) {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
 	if err != nil {
-		return nil, fmt.Errorf("read embedded schema: %w", err)
+		return nil, fmt.Errorf("read schema %s: %w", id, err)
 	}
 	c := jsonschema.NewCompiler()
 	c.AssertFormat()
-	if err := c.AddResource(schema.ManifestV1ID, doc); err != nil {
-		return nil, fmt.Errorf("load embedded schema: %w", err)
+	if err := c.AddResource(id, doc); err != nil {
+		return nil, fmt.Errorf("load schema %s: %w", id, err)
 	}
-	sch, err := c.Compile(schema.ManifestV1ID)
+	sch, err := c.Compile(id)
 	if err != nil {
-		return nil, fmt.Errorf("compile embedded schema: %w", err)
+		return nil, fmt.Errorf("compile schema %s: %w", id, err)
 	}
-	raw, _ := doc.(map[string]any)
-	return &Validator{schema: sch, raw: raw}, nil
+	data, _ := doc.(map[string]any)
+	return &Validator{schema: sch, raw: data}, nil
 }
 
 // Validate returns one finding per schema error in doc, sorted by position.
