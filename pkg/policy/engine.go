@@ -27,6 +27,8 @@ type Options struct {
 type Engine struct {
 	rules    []Rule // sorted by ID
 	byID     map[string]int
+	// byPackage maps scope.area.name (document rules: rules.contract.in_force) to a rule.
+	byPackage map[string]Rule
 	docQuery rego.PreparedEvalQuery
 	runQuery *rego.PreparedEvalQuery
 	timeout  time.Duration
@@ -64,12 +66,12 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	store := inmem.NewFromObject(map[string]any{"erslint": map[string]any{"config": map[string]any{
 		"asOf": opts.AsOf, "ruleIds": e.ids(),
 	}}})
-	e.docQuery, err = prepare(ctx, compiler, store, "data.erslint.rules")
+	e.docQuery, err = prepare(ctx, compiler, store, denyQuery("rules"))
 	if err != nil {
 		return nil, err
 	}
 	if e.has(ScopeRun) {
-		q, err := prepare(ctx, compiler, store, "data.erslint.run")
+		q, err := prepare(ctx, compiler, store, denyQuery("run"))
 		if err != nil {
 			return nil, err
 		}
@@ -98,8 +100,10 @@ func (e *Engine) readRules(sources []Source, modules map[string]*ast.Module) err
 		e.rules = append(e.rules, r)
 	}
 	slices.SortFunc(e.rules, func(a, b Rule) int { return strings.Compare(a.ID, b.ID) })
+	e.byPackage = make(map[string]Rule, len(e.rules))
 	for i, r := range e.rules {
 		e.byID[r.ID] = i
+		e.byPackage[r.Package] = r
 	}
 	return nil
 }
@@ -170,7 +174,7 @@ func (e *Engine) has(s Scope) bool {
 
 // Evaluate runs every document rule on one manifest (as JSON data).
 func (e *Engine) Evaluate(ctx context.Context, manifest any) ([]Result, error) {
-	return e.eval(ctx, e.docQuery, ScopeDocument, manifest)
+	return e.eval(ctx, e.docQuery, "rules", manifest)
 }
 
 // EvaluateRun runs the run-scope rules (cross-manifest checks) once over input.
@@ -178,10 +182,10 @@ func (e *Engine) EvaluateRun(ctx context.Context, input any) ([]Result, error) {
 	if e.runQuery == nil {
 		return nil, nil
 	}
-	return e.eval(ctx, *e.runQuery, ScopeRun, input)
+	return e.eval(ctx, *e.runQuery, "run", input)
 }
 
-func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, scope Scope, input any) ([]Result, error) {
+func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, ns string, input any) ([]Result, error) {
 	value, err := ast.InterfaceToValue(input)
 	if err != nil {
 		return nil, fmt.Errorf("convert input: %w", err)
@@ -198,50 +202,28 @@ func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, scope Scope
 		}
 		return nil, fmt.Errorf("evaluate policies: %w", err)
 	}
-	if len(rs) == 0 || len(rs[0].Expressions) == 0 {
-		return nil, nil
-	}
-	tree, _ := rs[0].Expressions[0].Value.(map[string]any)
-	var out []Result
-	for _, r := range e.rules {
-		if r.Scope != scope {
-			continue
-		}
-		found, err := collect(r, tree)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, found...)
-	}
-	return out, nil
-}
-
-// collect reads rule r's deny set out of the evaluated package tree.
-func collect(r Rule, tree map[string]any) ([]Result, error) {
-	var node any = tree
-	for _, part := range strings.Split(r.Package, ".")[1:] {
-		m, ok := node.(map[string]any)
+	out := make([]Result, 0, len(rs))
+	for _, r := range rs {
+		area, _ := r.Bindings["area"].(string)
+		name, _ := r.Bindings["name"].(string)
+		rule, ok := e.byPackage[ns+"."+area+"."+name]
 		if !ok {
-			return nil, nil
+			continue // a package without metadata cannot be a rule (readRules refuses it)
 		}
-		node = m[part]
-	}
-	pkg, _ := node.(map[string]any)
-	deny, ok := pkg["deny"].([]any)
-	if !ok {
-		return nil, nil
-	}
-	out := make([]Result, 0, len(deny))
-	for _, item := range deny {
-		res, err := toResult(r.ID, item)
+		res, err := toResult(rule.ID, r.Bindings["finding"])
 		if err != nil {
-			return nil, fmt.Errorf("%s (%s): %w", r.ID, r.File, err)
+			return nil, fmt.Errorf("%s (%s): %w", rule.ID, rule.File, err)
 		}
 		out = append(out, res)
 	}
 	return out, nil
 }
 
+// denyQuery asks for every finding of every rule under data.erslint.<ns>, and
+// nothing else: helper rules in a package are evaluated only as deny needs them.
+func denyQuery(ns string) string {
+	return "data.erslint." + ns + "[area][name].deny[finding]"
+}
 func toResult(id string, item any) (Result, error) {
 	obj, ok := item.(map[string]any)
 	if !ok {

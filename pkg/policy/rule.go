@@ -66,6 +66,9 @@ func ruleFromModule(file string, m *ast.Module) (rule Rule, ok bool, err error) 
 	fail := func(format string, args ...any) (Rule, bool, error) {
 		return Rule{}, false, fmt.Errorf("%s:%d: package %s: %s", file, line, strings.Join(path, "."), fmt.Sprintf(format, args...))
 	}
+	if len(path) != 4 {
+		return fail("a rule's package is erslint.%s.<area>.<name>, two levels below erslint.%s", path[1], path[1])
+	}
 	if ann == nil {
 		return fail("no package-scoped # METADATA annotation (a rule needs title and custom id, severity, stage)")
 	}
