@@ -25,13 +25,13 @@ type Options struct {
 
 // Engine evaluates manifests against compiled rules. It is safe for concurrent use.
 type Engine struct {
-	rules    []Rule // sorted by ID
-	byID     map[string]int
+	rules []Rule // sorted by ID
+	byID  map[string]int
 	// byPackage maps scope.area.name (document rules: rules.contract.in_force) to a rule.
 	byPackage map[string]Rule
-	docQuery rego.PreparedEvalQuery
-	runQuery *rego.PreparedEvalQuery
-	timeout  time.Duration
+	docQuery  rego.PreparedEvalQuery
+	runQuery  *rego.PreparedEvalQuery
+	timeout   time.Duration
 }
 
 // Result is one finding a rule returned, before it is placed in a file.
