@@ -7,20 +7,20 @@ import (
 	"os"
 	"time"
 
+	"github.com/erslint/erslint/pkg/config"
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/lint"
-	"github.com/erslint/erslint/pkg/policy"
 	"github.com/erslint/erslint/pkg/report"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
 
 type lintFlags struct {
+	settings
 	format      string
 	output      string
 	asOf        string
 	failLevel   string
-	policies    []string
 	jobs        int
 	noColor     bool
 	evalTimeout time.Duration
@@ -38,7 +38,18 @@ func newLintCommand() *cobra.Command {
 			if len(args) == 0 {
 				args = []string{"."}
 			}
-			return runLint(cmd.Context(), f, args)
+			cfg, err := f.load()
+			if err != nil {
+				return err
+			}
+			// Flags override the configuration file, which overrides the defaults.
+			if cfg.FailLevel != "" && !cmd.Flags().Changed("fail-level") {
+				f.failLevel = cfg.FailLevel
+			}
+			if cfg.Format != "" && !cmd.Flags().Changed("format") {
+				f.format = cfg.Format
+			}
+			return runLint(cmd.Context(), f, cfg, args)
 		},
 	}
 	fl := cmd.Flags()
@@ -46,14 +57,14 @@ func newLintCommand() *cobra.Command {
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to this file instead of standard output")
 	fl.StringVar(&f.asOf, "as-of", "", "assessment date for time rules, YYYY-MM-DD (default today, UTC)")
 	fl.StringVar(&f.failLevel, "fail-level", "error", "exit 1 when a finding is at or above: error, warning, info or none")
-	fl.StringArrayVar(&f.policies, "policy", nil, "directory of extra Rego policies (repeatable)")
 	fl.IntVar(&f.jobs, "jobs", 0, "files linted at once (default: number of CPUs)")
 	fl.BoolVar(&f.noColor, "no-color", false, "never colour the text report (NO_COLOR is honoured too)")
 	fl.DurationVar(&f.evalTimeout, "eval-timeout", 10*time.Second, "time limit for evaluating the rules on one document")
+	f.addFlags(cmd)
 	return cmd
 }
 
-func runLint(ctx context.Context, f lintFlags, args []string) error {
+func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -71,21 +82,18 @@ func runLint(ctx context.Context, f lintFlags, args []string) error {
 	if err != nil {
 		return usageError{fmt.Errorf("--format: %w", err)}
 	}
-	var extra []policy.Source
-	for _, dir := range f.policies {
-		srcs, err := policy.FromDir(dir)
-		if err != nil {
-			return fmt.Errorf("--policy %s: %w", dir, err)
-		}
-		extra = append(extra, srcs...)
+	extra, err := f.policies(cfg)
+	if err != nil {
+		return err
 	}
 	inputs, err := lint.Collect(args, os.Stdin)
 	if err != nil {
 		return err
 	}
-	linter, err := lint.New(ctx, lint.Options{AsOf: asOf, Jobs: f.jobs, Policies: extra, EvalTimeout: f.evalTimeout})
+	linter, err := lint.New(ctx, lint.Options{AsOf: asOf, Jobs: f.jobs, Policies: extra, EvalTimeout: f.evalTimeout,
+		Rules: ruleSettings(cfg)})
 	if err != nil {
-		return err
+		return placeConfigError(cfg, err)
 	}
 	rep, err := linter.Lint(ctx, inputs)
 	if err != nil {
@@ -96,7 +104,7 @@ func runLint(ctx context.Context, f lintFlags, args []string) error {
 		return fmt.Errorf("write report: %w", err)
 	}
 	if f.output != "" {
-		if err := os.WriteFile(f.output, buf.Bytes(), 0o644); err != nil {
+		if err := writeFileAtomic(f.output, buf.Bytes()); err != nil {
 			return fmt.Errorf("write report: %w", err)
 		}
 	} else if _, err := os.Stdout.Write(buf.Bytes()); err != nil {

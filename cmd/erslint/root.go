@@ -34,6 +34,8 @@ Registration Authority, governance, devices, access and go-live.`,
 		newRulesCommand(),
 		newExplainCommand(),
 		newSchemaCommand(),
+		newInitCommand(),
+		newTestCommand(),
 		newVersionCommand(),
 	)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {

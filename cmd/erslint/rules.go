@@ -13,32 +13,33 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// catalogue loads the built-in rules (and any extra policy directories).
-func catalogue(ctx context.Context, dirs []string) ([]policy.Rule, error) {
-	var extra []policy.Source
-	for _, dir := range dirs {
-		srcs, err := policy.FromDir(dir)
-		if err != nil {
-			return nil, fmt.Errorf("--policy %s: %w", dir, err)
-		}
-		extra = append(extra, srcs...)
-	}
-	l, err := lint.New(ctx, lint.Options{AsOf: "2000-01-01", Policies: extra})
+// catalogue loads the built-in rules and the custom ones of the configuration
+// file and --policy.
+func catalogue(ctx context.Context, s *settings) ([]policy.Rule, error) {
+	cfg, err := s.load()
 	if err != nil {
 		return nil, err
+	}
+	extra, err := s.policies(cfg)
+	if err != nil {
+		return nil, err
+	}
+	l, err := lint.New(ctx, lint.Options{AsOf: "2000-01-01", Policies: extra, Rules: ruleSettings(cfg)})
+	if err != nil {
+		return nil, placeConfigError(cfg, err)
 	}
 	return l.Rules(), nil
 }
 
 func newRulesCommand() *cobra.Command {
 	var format string
-	var dirs []string
+	var s settings
 	cmd := &cobra.Command{
 		Use:   "rules",
 		Short: "List every rule: ID, severity, stage, title",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			rules, err := catalogue(cmd.Context(), dirs)
+			rules, err := catalogue(cmd.Context(), &s)
 			if err != nil {
 				return err
 			}
@@ -52,18 +53,18 @@ func newRulesCommand() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "text or json")
-	cmd.Flags().StringArrayVar(&dirs, "policy", nil, "directory of extra Rego policies (repeatable)")
+	s.addFlags(cmd)
 	return cmd
 }
 
 func newExplainCommand() *cobra.Command {
-	var dirs []string
+	var s settings
 	cmd := &cobra.Command{
 		Use:   "explain ID",
 		Short: "Show a rule's rationale, seed section, remedy and an example fix",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			rules, err := catalogue(cmd.Context(), dirs)
+			rules, err := catalogue(cmd.Context(), &s)
 			if err != nil {
 				return err
 			}
@@ -76,7 +77,7 @@ func newExplainCommand() *cobra.Command {
 			return usageError{fmt.Errorf("no rule %s; `erslint rules` lists them", args[0])}
 		},
 	}
-	cmd.Flags().StringArrayVar(&dirs, "policy", nil, "directory of extra Rego policies (repeatable)")
+	s.addFlags(cmd)
 	return cmd
 }
 

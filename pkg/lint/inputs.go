@@ -101,6 +101,9 @@ func walk(root string, add func(Input)) error {
 			return nil
 		}
 		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), ".") {
+				continue // hidden: .git, .github, .erslint.yaml, .pre-commit-config.yaml are not manifests
+			}
 			p := filepath.Join(dir, e.Name())
 			info, err := os.Stat(p) // follows links
 			if err != nil {

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"runtime"
 	"slices"
@@ -37,6 +38,13 @@ type Options struct {
 	Rules       map[string]RuleSetting
 	Policies    []policy.Source // custom policies, besides the built-in ones
 	EvalTimeout time.Duration   // limit for one document's evaluation; 0 means none
+}
+
+// UnknownRuleError is returned when settings name a rule that does not exist.
+type UnknownRuleError struct{ ID string }
+
+func (e *UnknownRuleError) Error() string {
+	return fmt.Sprintf("unknown rule %s (erslint rules lists them)", e.ID)
 }
 
 // Linter holds what is prepared once per run: the schema and the compiled rules.
@@ -70,9 +78,9 @@ func New(ctx context.Context, opts Options) (*Linter, error) {
 	if err != nil {
 		return nil, err
 	}
-	for id := range opts.Rules {
+	for _, id := range slices.Sorted(maps.Keys(opts.Rules)) {
 		if _, ok := engine.Rule(id); !ok {
-			return nil, fmt.Errorf("configuration names unknown rule %s", id)
+			return nil, &UnknownRuleError{ID: id}
 		}
 	}
 	v, err := validate.New()

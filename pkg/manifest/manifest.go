@@ -59,6 +59,10 @@ type File struct {
 	Fatal     *Problem // set when the file could not be read to its end
 }
 
+// EmptyFileMessage is the problem of a file with no YAML document (empty, or
+// comments only).
+const EmptyFileMessage = "file holds no YAML document; write a manifest or remove the file"
+
 var lineInError = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // Parse reads every document of src. A syntax error ends the reading at the
@@ -93,7 +97,7 @@ func Parse(name string, src []byte, lim Limits) *File {
 		f.Documents = append(f.Documents, newDocument(name, i, &node, lim))
 	}
 	if len(f.Documents) == 0 && f.Fatal == nil {
-		f.Fatal = &Problem{Line: 1, Column: 1, Message: "file holds no YAML document; write a manifest or remove the file"}
+		f.Fatal = &Problem{Line: 1, Column: 1, Message: EmptyFileMessage}
 	}
 	return f
 }

@@ -100,11 +100,27 @@ func (e *CompileError) Error() string {
 		if i > 0 {
 			b.WriteString("\n")
 		}
+		msg := err.Message + deniedHint(err.Message)
 		if err.Location != nil {
-			fmt.Fprintf(&b, "%s:%d:%d: %s", err.Location.File, err.Location.Row, err.Location.Col, err.Message)
+			fmt.Fprintf(&b, "%s:%d:%d: %s", err.Location.File, err.Location.Row, err.Location.Col, msg)
 		} else {
-			b.WriteString(err.Message)
+			b.WriteString(msg)
 		}
 	}
 	return b.String()
+}
+
+// deniedHint explains an undefined function that erslint removed on purpose.
+func deniedHint(msg string) string {
+	name, ok := strings.CutPrefix(msg, "undefined function ")
+	if !ok {
+		return ""
+	}
+	if why, denied := denied[name]; denied {
+		return " (not available to erslint policies: " + why + ")"
+	}
+	if strings.HasPrefix(name, "net.") {
+		return " (not available to erslint policies: network access)"
+	}
+	return ""
 }

@@ -236,7 +236,11 @@ func (v *Validator) allowedKeys(path finding.Path) []string {
 			node, _ = node["items"].(map[string]any)
 		default:
 			props, _ := node["properties"].(map[string]any)
-			node, _ = props[fmt.Sprint(el)].(map[string]any)
+			next, ok := props[fmt.Sprint(el)].(map[string]any)
+			if !ok {
+				next, _ = node["additionalProperties"].(map[string]any) // a map keyed by any name
+			}
+			node = next
 		}
 		if node == nil {
 			return nil

@@ -1,0 +1,148 @@
+// Package config reads erslint's configuration file, .erslint.yaml: per-rule
+// settings, extra policy directories and defaults for lint's flags. The file is
+// checked against its own JSON Schema; any mistake is an error naming file:line.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/erslint/erslint/pkg/finding"
+	"github.com/erslint/erslint/pkg/manifest"
+	"github.com/erslint/erslint/pkg/validate"
+	"github.com/erslint/erslint/schema"
+)
+
+// FileName is the configuration file looked for upwards from the working directory.
+const FileName = ".erslint.yaml"
+
+// Config is a parsed configuration file.
+type Config struct {
+	File      string
+	Rules     map[string]Rule
+	Policies  []string // directories, relative to the working directory
+	FailLevel string   // empty: not set
+	Format    string   // empty: not set
+
+	doc *manifest.Document // for the position of a rule's settings
+}
+
+// Rule is one rule's settings.
+type Rule struct {
+	Disabled bool
+	Severity finding.Severity // 0: the rule's own
+}
+
+// Error is a mistake in the configuration file, at a place in it.
+type Error struct {
+	File         string
+	Line, Column int
+	Message      string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Message)
+}
+
+// Find looks for FileName in dir and its parents; "" when there is none.
+func Find(dir string) (string, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("find %s: %w", FileName, err)
+	}
+	for {
+		p := filepath.Join(dir, FileName)
+		if _, err := os.Stat(p); err == nil {
+			return p, nil
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return "", fmt.Errorf("find %s: %w", FileName, err)
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", nil
+		}
+		dir = parent
+	}
+}
+
+// Load reads and checks a configuration file.
+func Load(path string) (*Config, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read configuration: %w", err)
+	}
+	f := manifest.Parse(path, src, manifest.DefaultLimits)
+	if p := f.Fatal; p != nil && p.Message == manifest.EmptyFileMessage {
+		return &Config{File: path}, nil // an empty file configures nothing
+	}
+	if p := f.Fatal; p != nil {
+		return nil, &Error{File: path, Line: p.Line, Column: p.Column, Message: p.Message}
+	}
+	if len(f.Documents) != 1 {
+		return nil, &Error{File: path, Line: 1, Column: 1, Message: "a configuration file holds one YAML document"}
+	}
+	doc := f.Documents[0]
+	if doc.Root == nil {
+		return &Config{File: path, doc: doc}, nil // an empty file configures nothing
+	}
+	if len(doc.Problems) > 0 {
+		p := doc.Problems[0]
+		return nil, &Error{File: path, Line: p.Line, Column: p.Column, Message: p.Message}
+	}
+	v, err := validate.Compile(schema.ConfigID, schema.Config)
+	if err != nil {
+		return nil, err
+	}
+	if errs := v.Validate(doc); len(errs) > 0 {
+		msgs := make([]string, len(errs))
+		for i, e := range errs {
+			msgs[i] = fmt.Sprintf("%s:%d:%d: %s", path, e.Line, e.Column, e.Message)
+		}
+		return nil, &Error{File: path, Line: errs[0].Line, Column: errs[0].Column,
+			Message: strings.TrimPrefix(strings.Join(msgs, "\n"), fmt.Sprintf("%s:%d:%d: ", path, errs[0].Line, errs[0].Column))}
+	}
+	return decode(path, doc), nil
+}
+
+// decode reads the checked document; the schema guarantees the types.
+func decode(path string, doc *manifest.Document) *Config {
+	c := &Config{File: path, Rules: map[string]Rule{}, doc: doc}
+	data, _ := doc.Data.(map[string]any)
+	rules, _ := data["rules"].(map[string]any)
+	for id, raw := range rules {
+		settings, _ := raw.(map[string]any)
+		var r Rule
+		if enabled, ok := settings["enabled"].(bool); ok {
+			r.Disabled = !enabled
+		}
+		if s, ok := settings["severity"].(string); ok {
+			r.Severity, _ = finding.ParseSeverity(s)
+		}
+		c.Rules[id] = r
+	}
+	policies, _ := data["policies"].([]any)
+	base := filepath.Dir(path)
+	for _, p := range policies {
+		dir, _ := p.(string)
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(base, dir)
+		}
+		c.Policies = append(c.Policies, dir)
+	}
+	c.FailLevel, _ = data["failLevel"].(string)
+	c.Format, _ = data["format"].(string)
+	return c
+}
+
+// RuleError is an error about a rule's settings, placed at its key.
+func (c *Config) RuleError(id, format string, args ...any) error {
+	line, col := 1, 1
+	if c.doc != nil {
+		line, col = c.doc.KeyPosition(finding.Path{"rules", id})
+	}
+	return &Error{File: c.File, Line: line, Column: col, Message: fmt.Sprintf(format, args...)}
+}
