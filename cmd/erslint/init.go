@@ -59,9 +59,12 @@ file is never overwritten without --force.`,
 	return cmd
 }
 
-// writeFileAtomic writes data to a temporary file beside path and renames it into
-// place, so a reader never sees half a file and a failure leaves no debris.
+// writeFileAtomic writes data to a temporary file beside path (creating its
+// directory) and renames it into place, so a reader never sees half a file and a failure leaves no debris.
 func writeFileAtomic(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)

@@ -1,0 +1,222 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// erslintIn runs the binary in dir (a user's own project).
+func erslintIn(t *testing.T, dir string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "NO_COLOR=1", "GITHUB_STEP_SUMMARY=")
+	out, errb := &strings.Builder{}, &strings.Builder{}
+	cmd.Stdout, cmd.Stderr = out, errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return result{out.String(), errb.String(), code}
+}
+
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, src := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func readExample(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "examples", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+const ownerPolicy = `# METADATA
+# title: Every manifest names an owner
+# description: Findings need someone to act on them.
+# custom:
+#   id: ORG-META-001
+#   severity: warning
+#   stage: planning
+#   remedy: Set metadata.owner to a team mailbox.
+package erslint.rules.org.owner
+
+import data.erslint.lib
+
+deny contains lib.finding("metadata.owner is not set: name a contact for this manifest", ["metadata", "owner"]) if {
+	not lib.filled(lib.get(["metadata", "owner"], null))
+}
+`
+
+const ownerTest = `package erslint.rules.org.owner_test
+
+import data.erslint.rules.org.owner
+
+test_fires_without_owner if {
+	count(owner.deny) == 1 with input as {"metadata": {"name": "x"}}
+}
+
+test_silent_with_owner if {
+	count(owner.deny) == 0 with input as {"metadata": {"owner": "a@example.nhs.uk"}}
+}
+`
+
+func TestConfigurationFile(t *testing.T) {
+	dir := t.TempDir()
+	gaps := readExample(t, "gaps/community-clinic.yaml")
+	writeFiles(t, dir, map[string]string{
+		"manifests/clinic.yaml": gaps,
+		".erslint.yaml": `rules:
+  ERS-CON-002:
+    enabled: false
+  ERS-GOV-002:
+    severity: warning
+policies: [./org-policies]
+failLevel: warning
+`,
+		"org-policies/owner.rego":      ownerPolicy,
+		"org-policies/owner_test.rego": ownerTest,
+	})
+	sub := filepath.Join(dir, "manifests")
+	r := erslintIn(t, sub, "lint", asOf, ".") // the file is found upwards
+	if strings.Contains(r.stdout, "ERS-CON-002") {
+		t.Error("a rule disabled in the configuration is still reported")
+	}
+	if !strings.Contains(r.stdout, "warning ERS-GOV-002") || !strings.Contains(r.stdout, "warning ORG-META-001") {
+		t.Errorf("severity override or custom policy not applied:\n%s", r.stdout)
+	}
+	if strings.Contains(r.stdout, ".erslint.yaml") {
+		t.Error("the configuration file was linted as a manifest")
+	}
+	if r.code != 1 {
+		t.Errorf("exit %d, want 1", r.code)
+	}
+	// Flags override the configuration file.
+	if r := erslintIn(t, sub, "lint", asOf, "--fail-level=none", "."); r.code != 0 {
+		t.Errorf("--fail-level=none over failLevel: warning: exit %d", r.code)
+	}
+	if r := erslintIn(t, sub, "rules"); !strings.Contains(r.stdout, "ORG-META-001") {
+		t.Errorf("rules does not list the custom rule:\n%s", r.stdout)
+	}
+	if r := erslintIn(t, sub, "explain", "ORG-META-001"); !strings.Contains(r.stdout, "Set metadata.owner") {
+		t.Errorf("explain of a custom rule:\n%s", r.stdout)
+	}
+	if r := erslintIn(t, dir, "test"); r.code != 0 || !strings.Contains(r.stdout, "2 passed, 0 failed") {
+		t.Errorf("erslint test of the configured policies: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestBrokenConfigurationIsExit2WithFileAndLine(t *testing.T) {
+	tests := []struct {
+		name, config, stderr string
+	}{
+		{"unknown key", "failLevel: error\nrulez: {}\n", `.erslint.yaml:2:1: unknown key "rulez" in the document; did you mean "rules"?`},
+		{"bad value", "failLevel: loud\n", `.erslint.yaml:1:12: failLevel must be one of error, warning, info, none; got "loud"`},
+		{"unknown rule", "rules:\n  ERS-CON-042:\n    enabled: false\n", `.erslint.yaml:2:3: unknown rule ERS-CON-042`},
+		{"policy directory missing", "policies: [nowhere]\n", "nowhere"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFiles(t, dir, map[string]string{".erslint.yaml": tt.config, "m.yaml": readExample(t, "nhs-trust.yaml")})
+			r := erslintIn(t, dir, "lint", asOf, "m.yaml")
+			if r.code != 2 || !strings.Contains(r.stderr, tt.stderr) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", r.code, r.stderr, tt.stderr)
+			}
+		})
+	}
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"other.yaml": "failLevel: info\n", "m.yaml": readExample(t, "nhs-trust.yaml")})
+	if r := erslintIn(t, dir, "lint", asOf, "--config", "other.yaml", "m.yaml"); r.code != 0 {
+		t.Errorf("--config: exit %d %s", r.code, r.stderr)
+	}
+}
+
+func TestCustomPolicyErrorsAreExit2(t *testing.T) {
+	tests := []struct {
+		name, policy, stderr string
+	}{
+		{"does not compile", ownerPolicy + "deny contains x if { x := nope(1) }\n", "owner.rego:16:"},
+		{"network access", ownerPolicy + "deny contains x if { x := http.send({\"method\": \"get\", \"url\": \"http://example.org\"}) }\n", "http.send (not available to erslint policies: network access)"},
+		{"collides with a built-in rule", strings.Replace(ownerPolicy, "ORG-META-001", "ERS-CON-001", 1), "rule ID ERS-CON-001 is already defined at policies/contract"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFiles(t, dir, map[string]string{"p/owner.rego": tt.policy, "m.yaml": readExample(t, "nhs-trust.yaml")})
+			r := erslintIn(t, dir, "lint", asOf, "--policy", "p", "m.yaml")
+			if r.code != 2 || !strings.Contains(r.stderr, tt.stderr) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", r.code, r.stderr, tt.stderr)
+			}
+		})
+	}
+}
+
+func TestTestCommandFailsOnAFailingTest(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"p/owner.rego":      ownerPolicy,
+		"p/owner_test.rego": ownerTest + "\ntest_wrong if {\n\tcount(owner.deny) == 3 with input as {}\n}\n",
+	})
+	r := erslintIn(t, dir, "test", "p")
+	if r.code != 1 || !strings.Contains(r.stdout, "FAIL ") || !strings.Contains(r.stdout, "test_wrong") || !strings.Contains(r.stdout, "2 passed, 1 failed") {
+		t.Errorf("exit %d\n%s", r.code, r.stdout)
+	}
+	if r := erslintIn(t, dir, "test"); r.code != 2 {
+		t.Errorf("test with no directory and no configuration: exit %d, want 2", r.code)
+	}
+}
+
+func TestInit(t *testing.T) {
+	dir := t.TempDir()
+	r := erslintIn(t, dir, "init", "--type", "independent-sector-provider", "--name", "example-clinic", "--stage", "pre-go-live")
+	if r.code != 0 {
+		t.Fatalf("init: exit %d %s", r.code, r.stderr)
+	}
+	lint := erslintIn(t, dir, "lint", asOf, "--format=json", "example-clinic.yaml")
+	if strings.Contains(lint.stdout, "ERS-SCHEMA-001") || lint.code != 1 {
+		t.Errorf("the starting manifest should pass the schema and leave gaps: exit %d\n%s", lint.code, lint.stdout)
+	}
+	before, _ := os.ReadFile(filepath.Join(dir, "example-clinic.yaml"))
+	if r := erslintIn(t, dir, "init", "--type", "gp-practice", "--name", "example-clinic"); r.code != 2 || !strings.Contains(r.stderr, "already exists") {
+		t.Errorf("init over an existing file: exit %d %s", r.code, r.stderr)
+	}
+	after, _ := os.ReadFile(filepath.Join(dir, "example-clinic.yaml"))
+	if string(before) != string(after) {
+		t.Error("init overwrote a file without --force")
+	}
+	if r := erslintIn(t, dir, "init", "--type", "gp-practice", "--name", "example-clinic", "--force"); r.code != 0 {
+		t.Errorf("init --force: exit %d %s", r.code, r.stderr)
+	}
+	if r := erslintIn(t, dir, "init", "--type", "gp-practice", "--name", "x", "--output", "sub/x.yaml"); r.code != 0 {
+		t.Errorf("init --output in a new directory: exit %d %s", r.code, r.stderr)
+	}
+	for _, bad := range [][]string{{"init", "--type", "hospital", "--name", "x"}, {"init", "--name", "x"}, {"init", "--type", "other", "--name", "Bad Name"}} {
+		if r := erslintIn(t, dir, bad...); r.code != 2 {
+			t.Errorf("%v: exit %d, want 2", bad, r.code)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".tmp") {
+			t.Errorf("a temporary file was left behind: %s", e.Name())
+		}
+	}
+}
