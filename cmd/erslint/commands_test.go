@@ -2,7 +2,6 @@ package main
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,19 +10,7 @@ import (
 // erslintIn runs the binary in dir (a user's own project).
 func erslintIn(t *testing.T, dir string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "NO_COLOR=1", "GITHUB_STEP_SUMMARY=")
-	out, errb := &strings.Builder{}, &strings.Builder{}
-	cmd.Stdout, cmd.Stderr = out, errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return result{out.String(), errb.String(), code}
+	return runIn(t, dir, "", args...)
 }
 
 func writeFiles(t *testing.T, dir string, files map[string]string) {

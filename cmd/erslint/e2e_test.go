@@ -43,8 +43,14 @@ type result struct {
 // erslint runs the binary from the repo root with args and optional stdin.
 func erslint(t *testing.T, stdin string, args ...string) result {
 	t.Helper()
+	return runIn(t, "../..", stdin, args...)
+}
+
+// runIn runs the binary in dir as a user would, without colour or GitHub's summary.
+func runIn(t *testing.T, dir, stdin string, args ...string) result {
+	t.Helper()
 	cmd := exec.Command(binary, args...)
-	cmd.Dir = "../.."
+	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "NO_COLOR=1", "GITHUB_STEP_SUMMARY=")
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
