@@ -1,0 +1,227 @@
+#!/usr/bin/env bash
+# End-to-end test of .pre-commit-hooks.yaml with the real pre-commit.
+#
+# The work tree as it is (tracked and untracked files, less what .gitignore leaves out)
+# is committed to a throwaway repository, which a throwaway manifest repository then
+# uses the way README.md's "Use as a pre-commit hook" says, with that snippet itself
+# (repo and rev replaced). For the erslint hook (language golang, which builds erslint
+# with go install) and erslint-system (the erslint on PATH), `pre-commit run
+# --all-files` must pass on a compliant manifest and fail on one with an error, naming
+# its file:line. erslint-test is run on a passing and a failing Rego test.
+#
+# pre-commit is installed from Debian when it is missing. Without it the script fails,
+# or, when CI is unset (a developer's machine), skips with a message.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+install_pre_commit() {
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || return 1
+    sudo=(sudo -n)
+  fi
+  "${sudo[@]}" apt-get update -q &&
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends pre-commit
+}
+
+if ! command -v pre-commit >/dev/null 2>&1; then
+  echo "pre-commit is not installed: installing the Debian package"
+  if ! install_pre_commit; then
+    if [ -z "${CI:-}" ]; then
+      echo "SKIP: pre-commit could not be installed (CI is unset, so this is not an error)"
+      exit 0
+    fi
+    fail "pre-commit could not be installed with apt-get"
+  fi
+fi
+echo "pre-commit $(pre-commit --version | awk '{print $2}'), $(go version | awk '{print $3}')"
+
+tmp=$(mktemp -d)
+cleanup() {
+  chmod -R u+w "$tmp" 2>/dev/null || true # go leaves read-only files
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# Commits need an author, and a developer's own git configuration must not matter.
+export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
+export GIT_AUTHOR_NAME=erslint-ci GIT_AUTHOR_EMAIL=ci@erslint.invalid
+export GIT_COMMITTER_NAME=erslint-ci GIT_COMMITTER_EMAIL=ci@erslint.invalid
+# pre-commit's own store, so every run builds the hook afresh from this tree.
+export PRE_COMMIT_HOME="$tmp/pre-commit-home"
+# pre-commit points GOPATH at the hook's environment, which would download every
+# module again; the machine's module cache serves them instead.
+GOMODCACHE=$(go env GOMODCACHE)
+export GOMODCACHE
+export NO_COLOR=1
+
+# The work tree, committed to a throwaway repository: the hooks' `repo:`.
+src="$tmp/erslint"
+git init -q -b main "$src"
+(cd "$root" && git ls-files -z --cached --others --exclude-standard) |
+  while IFS= read -r -d '' f; do
+    if [ -e "$root/$f" ] || [ -L "$root/$f" ]; then printf '%s\0' "$f"; fi
+  done |
+  tar -C "$root" --null -T - -cf - | tar -C "$src" -xf -
+git -C "$src" add -A
+git -C "$src" commit -q -m "erslint work tree"
+rev=$(git -C "$src" rev-parse HEAD)
+
+# The configuration is README.md's snippet, pointed at the throwaway repository.
+snippet=$(awk '
+  /<!-- snippet:pre-commit -->/ { on = 1; next }
+  /<!-- \/snippet -->/ { on = 0 }
+  on && /^```/ { fence = !fence; next }
+  on && fence { print }
+' "$root/README.md")
+[ -n "$snippet" ] || fail "README.md has no <!-- snippet:pre-commit --> block"
+config=$(printf '%s\n' "$snippet" |
+  sed -E "s#^( *- repo: ).*#\\1$src#; s#^( *rev: ).*#\\1$rev#")
+grep -q "repo: $src\$" <<<"$config" || fail "the README snippet has no '- repo:' line"
+grep -q "rev: $rev\$" <<<"$config" || fail "the README snippet has no 'rev:' line"
+grep -q -- '- id: erslint$' <<<"$config" || fail "the README snippet has no '- id: erslint' line"
+
+# A compliant GP practice; its DSPT is published today, so it stays current.
+today=$(date -u +%F)
+good_manifest() {
+  cat <<EOF
+apiVersion: ers-onboarding/v1
+kind: OnboardingManifest
+metadata:
+  name: example-medical-practice
+stage: live
+organisation:
+  name: Example Medical Practice
+  type: gp-practice
+  odsCode: A83008
+  newToErs: true
+services: []
+registrationAuthority:
+  inPlace: true
+  provider: external
+  providerName: Example ICB RA Service
+  ersBusinessRolesAdded: true
+governance:
+  dspt:
+    status: standards-met
+    version: "2025-26"
+    publishedOn: "$today"
+  lessPrivateSettings: false
+  clinicalSafety:
+    officer:
+      name: Dr C Example
+      registration: GMC 1122334
+    dcb0160: compliant
+devices:
+  - name: Consulting room PCs
+    count: 8
+    os: windows-11
+    browser: edge
+    browserVersion: 131
+    meetsErsSpec: true
+access:
+  url: internet-facing
+  network: internet
+  authentication:
+    - cis2-security-key
+  existingSmartcardInfrastructure: false
+training:
+  applicationGuidanceReviewed: true
+goLive:
+  nationalServiceDeskRegistered: true
+  releasePageBookmarked: true
+  trainingForumJoined: true
+  checkInCallBooked: true
+  benefitsCaseRaised: true
+  sessionTimeoutsUnderstood: true
+EOF
+}
+
+# run_hooks DIR: pre-commit run --all-files in DIR; sets $out and $status.
+run_hooks() {
+  status=0
+  out=$(cd "$1" && pre-commit run --all-files --color never 2>&1) || status=$?
+}
+
+# check_lint_hook NAME CONFIG [PATH-PREFIX]: the compliant manifest passes, the
+# manifest with an error fails with its file:line.
+check_lint_hook() {
+  local name=$1 cfg=$2 repo="$tmp/manifests-$1"
+  local start=$SECONDS
+  git init -q -b main "$repo"
+  mkdir -p "$repo/manifests"
+  printf '%s\n' "$cfg" >"$repo/.pre-commit-config.yaml"
+  good_manifest >"$repo/manifests/practice.yaml"
+  git -C "$repo" add -A
+  git -C "$repo" commit -q -m "compliant manifest"
+
+  run_hooks "$repo"
+  [ "$status" -eq 0 ] || fail "$name: pre-commit failed on a compliant manifest (exit $status):"$'\n'"$out"
+  grep -q '^erslint\.*Passed$' <<<"$out" || fail "$name: the hook did not run and pass:"$'\n'"$out"
+  echo "ok   $name passes a compliant manifest"
+
+  good_manifest | sed 's/^  url: internet-facing$/  url: other/' >"$repo/manifests/practice.yaml"
+  local line
+  line=$(grep -n '^  url: other$' "$repo/manifests/practice.yaml" | cut -d: -f1)
+  git -C "$repo" commit -q -am "access through another URL"
+  run_hooks "$repo"
+  [ "$status" -eq 1 ] || fail "$name: pre-commit did not fail on a manifest with an error (exit $status):"$'\n'"$out"
+  grep -q '^erslint\.*Failed$' <<<"$out" || fail "$name: the hook did not fail:"$'\n'"$out"
+  grep -q "^manifests/practice.yaml:$line:[0-9]*: error ERS-ACC-001 " <<<"$out" ||
+    fail "$name: the output does not name manifests/practice.yaml:$line with ERS-ACC-001:"$'\n'"$out"
+  echo "ok   $name fails a manifest with an error, at manifests/practice.yaml:$line ($((SECONDS - start))s)"
+}
+
+# erslint-system needs erslint on PATH: installed as a user would.
+mkdir -p "$tmp/bin"
+(cd "$root" && GOBIN="$tmp/bin" go install ./cmd/erslint)
+
+check_lint_hook erslint "$config"
+installed=$(find "$PRE_COMMIT_HOME" -path '*/golangenv-*/bin/erslint' -type f | head -n 1)
+[ -n "$installed" ] || fail "erslint: pre-commit did not build erslint in its golang environment"
+echo "     (the golang hook built ${installed#"$PRE_COMMIT_HOME"/})"
+
+PATH="$tmp/bin:$PATH" check_lint_hook erslint-system "$(sed 's/- id: erslint$/- id: erslint-system/' <<<"$config")"
+
+# erslint-test: the Rego tests of custom policies.
+if ! "$tmp/bin/erslint" test --help >/dev/null 2>&1; then
+  echo "SKIP erslint-test: this erslint has no test subcommand"
+else
+  start=$SECONDS
+  repo="$tmp/policies-repo"
+  git init -q -b main "$repo"
+  mkdir -p "$repo/policies"
+  cat >"$repo/.pre-commit-config.yaml" <<EOF
+repos:
+  - repo: $src
+    rev: $rev
+    hooks:
+      - id: erslint-test
+        args: [policies]
+EOF
+  cat >"$repo/policies/smoke_test.rego" <<'EOF'
+package custom.smoke_test
+
+test_truth if {
+	true
+}
+EOF
+  git -C "$repo" add -A
+  git -C "$repo" commit -q -m "a passing test"
+  run_hooks "$repo"
+  [ "$status" -eq 0 ] || fail "erslint-test: pre-commit failed on a passing test (exit $status):"$'\n'"$out"
+  grep -q '^erslint test\.*Passed$' <<<"$out" || fail "erslint-test: the hook did not run and pass:"$'\n'"$out"
+  echo "ok   erslint-test passes when the policy tests pass"
+  printf '\ntest_wrong if {\n\tfalse\n}\n' >>"$repo/policies/smoke_test.rego"
+  git -C "$repo" commit -q -am "a failing test"
+  run_hooks "$repo"
+  [ "$status" -eq 1 ] || fail "erslint-test: pre-commit did not fail on a failing test (exit $status):"$'\n'"$out"
+  grep -q 'FAIL .*test_wrong' <<<"$out" || fail "erslint-test: the output does not name test_wrong:"$'\n'"$out"
+  echo "ok   erslint-test fails when a policy test fails ($((SECONDS - start))s)"
+fi
+echo "pre-commit hooks: all checks passed"
