@@ -35,58 +35,32 @@ func readExample(t *testing.T, name string) string {
 	return string(b)
 }
 
-const ownerPolicy = `# METADATA
-# title: Every manifest names an owner
-# description: Findings need someone to act on them.
-# custom:
-#   id: ORG-META-001
-#   severity: warning
-#   stage: planning
-#   remedy: Set metadata.owner to a team mailbox.
-package erslint.rules.org.owner
-
-import data.erslint.lib
-
-deny contains lib.finding("metadata.owner is not set: name a contact for this manifest", ["metadata", "owner"]) if {
-	not lib.filled(lib.get(["metadata", "owner"], null))
+// The configuration and custom policy of README.md (docs/examples/, which
+// TestREADMESnippetsEqualTheirFiles keeps equal to the README), used as a user would.
+func readDoc(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "docs", "examples", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
-`
-
-const ownerTest = `package erslint.rules.org.owner_test
-
-import data.erslint.rules.org.owner
-
-test_fires_without_owner if {
-	count(owner.deny) == 1 with input as {"metadata": {"name": "x"}}
-}
-
-test_silent_with_owner if {
-	count(owner.deny) == 0 with input as {"metadata": {"owner": "a@example.nhs.uk"}}
-}
-`
 
 func TestConfigurationFile(t *testing.T) {
 	dir := t.TempDir()
-	gaps := readExample(t, "gaps/community-clinic.yaml")
 	writeFiles(t, dir, map[string]string{
-		"manifests/clinic.yaml": gaps,
-		".erslint.yaml": `rules:
-  ERS-CON-002:
-    enabled: false
-  ERS-GOV-002:
-    severity: warning
-policies: [./org-policies]
-failLevel: warning
-`,
-		"org-policies/owner.rego":      ownerPolicy,
-		"org-policies/owner_test.rego": ownerTest,
+		"manifests/clinic.yaml":              readExample(t, "gaps/community-clinic.yaml"),
+		".erslint.yaml":                      readDoc(t, "erslint-config.yaml"),
+		"org-policies/owner/owner.rego":      readDoc(t, "org-policies/owner/owner.rego"),
+		"org-policies/owner/owner_test.rego": readDoc(t, "org-policies/owner/owner_test.rego"),
 	})
 	sub := filepath.Join(dir, "manifests")
 	r := erslintIn(t, sub, "lint", asOf, ".") // the file is found upwards
 	if strings.Contains(r.stdout, "ERS-CON-002") {
 		t.Error("a rule disabled in the configuration is still reported")
 	}
-	if !strings.Contains(r.stdout, "warning ERS-GOV-002") || !strings.Contains(r.stdout, "warning ORG-META-001") {
+	// ERS-LIVE-005 is info, raised to error, and one stage early (pre-go-live) a warning.
+	if !strings.Contains(r.stdout, "warning ERS-LIVE-005") || !strings.Contains(r.stdout, "warning ORG-META-001") {
 		t.Errorf("severity override or custom policy not applied:\n%s", r.stdout)
 	}
 	if strings.Contains(r.stdout, ".erslint.yaml") {
@@ -140,9 +114,9 @@ func TestCustomPolicyErrorsAreExit2(t *testing.T) {
 	tests := []struct {
 		name, policy, stderr string
 	}{
-		{"does not compile", ownerPolicy + "deny contains x if { x := nope(1) }\n", "owner.rego:16:"},
-		{"network access", ownerPolicy + "deny contains x if { x := http.send({\"method\": \"get\", \"url\": \"http://example.org\"}) }\n", "http.send (not available to erslint policies: network access)"},
-		{"collides with a built-in rule", strings.Replace(ownerPolicy, "ORG-META-001", "ERS-CON-001", 1), "rule ID ERS-CON-001 is already defined at policies/contract"},
+		{"does not compile", readDoc(t, "org-policies/owner/owner.rego") + "deny contains x if { x := nope(1) }\n", "owner.rego:16:"},
+		{"network access", readDoc(t, "org-policies/owner/owner.rego") + "deny contains x if { x := http.send({\"method\": \"get\", \"url\": \"http://example.org\"}) }\n", "http.send (not available to erslint policies: network access)"},
+		{"collides with a built-in rule", strings.Replace(readDoc(t, "org-policies/owner/owner.rego"), "ORG-META-001", "ERS-CON-001", 1), "rule ID ERS-CON-001 is already defined at policies/contract"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -159,8 +133,8 @@ func TestCustomPolicyErrorsAreExit2(t *testing.T) {
 func TestTestCommandFailsOnAFailingTest(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
-		"p/owner.rego":      ownerPolicy,
-		"p/owner_test.rego": ownerTest + "\ntest_wrong if {\n\tcount(owner.deny) == 3 with input as {}\n}\n",
+		"p/owner.rego":      readDoc(t, "org-policies/owner/owner.rego"),
+		"p/owner_test.rego": readDoc(t, "org-policies/owner/owner_test.rego") + "\ntest_wrong if {\n\tcount(owner.deny) == 3 with input as {}\n}\n",
 	})
 	r := erslintIn(t, dir, "test", "p")
 	if r.code != 1 || !strings.Contains(r.stdout, "FAIL ") || !strings.Contains(r.stdout, "test_wrong") || !strings.Contains(r.stdout, "2 passed, 1 failed") {
