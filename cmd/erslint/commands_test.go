@@ -181,3 +181,41 @@ func TestInit(t *testing.T) {
 		}
 	}
 }
+
+// Editor support: the modeline of README.md's snippet and of every example names
+// a schema that exists, and `erslint schema` prints that schema.
+func TestSchemaModelines(t *testing.T) {
+	modeline := readmeSnippets(t)["modeline"].text
+	if !strings.HasPrefix(modeline, "# yaml-language-server: $schema=") {
+		t.Fatalf("README modeline snippet: %q", modeline)
+	}
+	want, err := os.ReadFile("../../schema/manifest-v1.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := erslint(t, "", "schema"); r.stdout != string(want) {
+		t.Error("erslint schema does not print schema/manifest-v1.schema.json")
+	}
+	err = filepath.WalkDir("../../examples", func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		first, _, _ := strings.Cut(string(src), "\n")
+		target, ok := strings.CutPrefix(first, "# yaml-language-server: $schema=")
+		if !ok {
+			t.Errorf("%s does not start with the modeline", p)
+			return nil
+		}
+		if _, err := os.Stat(filepath.Join(filepath.Dir(p), target)); err != nil {
+			t.Errorf("%s: modeline names %s: %v", p, target, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
