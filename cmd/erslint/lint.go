@@ -10,6 +10,7 @@ import (
 	"github.com/erslint/erslint/pkg/config"
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/lint"
+	"github.com/erslint/erslint/pkg/manifest"
 	"github.com/erslint/erslint/pkg/report"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -24,6 +25,7 @@ type lintFlags struct {
 	jobs        int
 	noColor     bool
 	evalTimeout time.Duration
+	limits      *manifest.Limits
 }
 
 func newLintCommand() *cobra.Command {
@@ -53,6 +55,7 @@ func newLintCommand() *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
+	f.limits = addLimitFlags(fl)
 	fl.StringVar(&f.format, "format", "text", "report format: "+joinNames(report.Names()))
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to this file instead of standard output")
 	fl.StringVar(&f.asOf, "as-of", "", "assessment date for time rules, YYYY-MM-DD (default today, UTC)")
@@ -91,7 +94,7 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 		return err
 	}
 	linter, err := lint.New(ctx, lint.Options{AsOf: asOf, Jobs: f.jobs, Policies: extra, EvalTimeout: f.evalTimeout,
-		Rules: ruleSettings(cfg)})
+		Rules: ruleSettings(cfg), Limits: *f.limits})
 	if err != nil {
 		return placeConfigError(cfg, err)
 	}

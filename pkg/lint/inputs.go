@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/erslint/erslint/pkg/manifest"
 )
 
 // Input is one file to lint.
@@ -20,6 +22,11 @@ type Input struct {
 
 // StdinName is how standard input is named in reports.
 const StdinName = "<stdin>"
+
+// maxStdinBytes bounds what is read from standard input, so that an endless
+// stream cannot fill memory. It is well above any sensible file size limit: the
+// limit the run is given still applies when the input is parsed.
+var maxStdinBytes int64 = 256 << 20
 
 // ErrNoManifests is returned when the paths hold no *.yaml or *.yml file.
 var ErrNoManifests = errors.New("no manifest found (looked for *.yaml and *.yml files)")
@@ -44,9 +51,13 @@ func Collect(paths []string, stdin io.Reader) ([]Input, error) {
 	}
 	for _, p := range paths {
 		if p == "-" {
-			data, err := io.ReadAll(stdin)
+			data, err := io.ReadAll(io.LimitReader(stdin, maxStdinBytes+1))
 			if err != nil {
 				return nil, fmt.Errorf("read standard input: %w", err)
+			}
+			if int64(len(data)) > maxStdinBytes {
+				add(Input{Name: StdinName, Err: fmt.Errorf("standard input is over %d bytes; not read: lint the file by its name", maxStdinBytes)})
+				continue
 			}
 			add(Input{Name: StdinName, Data: data})
 			continue
@@ -61,20 +72,66 @@ func Collect(paths []string, stdin io.Reader) ([]Input, error) {
 				return nil, err
 			}
 		case info.Mode().IsRegular():
-			f, err := os.Open(p)
-			if err != nil {
-				return nil, fmt.Errorf("read %s: %w", p, unwrapPathError(err))
+			if err := checkReadable(p); err != nil {
+				return nil, fmt.Errorf("read %s: %w", p, err)
 			}
-			f.Close()
 			add(Input{Name: displayName(p), Path: p})
 		default:
-			return nil, fmt.Errorf("read %s: not a regular file or directory", p)
+			return nil, fmt.Errorf("read %s: %s, not a regular file or directory", p, fileKind(info.Mode()))
 		}
 	}
 	if len(out) == 0 {
 		return nil, ErrNoManifests
 	}
 	return out, nil
+}
+
+// readLimited reads a file, refusing one larger than limit without reading it
+// all. It reads at most limit+1 bytes whatever the file claims to hold, and
+// opens it without blocking, so a file that grows, or is swapped for a named
+// pipe after the walk saw a regular file, cannot hold up the run.
+func readLimited(path string, limit int64) ([]byte, error) {
+	f, err := openNonBlocking(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot be read: %w", unwrapPathError(err))
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("cannot be read: %w", unwrapPathError(err))
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("this is a %s, not a regular file: not read, as reading it could block the run; replace it with the manifest file", fileKind(info.Mode()))
+	}
+	if info.Size() > limit {
+		return nil, errors.New(manifest.TooLarge(info.Size(), limit))
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot be read: %w", unwrapPathError(err))
+	}
+	if int64(len(data)) > limit {
+		return nil, errors.New(manifest.TooLarge(-1, limit))
+	}
+	return data, nil
+}
+
+// checkReadable opens path and checks that it is a regular file, for a path
+// named on the command line: there, what cannot be read stops the run (exit 2).
+func checkReadable(path string) error {
+	f, err := openNonBlocking(path)
+	if err != nil {
+		return unwrapPathError(err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return unwrapPathError(err)
+	}
+	if !info.Mode().IsRegular() {
+		return fmt.Errorf("%s, not a regular file or directory", fileKind(info.Mode()))
+	}
+	return nil
 }
 
 func unwrapPathError(err error) error {
@@ -87,9 +144,14 @@ func unwrapPathError(err error) error {
 
 func displayName(p string) string { return filepath.ToSlash(filepath.Clean(p)) }
 
-// walk visits dir in lexical order. Symbolic links to directories are followed
-// once; a link back to a directory already being walked is reported, not followed.
+// walk visits dir in lexical order. Symbolic links are followed, each directory
+// walked once: a link back to a directory being walked is reported as a loop; a
+// directory reached again through another link is not walked again, so its files
+// are linted once and links cannot multiply the work. Nothing met is opened
+// here: a named pipe or device named *.yaml is reported, not read, because
+// reading it could block the run.
 func walk(root string, add func(Input)) error {
+	walked := map[dirID]bool{}
 	var visit func(dir string, ancestors []os.FileInfo) error
 	visit = func(dir string, ancestors []os.FileInfo) error {
 		entries, err := os.ReadDir(dir)
@@ -97,7 +159,7 @@ func walk(root string, add func(Input)) error {
 			if dir == root {
 				return fmt.Errorf("read %s: %w", root, unwrapPathError(err))
 			}
-			add(Input{Name: displayName(dir), Err: fmt.Errorf("directory cannot be read: %w", unwrapPathError(err))})
+			add(Input{Name: displayName(dir), Err: fmt.Errorf("directory cannot be read (%w); fix its permissions, or lint without it", unwrapPathError(err))})
 			return nil
 		}
 		for _, e := range entries {
@@ -107,9 +169,14 @@ func walk(root string, add func(Input)) error {
 			p := filepath.Join(dir, e.Name())
 			info, err := os.Stat(p) // follows links
 			if err != nil {
-				if e.Type()&fs.ModeSymlink != 0 && IsManifestName(e.Name()) {
+				link := e.Type()&fs.ModeSymlink != 0
+				switch {
+				case link && isLinkLoop(err):
+					// Whatever its name, it may have been meant as a directory of manifests.
+					add(Input{Name: displayName(p), Err: errors.New("symbolic link loop: following it never reaches a file or directory; fix or remove the link")})
+				case link && IsManifestName(e.Name()):
 					add(Input{Name: displayName(p), Err: fmt.Errorf("broken symbolic link: %w", unwrapPathError(err))})
-				} else if IsManifestName(e.Name()) {
+				case IsManifestName(e.Name()):
 					add(Input{Name: displayName(p), Err: fmt.Errorf("cannot be read: %w", unwrapPathError(err))})
 				}
 				continue
@@ -120,12 +187,18 @@ func walk(root string, add func(Input)) error {
 					add(Input{Name: displayName(p), Err: errors.New("symbolic link loop: it points back to a directory being walked; not followed")})
 					continue
 				}
+				if id, ok := dirKey(info); ok {
+					if walked[id] {
+						continue
+					}
+					walked[id] = true
+				}
 				if err := visit(p, append(ancestors, info)); err != nil {
 					return err
 				}
 			case !IsManifestName(e.Name()):
 			case !info.Mode().IsRegular():
-				add(Input{Name: displayName(p), Err: fmt.Errorf("not a regular file (%s); not read", info.Mode().Type())})
+				add(Input{Name: displayName(p), Err: fmt.Errorf("this is a %s, not a regular file: not opened, as reading it could block the run; replace it with the manifest file", fileKind(info.Mode()))})
 			default:
 				add(Input{Name: displayName(p), Path: p})
 			}
@@ -135,6 +208,9 @@ func walk(root string, add func(Input)) error {
 	info, err := os.Stat(root)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", root, unwrapPathError(err))
+	}
+	if id, ok := dirKey(info); ok {
+		walked[id] = true
 	}
 	return visit(root, []os.FileInfo{info})
 }
@@ -146,4 +222,21 @@ func loopsTo(info os.FileInfo, ancestors []os.FileInfo) bool {
 		}
 	}
 	return false
+}
+
+// fileKind names a file that is neither regular nor a directory.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	case m&fs.ModeCharDevice != 0:
+		return "character device"
+	case m&fs.ModeDevice != 0:
+		return "device"
+	case m&fs.ModeIrregular != 0:
+		return "irregular file"
+	}
+	return "special file (" + m.Type().String() + ")"
 }

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -64,9 +63,7 @@ func New(ctx context.Context, opts Options) (*Linter, error) {
 	if _, err := time.Parse(time.DateOnly, opts.AsOf); err != nil {
 		return nil, fmt.Errorf("assessment date %q is not a date YYYY-MM-DD", opts.AsOf)
 	}
-	if opts.Limits == (manifest.Limits{}) {
-		opts.Limits = manifest.DefaultLimits
-	}
+	opts.Limits = opts.Limits.WithDefaults()
 	if opts.Jobs <= 0 {
 		opts.Jobs = runtime.NumCPU()
 	}
@@ -256,22 +253,6 @@ func (l *Linter) lintFile(ctx context.Context, in Input) fileResult {
 		out.docs[len(out.docs)-1].index = len(f.Documents)
 	}
 	return out
-}
-
-// readLimited reads a file, refusing one larger than limit without reading it all.
-func readLimited(path string, limit int64) ([]byte, error) {
-	info, err := os.Stat(path)
-	if err != nil {
-		return nil, fmt.Errorf("cannot be read: %w", unwrapPathError(err))
-	}
-	if limit > 0 && info.Size() > limit {
-		return nil, fmt.Errorf("file is %d bytes, over the limit of %d bytes; split it into smaller files", info.Size(), limit)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("cannot be read: %w", unwrapPathError(err))
-	}
-	return data, nil
 }
 
 func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*docState, error) {

@@ -2,9 +2,9 @@ package manifest
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
-	"math/big"
 	"regexp"
 	"strconv"
 	"strings"
@@ -13,40 +13,89 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// converter turns a node tree into JSON data. It does not decode through
-// reflection: it reads each scalar's resolved tag and keeps dates and any
-// unknown tag as their literal text (spec §1: a date is its text).
+// converter turns the node trees of one file into JSON data. It does not decode
+// through reflection: it reads each scalar's resolved tag and keeps dates and any
+// unknown tag as their literal text (spec §1: a date is its text). It counts the
+// values it builds across the whole file, so that aliases cannot make a small
+// file expand without bound.
 type converter struct {
-	lim      Limits
-	nodes    int
-	stopped  bool
+	lim   Limits
+	nodes int // values built so far in the file, aliases expanded
+	// expanding holds the anchored nodes being converted: an alias to one of them
+	// is an alias inside its own anchor, which would expand forever.
+	expanding map[*yaml.Node]bool
+	via       *yaml.Node // the outermost alias being expanded: where a blow-up is reported
+	viaPath   finding.Path
+	fatal     *Problem // a limit or a cycle: the file is refused
+
+	// Of the document being converted:
 	problems []Problem
+	keys     map[*yaml.Node]map[string]int
+	anchors  map[*yaml.Node]bool // its anchored nodes: yaml.v3 lets an alias reach into an earlier document
+}
+
+// indexFrom is the size from which a mapping's keys are indexed for Locate.
+const indexFrom = 16
+
+// document converts one parsed document.
+func (c *converter) document(file string, index int, node *yaml.Node) *Document {
+	d := &Document{File: file, Index: index, Line: node.Line}
+	if node.Kind == yaml.DocumentNode && len(node.Content) > 0 {
+		d.Root = node.Content[0]
+	}
+	if r := d.Root; r != nil && r.Kind == yaml.ScalarNode && r.Value == "" && r.ShortTag() == "!!null" && r.Style == 0 {
+		d.Root = nil // "---" with nothing after it
+	}
+	if d.Root == nil {
+		d.Line = max(d.Line, 1)
+		return d
+	}
+	c.problems, c.keys, c.anchors = nil, nil, map[*yaml.Node]bool{}
+	if c.expanding == nil {
+		c.expanding = map[*yaml.Node]bool{}
+	}
+	collectAnchors(d.Root, c.anchors)
+	d.Data = c.convert(d.Root, nil, 0)
+	d.Problems, d.keys = c.problems, c.keys
+	return d
 }
 
 func (c *converter) problem(n *yaml.Node, path finding.Path, format string, args ...any) {
-	c.problems = append(c.problems, Problem{Line: n.Line, Column: n.Column, Path: clonePath(path), Message: fmt.Sprintf(format, args...)})
+	c.problems = append(c.problems, Problem{Line: max(n.Line, 1), Column: max(n.Column, 1), Path: clonePath(path), Message: fmt.Sprintf(format, args...)})
+}
+
+func (c *converter) fail(n *yaml.Node, path finding.Path, format string, args ...any) {
+	c.fatal = &Problem{Line: max(n.Line, 1), Column: max(n.Column, 1), Path: clonePath(path), Message: fmt.Sprintf(format, args...)}
 }
 
 func clonePath(p finding.Path) finding.Path { return append(finding.Path(nil), p...) }
 
 func (c *converter) convert(n *yaml.Node, path finding.Path, depth int) any {
-	if c.stopped {
+	if c.fatal != nil || n == nil {
 		return nil
+	}
+	if n.Kind == yaml.AliasNode {
+		return c.alias(n, path, depth)
 	}
 	c.nodes++
 	if c.nodes > c.lim.MaxNodes {
-		c.stopped = true
-		c.problem(n, path, "document expands to more than %d nodes (aliases included); refusing to expand it further", c.lim.MaxNodes)
+		if c.via != nil {
+			c.fail(c.via, c.viaPath, "aliases expand this file to more than %d values (a \"billion laughs\" file?); refusing to expand them: "+
+				"write the repeated parts out, use fewer aliases, or raise --max-nodes", c.lim.MaxNodes)
+		} else {
+			c.fail(n, path, "file holds more than %d values; split it into smaller files (or raise --max-nodes)", c.lim.MaxNodes)
+		}
 		return nil
 	}
 	if depth > c.lim.MaxDepth {
-		c.stopped = true
-		c.problem(n, path, "document nests deeper than %d levels; a manifest needs far fewer", c.lim.MaxDepth)
+		c.fail(n, path, "nesting deeper than %d levels; a manifest needs fewer than 10: flatten it (or raise --max-depth)", c.lim.MaxDepth)
 		return nil
 	}
+	if n.Anchor != "" {
+		c.expanding[n] = true
+		defer delete(c.expanding, n)
+	}
 	switch n.Kind {
-	case yaml.AliasNode:
-		return c.convert(n.Alias, path, depth+1)
 	case yaml.SequenceNode:
 		out := make([]any, 0, len(n.Content))
 		for i, item := range n.Content {
@@ -56,55 +105,139 @@ func (c *converter) convert(n *yaml.Node, path finding.Path, depth int) any {
 	case yaml.MappingNode:
 		return c.mapping(n, path, depth)
 	case yaml.ScalarNode:
-		return scalar(n)
+		v, problem := scalarValue(n)
+		if problem != "" {
+			c.problem(n, path, "%s", problem)
+		}
+		return v
 	}
 	return nil
 }
 
+func (c *converter) alias(n *yaml.Node, path finding.Path, depth int) any {
+	target := n.Alias
+	if target == nil {
+		return nil // yaml.v3 sets it on every alias it parses
+	}
+	if c.expanding[target] {
+		c.fail(n, path, "alias *%s is used inside its own anchor &%s, so it would never end; refer to something outside the anchor", Clip(n.Value), Clip(n.Value))
+		return nil
+	}
+	if !c.anchors[target] {
+		// Other YAML tools refuse such a file; the value is still used, as meant.
+		c.problem(n, path, "alias *%s refers to an anchor in an earlier document; anchors belong to their own document: define &%s again in this one", Clip(n.Value), Clip(n.Value))
+	}
+	if c.via == nil {
+		c.via, c.viaPath = n, path
+		defer func() { c.via, c.viaPath = nil, nil }()
+	}
+	return c.convert(target, path, depth)
+}
+
+// collectAnchors records the anchored nodes of a document's tree, without
+// following aliases. It recurses only as deep as the parser nested, which
+// yaml.v3 bounds at 10,000 levels.
+func collectAnchors(n *yaml.Node, into map[*yaml.Node]bool) {
+	if n.Anchor != "" {
+		into[n] = true
+	}
+	for _, child := range n.Content {
+		collectAnchors(child, into)
+	}
+}
+
 func (c *converter) mapping(n *yaml.Node, path finding.Path, depth int) map[string]any {
-	out := make(map[string]any, len(n.Content)/2)
-	seen := make(map[string]*yaml.Node, len(n.Content)/2)
+	pairs := len(n.Content) / 2
+	out := make(map[string]any, pairs)
+	own := make(map[string]*yaml.Node, pairs)
+	var merges []*yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
-		if k.Kind == yaml.ScalarNode && k.ShortTag() == "!!merge" {
-			c.merge(out, seen, v, path, depth)
+		if isMerge(k) {
+			merges = append(merges, v)
 			continue
 		}
-		key := k.Value
-		if k.Kind != yaml.ScalarNode {
-			c.problem(k, path, "a mapping key must be a plain word, not a %s", kindName(k))
+		key, ok := keyText(k)
+		if !ok {
+			c.problem(k, path, "a mapping key must be plain text, not a %s; write the key as a word", kindName(resolveAlias(k)))
 			continue
 		}
-		if first, dup := seen[key]; dup {
-			c.problem(k, append(path, key), "duplicate key %q (first at line %d); YAML keeps only one of them: remove or rename one", key, first.Line)
+		if first, dup := own[key]; dup {
+			c.problem(k, append(path, key), "duplicate key %s (first at line %d); YAML keeps only the last one: remove or rename one", Quote(key), first.Line)
 		}
-		seen[key] = k
+		own[key] = k
 		out[key] = c.convert(v, append(path, key), depth+1)
+	}
+	// A merge key (<<) never overrides the mapping's own keys, wherever it stands,
+	// and an earlier merged mapping wins over a later one (YAML merge key type).
+	for _, v := range merges {
+		c.merge(out, v, path, depth)
+	}
+	if pairs >= indexFrom && c.fatal == nil {
+		c.index(n)
 	}
 	return out
 }
 
-// merge applies a YAML merge key (<<: *anchor): keys already set win.
-func (c *converter) merge(out map[string]any, seen map[string]*yaml.Node, v *yaml.Node, path finding.Path, depth int) {
-	sources := []*yaml.Node{v}
-	if v.Kind == yaml.SequenceNode {
-		sources = v.Content
+func (c *converter) merge(out map[string]any, v *yaml.Node, path finding.Path, depth int) {
+	var sources []any
+	switch val := c.convert(v, path, depth+1).(type) {
+	case map[string]any:
+		sources = []any{val}
+	case []any:
+		sources = val
+	default:
+		if c.fatal == nil {
+			c.problem(v, path, "a merge key (<<) takes a mapping or a list of mappings, e.g. <<: *defaults; this is neither")
+		}
+		return
 	}
-	for _, s := range sources {
-		m, ok := c.convert(s, path, depth+1).(map[string]any)
+	seq := resolveAlias(v)
+	for i, s := range sources {
+		m, ok := s.(map[string]any)
 		if !ok {
-			c.problem(v, path, "a merge key (<<) must refer to a mapping")
+			at := v
+			if seq.Kind == yaml.SequenceNode && i < len(seq.Content) {
+				at = seq.Content[i]
+			}
+			c.problem(at, path, "a merge key (<<) takes a mapping or a list of mappings, e.g. <<: *defaults; this item is not a mapping")
 			continue
 		}
 		for k, val := range m {
 			if _, set := out[k]; !set {
 				out[k] = val
-				if _, ok := seen[k]; !ok {
-					seen[k] = v
-				}
 			}
 		}
 	}
+}
+
+// index records where each key of a large mapping is, the last of duplicates
+// winning as in the data.
+func (c *converter) index(n *yaml.Node) {
+	if c.keys == nil {
+		c.keys = map[*yaml.Node]map[string]int{}
+	}
+	if _, done := c.keys[n]; done {
+		return
+	}
+	idx := make(map[string]int, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if key, ok := keyText(n.Content[i]); ok && !isMerge(n.Content[i]) {
+			idx[key] = i
+		}
+	}
+	c.keys[n] = idx
+}
+
+func isMerge(k *yaml.Node) bool { return k.Kind == yaml.ScalarNode && k.ShortTag() == "!!merge" }
+
+// keyText is the text of a mapping key: a scalar, or an alias to one.
+func keyText(k *yaml.Node) (string, bool) {
+	k = resolveAlias(k)
+	if k.Kind != yaml.ScalarNode {
+		return "", false
+	}
+	return k.Value, true
 }
 
 func kindName(n *yaml.Node) string {
@@ -121,44 +254,83 @@ func kindName(n *yaml.Node) string {
 
 var wholeNumber = regexp.MustCompile(`^[-+]?[0-9]+$`)
 
-// ScalarValue is the JSON value of a scalar node, as the data holds it.
-func ScalarValue(n *yaml.Node) any { return scalar(n) }
+// maxExact is the largest integer that JSON tools, JavaScript and float64 all
+// hold exactly (2^53 - 1).
+const maxExact = 1<<53 - 1
 
-// scalar converts one scalar by its resolved tag.
-func scalar(n *yaml.Node) any {
-	switch n.ShortTag() {
+// ScalarValue is the JSON value of a scalar node, as the data holds it.
+func ScalarValue(n *yaml.Node) any {
+	v, _ := scalarValue(n)
+	return v
+}
+
+// scalarValue converts one scalar by its resolved tag. It also returns a problem
+// when the value is one no manifest can mean as written: a number too large to
+// be exact, infinity, or a value its explicit tag does not fit.
+func scalarValue(n *yaml.Node) (any, string) {
+	tag := n.ShortTag()
+	switch tag {
 	case "!!null":
-		return nil
+		return nil, ""
 	case "!!bool":
-		return strings.EqualFold(n.Value, "true")
+		switch strings.ToLower(n.Value) {
+		case "true":
+			return true, ""
+		case "false":
+			return false, ""
+		}
+		return n.Value, fmt.Sprintf("%s is tagged !!bool but YAML 1.2 reads only true and false as booleans: write true or false", Quote(n.Value))
 	case "!!int":
-		return intValue(n.Value)
+		return intValue(n.Value, tag)
 	case "!!float":
 		plain := strings.ReplaceAll(n.Value, "_", "")
 		if wholeNumber.MatchString(plain) {
-			return intValue(plain) // beyond 64 bits, which YAML resolves as a float
+			return intValue(n.Value, tag) // beyond 64 bits, or 08 and 09: YAML resolves them as floats
 		}
-		if f, err := strconv.ParseFloat(plain, 64); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
-			return json.Number(strconv.FormatFloat(f, 'g', -1, 64))
+		switch strings.ToLower(strings.TrimLeft(plain, "+-")) {
+		case ".inf", ".nan":
+			what := "infinity"
+			if strings.HasSuffix(strings.ToLower(plain), "nan") {
+				what = "not-a-number"
+			}
+			return n.Value, fmt.Sprintf("%s is YAML for %s, which no manifest field holds; write a number, or quote it as text", n.Value, what)
 		}
-		return n.Value
+		f, err := strconv.ParseFloat(plain, 64)
+		switch {
+		case err == nil && !math.IsInf(f, 0) && !math.IsNaN(f):
+			return json.Number(strconv.FormatFloat(f, 'g', -1, 64)), ""
+		case errors.Is(err, strconv.ErrRange):
+			return n.Value, fmt.Sprintf("the number %s is too large to hold; write a smaller number, or quote it as text: \"%s\"", Clip(n.Value), Clip(n.Value))
+		}
+		return n.Value, fmt.Sprintf("%s is tagged !!float but is not a number; fix it or remove the tag", Quote(n.Value))
+	}
+	// yaml.v3 reads a plain number too large for a float64 as text: as written,
+	// it was meant as a number that no tool can hold.
+	if tag == "!!str" && n.Style == 0 && plainFloat.MatchString(n.Value) {
+		return n.Value, fmt.Sprintf("the number %s is too large to hold; write a smaller number, or quote it as text: \"%s\"", Clip(n.Value), Clip(n.Value))
 	}
 	// !!str, !!timestamp (kept as its text), !!binary and unknown tags.
-	return n.Value
+	return n.Value, ""
 }
 
-// intValue reads an integer as YAML does (0x, 0o, 0b and 1.1-style 0777 octal) and
-// keeps integers beyond 64 bits exact as a JSON number.
-func intValue(raw string) any {
+// plainFloat is YAML 1.2's float syntax (core schema), without .inf and .nan.
+var plainFloat = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
+
+// intValue reads an integer as YAML does (0x, 0o, 0b and 1.1-style 0777 octal).
+// An integer too large to be exact in other tools is kept as its text, with a
+// problem: a long reference number must be quoted, a count cannot be that big.
+func intValue(raw, tag string) (any, string) {
 	plain := strings.ReplaceAll(raw, "_", "")
-	if i, err := strconv.ParseInt(plain, 0, 64); err == nil {
-		return json.Number(strconv.FormatInt(i, 10))
+	i, err := strconv.ParseInt(plain, 0, 64)
+	if err != nil && wholeNumber.MatchString(plain) {
+		i, err = strconv.ParseInt(plain, 10, 64) // 089: not octal, so decimal with a leading zero
 	}
-	if u, err := strconv.ParseUint(plain, 0, 64); err == nil {
-		return json.Number(strconv.FormatUint(u, 10))
+	switch {
+	case err == nil && i >= -maxExact && i <= maxExact:
+		return json.Number(strconv.FormatInt(i, 10)), ""
+	case err == nil || errors.Is(err, strconv.ErrRange):
+		return raw, fmt.Sprintf("the number %s is too large for many YAML and JSON tools to hold exactly (over 2^53); "+
+			"if it is a code or reference, quote it: \"%s\"", Clip(raw), Clip(raw))
 	}
-	if b, ok := new(big.Int).SetString(plain, 0); ok {
-		return json.Number(b.String())
-	}
-	return raw
+	return raw, fmt.Sprintf("%s is tagged %s but is not a whole number; fix it or remove the tag", Quote(raw), tag)
 }

@@ -26,7 +26,7 @@ func (d *Document) Locate(path finding.Path) Location {
 		switch v := el.(type) {
 		case string:
 			if n.Kind == yaml.MappingNode {
-				key, next = lookup(n, v)
+				key, next = d.lookup(n, v)
 			}
 		case int:
 			if n.Kind == yaml.SequenceNode && v >= 0 && v < len(n.Content) {
@@ -43,10 +43,16 @@ func (d *Document) Locate(path finding.Path) Location {
 	return loc
 }
 
-func lookup(m *yaml.Node, key string) (k, v *yaml.Node) {
+func (d *Document) lookup(m *yaml.Node, key string) (k, v *yaml.Node) {
+	if idx, ok := d.keys[m]; ok {
+		if i, ok := idx[key]; ok {
+			return m.Content[i], m.Content[i+1]
+		}
+		return nil, nil
+	}
 	// The last of duplicate keys wins, as in the data.
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Kind == yaml.ScalarNode && m.Content[i].Value == key {
+		if name, ok := keyText(m.Content[i]); ok && name == key && !isMerge(m.Content[i]) {
 			k, v = m.Content[i], m.Content[i+1]
 		}
 	}

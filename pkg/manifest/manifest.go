@@ -9,27 +9,53 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
-	"unicode/utf8"
+	"strings"
 
 	"github.com/erslint/erslint/pkg/finding"
 	"go.yaml.in/yaml/v3"
 )
 
-// Limits bound the work one file may ask for, so hostile input is refused quickly.
+// Limits bound the work one file may ask for, so that hostile input is refused
+// quickly and memory stays bounded. A file that breaches a limit is not checked:
+// one problem says which limit, where it was crossed and how to fix it. A zero or
+// negative field means its default.
 type Limits struct {
 	MaxFileBytes int64 // larger files are not parsed
 	MaxDocuments int   // documents per file
-	MaxNodes     int   // nodes produced per document, aliases expanded ("billion laughs")
-	MaxDepth     int   // nesting of mappings and sequences
+	// MaxNodes bounds the values built for one file, every alias expanded: a
+	// "billion laughs" file of a few hundred bytes asks for 10^9 of them. It is
+	// counted per file, not per document, so a thousand documents each just under
+	// the limit cannot add up to the same blow-up.
+	MaxNodes int
+	MaxDepth int // nesting of mappings and lists
 }
 
-// DefaultLimits are generous for any real manifest (a large trust's is ~50 KiB).
+// DefaultLimits are generous for any real manifest: a large trust's is ~50 KiB,
+// ~2,000 values and 6 levels deep.
 var DefaultLimits = Limits{
 	MaxFileBytes: 10 << 20,
 	MaxDocuments: 1000,
-	MaxNodes:     200_000,
+	MaxNodes:     500_000,
 	MaxDepth:     64,
+}
+
+// WithDefaults returns l with each zero or negative field set to its default.
+func (l Limits) WithDefaults() Limits {
+	if l.MaxFileBytes <= 0 {
+		l.MaxFileBytes = DefaultLimits.MaxFileBytes
+	}
+	if l.MaxDocuments <= 0 {
+		l.MaxDocuments = DefaultLimits.MaxDocuments
+	}
+	if l.MaxNodes <= 0 {
+		l.MaxNodes = DefaultLimits.MaxNodes
+	}
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = DefaultLimits.MaxDepth
+	}
+	return l
 }
 
 // Document is one YAML document of a file.
@@ -39,9 +65,15 @@ type Document struct {
 	Root  *yaml.Node // the document's content node; nil for an empty document
 	Data  any        // Root as JSON data: map[string]any, []any, string, json.Number, bool, nil
 	Line  int        // where the document starts
-	// Problems found while reading: duplicate keys, limits. Each is reported as
-	// ERS-SCHEMA-001 at its place; the document is still checked.
+	// Problems found while reading: duplicate keys, numbers no tool holds
+	// exactly. Each is reported as ERS-SCHEMA-001 at its place; the document is
+	// still checked.
 	Problems []Problem
+
+	// keys indexes the keys of large mappings, so that placing each of many
+	// findings does not scan a mapping of many keys again. Built while reading,
+	// read-only after: a Document is safe for concurrent reads.
+	keys map[*yaml.Node]map[string]int
 }
 
 // Problem is something wrong with the YAML itself, at a place in a file.
@@ -52,26 +84,30 @@ type Problem struct {
 }
 
 // File is the result of reading one file: its documents, and a problem that stopped
-// the reading (a parse error or a limit) if there was one.
+// the reading if there was one.
 type File struct {
 	Name      string
 	Documents []*Document
-	Fatal     *Problem // set when the file could not be read to its end
+	// Fatal is set when the file could not be read to its end: it is not UTF-8
+	// text; it has a syntax error (the documents before it are kept); or it
+	// breaches a limit or holds an alias inside its own anchor (no document is
+	// kept: the file is refused).
+	Fatal *Problem
 }
 
 // EmptyFileMessage is the problem of a file with no YAML document (empty, or
 // comments only).
 const EmptyFileMessage = "file holds no YAML document; write a manifest or remove the file"
 
-var lineInError = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
 // Parse reads every document of src. A syntax error ends the reading at the
-// document that holds it; the documents before it are kept.
+// document that holds it; the documents before it are kept. A breached limit
+// refuses the whole file (what was read before it is dropped), so a hostile
+// file costs no more than the limits allow and yields one clear finding.
 func Parse(name string, src []byte, lim Limits) *File {
+	lim = lim.WithDefaults()
 	f := &File{Name: name}
 	if int64(len(src)) > lim.MaxFileBytes {
-		f.Fatal = &Problem{Line: 1, Column: 1, Message: fmt.Sprintf(
-			"file is %d bytes, over the limit of %d bytes; split it into smaller files", len(src), lim.MaxFileBytes)}
+		f.Fatal = &Problem{Line: 1, Column: 1, Message: TooLarge(int64(len(src)), lim.MaxFileBytes)}
 		return f
 	}
 	if p := checkText(src); p != nil {
@@ -79,9 +115,10 @@ func Parse(name string, src []byte, lim Limits) *File {
 		return f
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(src))
+	c := &converter{lim: lim}
 	for i := 0; ; i++ {
 		var node yaml.Node
-		err := dec.Decode(&node)
+		err := decode(dec, &node)
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -90,11 +127,14 @@ func Parse(name string, src []byte, lim Limits) *File {
 			break
 		}
 		if i >= lim.MaxDocuments {
-			f.Fatal = &Problem{Line: node.Line, Column: node.Column, Message: fmt.Sprintf(
-				"more than %d documents in one file; split it into smaller files", lim.MaxDocuments)}
-			break
+			return refuse(f, &Problem{Line: max(node.Line, 1), Column: max(node.Column, 1), Message: fmt.Sprintf(
+				"file holds more than %d documents; split it into smaller files (or raise --max-documents)", lim.MaxDocuments)})
 		}
-		f.Documents = append(f.Documents, newDocument(name, i, &node, lim))
+		d := c.document(name, i, &node)
+		if c.fatal != nil {
+			return refuse(f, c.fatal)
+		}
+		f.Documents = append(f.Documents, d)
 	}
 	if len(f.Documents) == 0 && f.Fatal == nil {
 		f.Fatal = &Problem{Line: 1, Column: 1, Message: EmptyFileMessage}
@@ -102,61 +142,101 @@ func Parse(name string, src []byte, lim Limits) *File {
 	return f
 }
 
-// checkText refuses input that is not UTF-8 text before the YAML parser sees it,
-// so the message can say where the bad byte is.
-func checkText(src []byte) *Problem {
-	line, col := 1, 1
-	for i := 0; i < len(src); {
-		r, size := utf8.DecodeRune(src[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			return &Problem{Line: line, Column: col, Message: fmt.Sprintf(
-				"invalid UTF-8 byte 0x%02x; save the file as UTF-8 text", src[i])}
-		case r == 0:
-			return &Problem{Line: line, Column: col, Message: "file holds a NUL byte: it is binary, not a YAML manifest"}
-		case r == '\n':
-			line, col = line+1, 1
-		default:
-			col++
-		}
-		i += size
+// TooLarge is the problem of a file of size bytes over the limit; a negative
+// size is one not known exactly (the file grew while it was read).
+func TooLarge(size, limit int64) string {
+	if size < 0 {
+		return fmt.Sprintf("file is over the limit of %d bytes; split it into smaller files (or raise --max-file-size)", limit)
 	}
-	return nil
+	return fmt.Sprintf("file is %d bytes, over the limit of %d bytes; split it into smaller files (or raise --max-file-size)", size, limit)
 }
 
+func refuse(f *File, p *Problem) *File {
+	f.Documents, f.Fatal = nil, p
+	return f
+}
+
+// decode reads the next document. yaml.v3 reports its own errors by panicking
+// and recovering inside Decode; any other panic is a parser bug that a hostile
+// file could trigger, and it must cost that file, not the run.
+func decode(dec *yaml.Decoder, node *yaml.Node) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("yaml: the YAML parser failed on this file (%s); please report it to the erslint maintainers", Clip(fmt.Sprint(r)))
+		}
+	}()
+	return dec.Decode(node)
+}
+
+var lineInError = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
 // parserProblems are the messages of yaml.v3's parser (not its scanner): it
-// reports them at the 0-based line where the construct opened, so one is added.
+// reports them at a 0-based line, where the construct opened, so one is added.
 var parserProblems = []string{
 	"did not find expected node content", "did not find expected <document start>",
 	"did not find expected key", "did not find expected ',' or ']'",
 	"did not find expected ',' or '}'", "did not find expected '-' indicator",
+	"found duplicate %YAML directive", "found incompatible YAML document",
+	"found undefined tag handle", "found duplicate %TAG directive",
+	"did not find expected <stream-start>",
 }
 
-var unknownAnchor = regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`)
+var (
+	unknownAnchor = regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`)
+	tooDeep       = regexp.MustCompile(`^exceeded max depth of (\d+)$`)
+)
+
+// syntaxHints name the fix for the parser's usual complaints.
+var syntaxHints = map[string]string{
+	"did not find expected ',' or ']'":               "a list opened with [ is not closed with ], or an item lacks its comma",
+	"did not find expected ',' or '}'":               "a mapping opened with { is not closed with }, or an entry lacks its comma",
+	"mapping values are not allowed in this context": `check the indentation of this line, and quote a value that holds ": "`,
+	"could not find expected ':'":                    `a key must be followed by ": " on its own line, and be at most 1024 characters`,
+	"did not find expected key":                      "check the indentation: this line does not line up with the keys above it",
+	"did not find expected '-' indicator":            "check the indentation: this line does not line up with the list items above it",
+	"found unexpected end of stream":                 "a quoted value is not closed: add the closing quote",
+	"found character that cannot start any token":    "quote the value: @, ` and % cannot start a plain value",
+	"did not find expected node content":             "a value is missing or starts with a character that needs quoting",
+}
 
 // syntaxProblem places a parse error: the line where the parser stopped, or where
-// the unclosed construct opened (spec §4).
+// the unclosed construct opened (spec §4), with a hint when one is known.
 func syntaxProblem(err error, src []byte) *Problem {
 	msg := err.Error()
-	lines := bytes.Count(src, []byte("\n"))
-	if len(src) > 0 && src[len(src)-1] != '\n' {
-		lines++
-	}
-	if m := lineInError.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		for _, p := range parserProblems {
-			if m[2] == p {
-				line++
-			}
-		}
-		line = max(1, min(line, lines))
-		return &Problem{Line: line, Column: 1, Message: "YAML syntax error: " + m[2]}
-	}
 	if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
 		line, col := find(src, "*"+m[1])
-		return &Problem{Line: line, Column: col, Message: fmt.Sprintf("YAML alias *%s refers to no anchor &%s defined before it", m[1], m[1])}
+		return &Problem{Line: line, Column: col, Message: fmt.Sprintf(
+			"YAML alias *%s refers to no anchor &%s defined before it; define the anchor first, or remove the alias", Clip(m[1]), Clip(m[1]))}
 	}
-	return &Problem{Line: 1, Column: 1, Message: "YAML syntax error: " + trimYAMLPrefix(msg)}
+	line, problem := 1, strings.TrimPrefix(msg, "yaml: ")
+	if m := lineInError.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		problem = m[2]
+		if slices.Contains(parserProblems, problem) {
+			line++
+		}
+	}
+	line = max(1, min(line, countLines(src)))
+	// yaml.v3 gives no column, and its complaint about a tab ("cannot start any
+	// token", "did not find expected key") never says tab: name it and point at it.
+	tabLines := []int{line}
+	if strings.Contains(problem, "tab character") {
+		tabLines = append(tabLines, line+1) // reported on the line before the tab
+	}
+	for _, l := range tabLines {
+		if col := indentTab(src, l); col > 0 {
+			return &Problem{Line: l, Column: col, Message: "a tab indents this line; YAML indents with spaces only: replace the tab with spaces"}
+		}
+	}
+	if m := tooDeep.FindStringSubmatch(problem); m != nil {
+		return &Problem{Line: line, Column: 1, Message: fmt.Sprintf(
+			"YAML nests deeper than %s levels, more than the parser allows; a manifest needs fewer than 10", m[1])}
+	}
+	text := "YAML syntax error: " + problem
+	if hint, ok := syntaxHints[problem]; ok {
+		text += " (" + hint + ")"
+	}
+	return &Problem{Line: line, Column: 1, Message: text}
 }
 
 // find returns the 1-based line and column of the first occurrence of s in src.
@@ -165,34 +245,7 @@ func find(src []byte, s string) (int, int) {
 	if i < 0 {
 		return 1, 1
 	}
-	line := bytes.Count(src[:i], []byte("\n")) + 1
-	col := i - bytes.LastIndexByte(src[:i], '\n')
-	return line, col
-}
-
-func trimYAMLPrefix(s string) string {
-	if len(s) > 6 && s[:6] == "yaml: " {
-		return s[6:]
-	}
-	return s
-}
-
-func newDocument(file string, index int, node *yaml.Node, lim Limits) *Document {
-	d := &Document{File: file, Index: index, Line: node.Line}
-	if node.Kind == yaml.DocumentNode && len(node.Content) > 0 {
-		d.Root = node.Content[0]
-	}
-	if r := d.Root; r != nil && r.Kind == yaml.ScalarNode && r.Value == "" && r.ShortTag() == "!!null" && r.Style == 0 {
-		d.Root = nil // "---" with nothing after it
-	}
-	if d.Root == nil {
-		d.Line = max(d.Line, 1)
-		return d
-	}
-	c := converter{lim: lim}
-	d.Data = c.convert(d.Root, nil, 0)
-	d.Problems = c.problems
-	return d
+	return position(src, i)
 }
 
 // Stage is the document's stage; missing or invalid reads as live (spec §3).

@@ -21,9 +21,9 @@ func valueMessage(doc *manifest.Document, path finding.Path, e *jsonschema.Valid
 	switch k := e.ErrorKind.(type) {
 	case *kind.Type:
 		if len(path) == 0 {
-			return fmt.Sprintf("a manifest document must be a mapping of keys to values; got %s", typeWord(k.Got))
+			return fmt.Sprintf("a manifest document must be a mapping of keys to values; got %s", typedGot(got, k.Got))
 		}
-		return fmt.Sprintf("%s must be %s; got %s %s", name, wantWords(k.Want), typeWord(k.Got), got) + typeHint(doc, path, k)
+		return fmt.Sprintf("%s must be %s; got %s", name, wantWords(k.Want), typedGot(got, k.Got)) + typeHint(doc, path, k)
 	case *kind.Enum:
 		return fmt.Sprintf("%s must be one of %s; got %s", name, joinValues(k.Want), got) + suggest(k.Got, k.Want)
 	case *kind.Const:
@@ -43,6 +43,9 @@ func valueMessage(doc *manifest.Document, path finding.Path, e *jsonschema.Valid
 	return fmt.Sprintf("%s: %s", name, e.ErrorKind.LocalizedString(nil))
 }
 
+// gotText says what the document holds at path, as the user wrote it: its kind
+// for a mapping, a list or null; text quoted (escaped and cut, so that an
+// invisible character shows and a megabyte does not); anything else as written.
 func gotText(doc *manifest.Document, path finding.Path) string {
 	loc := doc.Locate(path)
 	if !loc.Found || loc.Node == nil {
@@ -58,14 +61,22 @@ func gotText(doc *manifest.Document, path finding.Path) string {
 	case yaml.SequenceNode:
 		return "a list"
 	}
-	if n.ShortTag() == "!!null" {
+	switch v := manifest.ScalarValue(n).(type) {
+	case nil:
 		return "nothing (null)"
+	case string:
+		return manifest.Quote(v)
 	}
-	if s, isText := manifest.ScalarValue(n).(string); isText {
-		b, _ := json.Marshal(s)
-		return string(b)
+	return manifest.Clip(n.Value)
+}
+
+// typedGot names the JSON type before a value shown by gotText, which already
+// names mappings, lists and null.
+func typedGot(got, jsonType string) string {
+	if got == "a mapping" || got == "a list" || strings.HasPrefix(got, "nothing") {
+		return got
 	}
-	return n.Value
+	return typeWord(jsonType) + " " + got
 }
 
 var typeWords = map[string]string{
@@ -103,7 +114,10 @@ func typeHint(doc *manifest.Document, path finding.Path, k *kind.Type) string {
 	if !loc.Found || loc.Node == nil || loc.Node.Kind != yaml.ScalarNode {
 		return ""
 	}
-	raw := loc.Node.Value
+	if n := loc.Node; n.Style&yaml.TaggedStyle != 0 {
+		return fmt.Sprintf(" (the tag %s sets its type: remove the tag)", manifest.Clip(n.Tag))
+	}
+	raw := manifest.Clip(loc.Node.Value)
 	wantsString := slices.Contains(k.Want, "string")
 	wantsBool := slices.Contains(k.Want, "boolean")
 	switch {
@@ -178,7 +192,7 @@ func suggest(got any, want []any) string {
 }
 
 func unknownKey(parent finding.Path, key string, allowed []string) string {
-	msg := fmt.Sprintf("unknown key %q in %s", key, describe(parent))
+	msg := fmt.Sprintf("unknown key %s in %s", manifest.Quote(key), describe(parent))
 	if best := closest(key, allowed); best != "" {
 		return msg + fmt.Sprintf("; did you mean %q?", best)
 	}
@@ -192,13 +206,19 @@ func unknownKey(parent finding.Path, key string, allowed []string) string {
 // to be a typo (case ignored).
 func closest(s string, options []string) string {
 	best, bestDist := "", -1
+	limit := max(2, len(s)/3)
 	for _, o := range options {
+		// Lengths this far apart cannot be a typo; skipping them also spares a
+		// hostile megabyte-long key the quadratic distance.
+		if diff := len(s) - len(o); diff > limit || -diff > limit {
+			continue
+		}
 		d := distance(strings.ToLower(s), strings.ToLower(o))
 		if bestDist < 0 || d < bestDist {
 			best, bestDist = o, d
 		}
 	}
-	if bestDist >= 0 && bestDist <= max(2, len(s)/3) {
+	if bestDist >= 0 && bestDist <= limit {
 		return best
 	}
 	return ""

@@ -9,12 +9,14 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/manifest"
 	"github.com/erslint/erslint/schema"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	"go.yaml.in/yaml/v3"
 )
 
 // RuleID is the rule every schema and YAML error is reported under.
@@ -51,6 +53,13 @@ func Compile(id string, raw []byte) (*Validator, error) {
 // Validate returns one finding per schema error in doc, sorted by position.
 // File, Document and Severity are filled in; stage does not demote schema errors.
 func (v *Validator) Validate(doc *manifest.Document) []finding.Finding {
+	out := v.schemaErrors(doc)
+	out = append(out, yaml11Words(doc, out)...)
+	finding.Sort(out)
+	return out
+}
+
+func (v *Validator) schemaErrors(doc *manifest.Document) []finding.Finding {
 	err := v.schema.Validate(doc.Data)
 	if err == nil {
 		return nil
@@ -62,16 +71,70 @@ func (v *Validator) Validate(doc *manifest.Document) []finding.Finding {
 	}
 	var out []finding.Finding
 	seen := map[string]bool{}
+	// A value the loader already reported (a number too large to be exact, .inf)
+	// is explained there, with its fix; the schema's complaint about the same value
+	// would only repeat it less clearly.
+	for _, p := range doc.Problems {
+		seen[fmt.Sprintf("%d:%d", p.Line, p.Column)] = true
+	}
 	for _, leaf := range leaves(ve) {
 		for _, f := range v.explain(doc, leaf) {
 			key := fmt.Sprintf("%d:%d:%s", f.Line, f.Column, f.Message)
+			if _, unknownKey := leaf.ErrorKind.(*kind.AdditionalProperties); !unknownKey && seen[fmt.Sprintf("%d:%d", f.Line, f.Column)] {
+				continue
+			}
 			if !seen[key] {
 				seen[key] = true
 				out = append(out, f)
 			}
 		}
 	}
-	finding.Sort(out)
+	return out
+}
+
+// yaml11Words reports a plain yes, no, on, off, y or n that the schema took as
+// text (spec §4): erslint reads YAML 1.2, where it is text, but YAML 1.1 tools
+// (PyYAML, older editors and pipelines) read it as a boolean, so the manifest
+// means different things to different tools. Values already reported, or under
+// an unknown key, are left to that finding.
+func yaml11Words(doc *manifest.Document, reported []finding.Finding) []finding.Finding {
+	if doc.Root == nil {
+		return nil
+	}
+	at := map[[2]int]bool{}
+	unknown := map[string]bool{}
+	for _, f := range reported {
+		at[[2]int{f.Line, f.Column}] = true
+		if strings.HasPrefix(f.Message, "unknown key ") {
+			unknown[f.Path.String()] = true
+		}
+	}
+	var out []finding.Finding
+	var walk func(n *yaml.Node, path finding.Path)
+	walk = func(n *yaml.Node, path finding.Path) {
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if k := n.Content[i]; k.Kind == yaml.ScalarNode && k.ShortTag() == "!!str" {
+					p := append(slices.Clone(path), k.Value)
+					if len(unknown) == 0 || !unknown[p.String()] {
+						walk(n.Content[i+1], p)
+					}
+				}
+			}
+		case yaml.SequenceNode:
+			for i, item := range n.Content {
+				walk(item, append(slices.Clone(path), i))
+			}
+		case yaml.ScalarNode:
+			if n.Style == 0 && n.ShortTag() == "!!str" && isYAML11Bool(n.Value) && !at[[2]int{n.Line, n.Column}] {
+				out = append(out, newFinding(doc, path, n.Line, n.Column, fmt.Sprintf(
+					"%s is the text %q here, but YAML 1.1 tools read %s as a boolean: quote it, \"%s\"",
+					describe(path), n.Value, n.Value, n.Value)))
+			}
+		}
+	}
+	walk(doc.Root, nil)
 	return out
 }
 

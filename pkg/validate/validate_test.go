@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -79,6 +80,20 @@ func TestErrorLocationsAndMessages(t *testing.T) {
 			`10:11 | services | services must be a list; got string "none"`},
 		{"negative count", validHead + "devices:\n  - count: -1\n",
 			`11:12 | devices[0].count | devices[0].count must be at least 0; got -1`},
+		{"a mapping where a list is expected", validHead + "services: {id: a}\n",
+			`10:11 | services | services must be a list; got a mapping`},
+		{"null where a mapping is expected", validHead + "access: ~\n",
+			`10:09 | access | access must be a mapping; got nothing (null)`},
+		{"boolean where text is expected", strings.Replace(validHead, "name: Example", "name: true", 1),
+			`07:09 | organisation.name | organisation.name must be a string; got boolean true (quote it: "true")`},
+		{"an explicit tag", strings.Replace(validHead, "newToErs: true", "newToErs: !!str true", 1),
+			`09:13 | organisation.newToErs | organisation.newToErs must be true or false; got string "true" (the tag !!str sets its type: remove the tag)`},
+		{"invisible character shown", strings.Replace(validHead, "  newToErs", "  odsCode: \"\u200bRXX\"\n  newToErs", 1),
+			`09:12 | organisation.odsCode | organisation.odsCode must be an ODS code: 3 to 8 upper-case letters and digits; got "\u200bRXX"`},
+		{"long value cut", strings.Replace(validHead, "  newToErs", "  odsCode: "+strings.Repeat("A", 5000)+"\n  newToErs", 1),
+			`09:12 | organisation.odsCode | organisation.odsCode must be an ODS code: 3 to 8 upper-case letters and digits; got "` + strings.Repeat("A", 60) + `…" (5000 characters)`},
+		{"long unknown key cut", validHead + strings.Repeat("x", 1000) + ": 1\n",
+			`10:01 | ` + strings.Repeat("x", 1000) + ` | unknown key "` + strings.Repeat("x", 60) + `…" (1000 characters) in the document; allowed keys: access, apiVersion, devices, goLive, governance, kind, metadata, organisation, registrationAuthority, services, stage, training, waivers`},
 		{"bad slug", strings.Replace(validHead, "example-clinic", "Example_Clinic", 1),
 			`04:09 | metadata.name | metadata.name must be a slug of lower-case letters, digits and hyphens (at most 63, starting and ending with a letter or digit); got "Example_Clinic"`},
 	}
@@ -94,13 +109,55 @@ func TestErrorLocationsAndMessages(t *testing.T) {
 
 func TestDocumentThatIsNotAMapping(t *testing.T) {
 	for src, want := range map[string]string{
-		"- a\n- b\n":  "got list",
-		"just text\n": "got string",
-		"null\n":      "got null",
+		"- a\n- b\n":  "got a list",
+		"just text\n": `got string "just text"`,
+		"null\n":      "got nothing (null)",
+		"42\n":        "got number 42",
 	} {
 		got := check(t, src)
 		if len(got) != 1 || !strings.Contains(got[0], "must be a mapping of keys to values; "+want) {
 			t.Errorf("%q: got %q, want one error containing %q", src, got, want)
+		}
+	}
+}
+
+// A plain yes, no, on or off is text to erslint (YAML 1.2) but a boolean to
+// YAML 1.1 tools: reported where text is expected, once, and not under an
+// unknown key or where the schema already complains.
+func TestYAML11WordsWhereTextIsExpected(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string
+	}{
+		{"free text", strings.Replace(validHead, "name: Example", "name: Yes", 1),
+			[]string{`07:09 | organisation.name | organisation.name is the text "Yes" here, but YAML 1.1 tools read Yes as a boolean: quote it, "Yes"`}},
+		{"in a list", validHead + "waivers:\n  - rule: ERS-GOV-003\n    reason: off\n    approvedBy: n\n    expires: \"2027-01-01\"\n",
+			[]string{`12:13 | waivers[0].reason | waivers[0].reason is the text "off" here, but YAML 1.1 tools read off as a boolean: quote it, "off"`,
+				`13:17 | waivers[0].approvedBy | waivers[0].approvedBy is the text "n" here, but YAML 1.1 tools read n as a boolean: quote it, "n"`}},
+		{"quoted is meant as text", strings.Replace(validHead, "name: Example", `name: "Yes"`, 1), nil},
+		{"where a boolean is expected, the type error says it", strings.Replace(validHead, "newToErs: true", "newToErs: yes", 1),
+			[]string{`09:13 | organisation.newToErs | organisation.newToErs must be true or false; got string "yes" (YAML 1.2 reads yes as text, not a boolean: write true or false)`}},
+		{"under an unknown key", validHead + "extra:\n  flag: on\n",
+			[]string{`10:01 | extra | unknown key "extra" in the document; allowed keys: access, apiVersion, devices, goLive, governance, kind, metadata, organisation, registrationAuthority, services, stage, training, waivers`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := check(t, tt.src); !slices.Equal(got, tt.want) {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// A value the loader reported (with its fix) is not reported again by the schema.
+func TestLoaderProblemsAreNotRepeated(t *testing.T) {
+	for _, src := range []string{
+		strings.Replace(validHead, "  newToErs", "  odsCode: 99999999999999999999999\n  newToErs", 1),
+		validHead + "devices:\n  - count: .inf\n",
+		validHead + "devices:\n  - count: 123456789012345678901234567890\n",
+	} {
+		if got := check(t, src); len(got) != 0 {
+			t.Errorf("%q: schema findings %q, want none (the loader's problem explains it)", src, got)
 		}
 	}
 }
