@@ -28,7 +28,9 @@ for using the web-based NHS e-Referral Service (e-RS): contracts, ODS code,
 Registration Authority, governance, devices, access and go-live.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       erslintVersion(),
 	}
+	root.SetVersionTemplate("erslint {{.Version}}\n")
 	root.AddCommand(
 		newLintCommand(),
 		newRulesCommand(),

@@ -89,9 +89,10 @@ type sarifRegion struct {
 }
 
 type sarifSuppression struct {
-	Kind          string `json:"kind"`
-	Status        string `json:"status"`
-	Justification string `json:"justification"`
+	Kind          string            `json:"kind"`
+	Status        string            `json:"status"`
+	Justification string            `json:"justification"` // the waiver's reason, as given
+	Properties    map[string]string `json:"properties,omitempty"`
 }
 
 // Level maps a severity to SARIF's level.
@@ -124,12 +125,9 @@ func (s SARIF) Write(w io.Writer, rep *lint.Report) error {
 			}}},
 			PartialFingerprints: map[string]string{"erslint/v1": fingerprint(f)},
 		}
-		if f.Waiver != nil {
-			just := f.Waiver.Reason
-			if f.Waiver.Expires != "" {
-				just += fmt.Sprintf(" (waiver expires %s)", f.Waiver.Expires)
-			}
-			res.Suppressions = []sarifSuppression{{Kind: "inSource", Status: "accepted", Justification: just}}
+		if w := f.Waiver; w != nil {
+			res.Suppressions = []sarifSuppression{{Kind: "inSource", Status: "accepted", Justification: w.Reason,
+				Properties: map[string]string{"approvedBy": w.ApprovedBy, "expires": w.Expires}}}
 		}
 		results = append(results, res)
 	}

@@ -66,10 +66,7 @@ func Explain(w io.Writer, r policy.Rule) error {
 		fmt.Fprintf(&b, "\nHow to fix\n%s\n", indent(r.Remedy))
 	}
 	if r.Example != "" {
-		fmt.Fprintf(&b, "\nExample\n%s", indent(r.Example))
-		if !strings.HasSuffix(r.Example, "\n") {
-			b.WriteString("\n")
-		}
+		fmt.Fprintf(&b, "\nExample\n%s\n", indent(r.Example))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
