@@ -57,7 +57,7 @@ func TestLoadErrors(t *testing.T) {
 		{"bad rule setting", "rules:\n  ERS-CON-002:\n    enable: false\n", `:3:5: unknown key "enable" in rules.ERS-CON-002; did you mean "enabled"?`},
 		{"bad fail level", "failLevel: high\n", `:1:12: failLevel must be one of error, warning, info, none; got "high"`},
 		{"not YAML", "rules: [\n", `:1:1: YAML syntax error`},
-		{"duplicate key", "failLevel: error\nfailLevel: info\n", `:2:1: duplicate key "failLevel"`},
+		{"duplicate key", "failLevel: error\nfailLevel: info\n", `:2:12: duplicate key "failLevel"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -43,9 +43,26 @@ func IsManifestName(name string) bool {
 func Collect(paths []string, stdin io.Reader) ([]Input, error) {
 	var out []Input
 	seen := map[string]bool{}
+	seenFile := map[dirID]bool{}
 	add := func(in Input) {
-		if !seen[in.Name] {
-			seen[in.Name] = true
+		// The same file named twice (a/x.yaml and ./a/x.yaml, or through a link) is
+		// linted once, or it would clash with itself in the cross-manifest checks.
+		key := in.Name
+		if in.Path != "" {
+			if abs, err := filepath.Abs(in.Path); err == nil {
+				key = abs
+			}
+			if info, err := os.Stat(in.Path); err == nil {
+				if id, ok := dirKey(info); ok {
+					if seenFile[id] {
+						return
+					}
+					seenFile[id] = true
+				}
+			}
+		}
+		if !seen[key] {
+			seen[key] = true
 			out = append(out, in)
 		}
 	}

@@ -268,7 +268,13 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*doc
 		return d, nil
 	}
 	d.findings = append(d.findings, l.validator.Validate(doc)...)
-	results, err := l.engine.Evaluate(ctx, doc.Data)
+	// A document that is not a mapping is still checked (spec §3): with every
+	// section missing, as the rules read a missing section.
+	input := doc.Data
+	if _, ok := input.(map[string]any); !ok {
+		input = map[string]any{}
+	}
+	results, err := l.engine.Evaluate(ctx, input)
 	if err != nil {
 		return nil, err
 	}

@@ -108,6 +108,7 @@ func (c *converter) convert(n *yaml.Node, path finding.Path, depth int) any {
 		v, problem := scalarValue(n)
 		if problem != "" {
 			c.problem(n, path, "%s", problem)
+			c.problems[len(c.problems)-1].Value = true
 		}
 		return v
 	}
@@ -163,7 +164,11 @@ func (c *converter) mapping(n *yaml.Node, path finding.Path, depth int) map[stri
 			continue
 		}
 		if first, dup := own[key]; dup {
-			c.problem(k, append(path, key), "duplicate key %s (first at line %d); YAML keeps only the last one: remove or rename one", Quote(key), first.Line)
+			at := v // spec §4: a YAML pitfall is reported at the value
+			if v.Kind != yaml.ScalarNode && v.Kind != yaml.AliasNode {
+				at = k // a nested mapping or list starts on a later line: the key says more
+			}
+			c.problem(at, append(path, key), "duplicate key %s (first at line %d); YAML keeps only the last one: remove or rename one", Quote(key), first.Line)
 		}
 		own[key] = k
 		out[key] = c.convert(v, append(path, key), depth+1)

@@ -81,6 +81,9 @@ type Problem struct {
 	Line, Column int
 	Path         finding.Path
 	Message      string
+	// Value is set when the problem explains the value itself (a number no tool
+	// reads alike): its fix replaces what the schema would say about the value.
+	Value bool
 }
 
 // File is the result of reading one file: its documents, and a problem that stopped
@@ -124,6 +127,10 @@ func Parse(name string, src []byte, lim Limits) *File {
 		}
 		if err != nil {
 			f.Fatal = syntaxProblem(err, src)
+			if bytes.Contains(src[max(offsetOf(src, f.Fatal.Line)-1, 0):], []byte("\n---")) {
+				// The parser cannot find its footing again: say that later documents went unread.
+				f.Fatal.Message += "; the documents after it in this file were not read"
+			}
 			break
 		}
 		if i >= lim.MaxDocuments {
@@ -139,7 +146,25 @@ func Parse(name string, src []byte, lim Limits) *File {
 	if len(f.Documents) == 0 && f.Fatal == nil {
 		f.Fatal = &Problem{Line: 1, Column: 1, Message: EmptyFileMessage}
 	}
+	// An empty document beside real ones ("---" at the end of a file) holds nothing
+	// to check; only a file of nothing but empty documents is reported.
+	if slices.ContainsFunc(f.Documents, func(d *Document) bool { return d.Root != nil }) {
+		f.Documents = slices.DeleteFunc(f.Documents, func(d *Document) bool { return d.Root == nil })
+	}
 	return f
+}
+
+// offsetOf is the byte offset where 1-based line starts.
+func offsetOf(src []byte, line int) int {
+	off := 0
+	for l := 1; l < line; l++ {
+		i := bytes.IndexByte(src[off:], '\n')
+		if i < 0 {
+			return len(src)
+		}
+		off += i + 1
+	}
+	return off
 }
 
 // TooLarge is the problem of a file of size bytes over the limit; a negative

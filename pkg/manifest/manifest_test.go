@@ -114,9 +114,10 @@ func TestProblems(t *testing.T) {
 		line, col int
 		contains  string
 	}{
-		{"duplicate key", "a: 1\nb: 2\na: 3\n", 3, 1, `duplicate key "a" (first at line 1)`},
-		{"nested duplicate", "o:\n  k: 1\n  k: 2\n", 3, 3, `duplicate key "k"`},
-		{"duplicate in a large mapping", strings.Repeat("k: 0\n", 1) + manyKeys(20) + "k: 1\n", 22, 1, `duplicate key "k" (first at line 1)`},
+		{"duplicate key, at its value", "a: 1\nb: 2\na: 3\n", 3, 4, `duplicate key "a" (first at line 1)`},
+		{"nested duplicate", "o:\n  k: 1\n  k: 2\n", 3, 6, `duplicate key "k"`},
+		{"duplicate of a section, at its key", "o:\n  k: 1\no:\n  k: 2\n", 3, 1, `duplicate key "o"`},
+		{"duplicate in a large mapping", strings.Repeat("k: 0\n", 1) + manyKeys(20) + "k: 1\n", 22, 4, `duplicate key "k" (first at line 1)`},
 		{"non-scalar key", "? [a]\n: 1\n", 1, 3, "mapping key must be plain text, not a list"},
 		{"huge integer", "count: 123456789012345678901234567890\n", 1, 8, "too large for many YAML and JSON tools"},
 		{"just over 2^53", "count: 9007199254740992\n", 1, 8, `quote it: "9007199254740992"`},
@@ -367,12 +368,17 @@ func TestStage(t *testing.T) {
 	}
 }
 
-func TestEmptyDocumentBetweenOthers(t *testing.T) {
-	f := parseOK(t, "a: 1\n---\n---\nb: 2\n")
-	if len(f.Documents) != 3 || f.Documents[1].Root != nil || !reflect.DeepEqual(f.Documents[2].Data, map[string]any{"b": json.Number("2")}) {
+func TestEmptyDocumentsBesideOthersAreDropped(t *testing.T) {
+	f := parseOK(t, "a: 1\n---\n---\nb: 2\n---\n")
+	if len(f.Documents) != 2 || f.Documents[0].Index != 0 || f.Documents[1].Index != 2 ||
+		!reflect.DeepEqual(f.Documents[1].Data, map[string]any{"b": json.Number("2")}) {
 		for _, d := range f.Documents {
 			t.Logf("%+v", *d)
 		}
-		t.Fatal("want three documents, the middle one empty")
+		t.Fatal("want documents 0 and 2; the empty ones hold nothing to check")
+	}
+	only := parseOK(t, "---\n---\n")
+	if len(only.Documents) != 2 || only.Documents[0].Root != nil {
+		t.Fatal("a file of nothing but empty documents keeps them, so they are reported")
 	}
 }

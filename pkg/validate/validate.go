@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -54,7 +55,8 @@ func Compile(id string, raw []byte) (*Validator, error) {
 // File, Document and Severity are filled in; stage does not demote schema errors.
 func (v *Validator) Validate(doc *manifest.Document) []finding.Finding {
 	out := v.schemaErrors(doc)
-	out = append(out, yaml11Words(doc, out)...)
+	out = append(out, yamlTraps(doc, out)...)
+	out = append(out, duplicateServiceIDs(doc)...)
 	finding.Sort(out)
 	return out
 }
@@ -75,7 +77,9 @@ func (v *Validator) schemaErrors(doc *manifest.Document) []finding.Finding {
 	// is explained there, with its fix; the schema's complaint about the same value
 	// would only repeat it less clearly.
 	for _, p := range doc.Problems {
-		seen[fmt.Sprintf("%d:%d", p.Line, p.Column)] = true
+		if p.Value {
+			seen[fmt.Sprintf("%d:%d", p.Line, p.Column)] = true
+		}
 	}
 	for _, leaf := range leaves(ve) {
 		for _, f := range v.explain(doc, leaf) {
@@ -92,12 +96,12 @@ func (v *Validator) schemaErrors(doc *manifest.Document) []finding.Finding {
 	return out
 }
 
-// yaml11Words reports a plain yes, no, on, off, y or n that the schema took as
-// text (spec §4): erslint reads YAML 1.2, where it is text, but YAML 1.1 tools
-// (PyYAML, older editors and pipelines) read it as a boolean, so the manifest
-// means different things to different tools. Values already reported, or under
-// an unknown key, are left to that finding.
-func yaml11Words(doc *manifest.Document, reported []finding.Finding) []finding.Finding {
+// yamlTraps reports values the schema accepted that YAML tools disagree on
+// (spec §4): a plain yes, no, on, off, y or n taken as text (erslint reads YAML
+// 1.2, where it is text, but YAML 1.1 tools such as PyYAML read a boolean), and a
+// plain number with a leading zero (octal to some tools, decimal to others).
+// Values already reported, or under an unknown key, are left to that finding.
+func yamlTraps(doc *manifest.Document, reported []finding.Finding) []finding.Finding {
 	if doc.Root == nil {
 		return nil
 	}
@@ -127,14 +131,51 @@ func yaml11Words(doc *manifest.Document, reported []finding.Finding) []finding.F
 				walk(item, append(slices.Clone(path), i))
 			}
 		case yaml.ScalarNode:
-			if n.Style == 0 && n.ShortTag() == "!!str" && isYAML11Bool(n.Value) && !at[[2]int{n.Line, n.Column}] {
+			if n.Style != 0 || at[[2]int{n.Line, n.Column}] {
+				return
+			}
+			switch tag := n.ShortTag(); {
+			case tag == "!!str" && isYAML11Bool(n.Value):
 				out = append(out, newFinding(doc, path, n.Line, n.Column, fmt.Sprintf(
 					"%s is the text %q here, but YAML 1.1 tools read %s as a boolean: quote it, \"%s\"",
 					describe(path), n.Value, n.Value, n.Value)))
+			case (tag == "!!int" || tag == "!!float") && leadingZero.MatchString(n.Value):
+				out = append(out, newFinding(doc, path, n.Line, n.Column, fmt.Sprintf(
+					"%s is written %s: with its leading zero some YAML tools read it as octal and others as decimal; write %s, or quote it if it is a code",
+					describe(path), n.Value, strings.TrimLeft(n.Value, "0"))))
 			}
 		}
 	}
 	walk(doc.Root, nil)
+	return out
+}
+
+var leadingZero = regexp.MustCompile(`^0[0-9_]+$`)
+
+// duplicateServiceIDs reports a service id used twice in one manifest (spec §1:
+// unique within the manifest), at the second one, naming the first.
+func duplicateServiceIDs(doc *manifest.Document) []finding.Finding {
+	m, _ := doc.Data.(map[string]any)
+	services, _ := m["services"].([]any)
+	first := map[string]int{}
+	var out []finding.Finding
+	for i, s := range services {
+		svc, _ := s.(map[string]any)
+		id, ok := svc["id"].(string)
+		if !ok {
+			continue
+		}
+		j, dup := first[id]
+		if !dup {
+			first[id] = i
+			continue
+		}
+		path := finding.Path{"services", i, "id"}
+		line, col := doc.Position(path)
+		firstLine, _ := doc.Position(finding.Path{"services", j, "id"})
+		out = append(out, newFinding(doc, path, line, col, fmt.Sprintf(
+			"service id %q is already used by services[%d] (line %d); service ids are unique within a manifest", id, j, firstLine)))
+	}
 	return out
 }
 
