@@ -3,9 +3,11 @@ package lint
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/manifest"
@@ -35,6 +37,9 @@ func FuzzLintDocument(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
+		// A hang is a bug too: crash, so that the fuzzer keeps the input.
+		watchdog := time.AfterFunc(10*time.Second, func() { panic(fmt.Sprintf("lint of %q took over 10s", src)) })
+		defer watchdog.Stop()
 		rep, err := l.Lint(context.Background(), []Input{{Name: "f.yaml", Data: src}})
 		if err != nil {
 			t.Fatalf("Lint: %v", err)

@@ -2,10 +2,12 @@ package manifest
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/erslint/erslint/pkg/finding"
 )
@@ -46,6 +48,9 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
+		// A hang is a bug too: crash, so that the fuzzer keeps the input.
+		watchdog := time.AfterFunc(10*time.Second, func() { panic(fmt.Sprintf("parse of %q took over 10s", src)) })
+		defer watchdog.Stop()
 		file := Parse("f.yaml", src, fuzzLimits)
 		lines := countLines(src) + 1 // a problem may sit just past the last line break
 		check := func(what string, p Problem) {
