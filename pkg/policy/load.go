@@ -102,7 +102,8 @@ func (e *CompileError) Error() string {
 		}
 		msg := err.Message + deniedHint(err.Message)
 		if err.Location != nil {
-			fmt.Fprintf(&b, "%s:%d:%d: %s", err.Location.File, err.Location.Row, err.Location.Col, msg)
+			// OPA gives column 0 for some errors about a whole line; columns are 1-based.
+			fmt.Fprintf(&b, "%s:%d:%d: %s", err.Location.File, max(err.Location.Row, 1), max(err.Location.Col, 1), msg)
 		} else {
 			b.WriteString(msg)
 		}

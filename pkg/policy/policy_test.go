@@ -8,6 +8,7 @@ import (
 
 	"github.com/erslint/erslint/pkg/policy"
 	"github.com/erslint/erslint/policies"
+	"github.com/open-policy-agent/opa/v1/ast"
 )
 
 func builtin(t *testing.T) []policy.Source {
@@ -185,5 +186,16 @@ deny contains {"msg": "x", "path": []} if {
 	_, err = e.Evaluate(context.Background(), map[string]any{})
 	if err == nil || !strings.Contains(err.Error(), "took longer than") {
 		t.Errorf("err = %v, want a time-limit error", err)
+	}
+}
+
+// Positions in compile errors are 1-based even where OPA gives column 0.
+func TestCompileErrorPositionsAreOneBased(t *testing.T) {
+	err := &policy.CompileError{Errors: ast.Errors{
+		&ast.Error{Message: "rego_parse_error: unexpected eof", Location: &ast.Location{File: "org/a.rego", Row: 3, Col: 0}},
+		&ast.Error{Message: "no location"},
+	}}
+	if got, want := err.Error(), "org/a.rego:3:1: rego_parse_error: unexpected eof\nno location"; got != want {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }

@@ -48,6 +48,18 @@ func Parse(data any, position func(finding.Path) (int, int)) []Waiver {
 	return out
 }
 
+// malformed starts the one element of the path of a waiver whose path could not
+// be read: no finding's path has it, so the waiver matches nothing.
+const malformed = "\x00malformed:"
+
+func (w Waiver) malformedPath() bool {
+	if len(w.Path) != 1 {
+		return false
+	}
+	s, ok := w.Path[0].(string)
+	return ok && strings.HasPrefix(s, malformed)
+}
+
 var pathElement = regexp.MustCompile(`^([^.\[\]]+)((?:\[\d+\])*)$`)
 
 // ParsePath reads services[1].contracts[0].end. An empty or malformed path reads
@@ -61,7 +73,7 @@ func ParsePath(s string) finding.Path {
 	for _, part := range strings.Split(s, ".") {
 		m := pathElement.FindStringSubmatch(part)
 		if m == nil {
-			return finding.Path{"\x00malformed:" + s}
+			return finding.Path{malformed + s}
 		}
 		p = append(p, m[1])
 		for _, idx := range strings.Split(strings.Trim(m[2], "[]"), "][") {
@@ -128,6 +140,9 @@ func Apply(file string, document int, waivers []Waiver, findings []finding.Findi
 
 func staleMessage(w Waiver) string {
 	scope := "anywhere in this manifest"
+	if w.malformedPath() {
+		return fmt.Sprintf("waiver for %s matches no finding: its path %q is not a path such as services[0].contracts[1].end (keys joined by dots, list positions in brackets); correct the path, or remove it to waive the rule anywhere in this manifest", w.Rule, w.PathText)
+	}
 	if w.PathText != "" {
 		scope = fmt.Sprintf("at or below %s", w.PathText)
 	}

@@ -79,6 +79,13 @@ func TestApply(t *testing.T) {
 			suppressed: []bool{true, false},
 			stale:      []string{"waiver for ERS-CON-003 matches no finding at or below services[0]; remove it, or correct its rule or path"},
 		},
+		{
+			name:       "a waiver whose path cannot be read says so",
+			waivers:    []Waiver{w(0, "ERS-CON-003", "services[first]")},
+			findings:   []finding.Finding{at("ERS-CON-003", "services", 0, "contracts", 0)},
+			suppressed: []bool{false},
+			stale:      []string{`waiver for ERS-CON-003 matches no finding: its path "services[first]" is not a path such as services[0].contracts[1].end (keys joined by dots, list positions in brackets); correct the path, or remove it to waive the rule anywhere in this manifest`},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
