@@ -199,6 +199,11 @@ func (l *Linter) Lint(ctx context.Context, inputs []Input) (*Report, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	// Inputs arrive in the order given, not sorted; reports must not depend on
+	// it, the cross-manifest messages (which list the other documents) included.
+	slices.SortStableFunc(docs, func(a, b *docState) int {
+		return cmp.Or(strings.Compare(a.file, b.file), cmp.Compare(a.index, b.index))
+	})
 	if err := l.crossCheck(ctx, docs); err != nil {
 		return nil, err
 	}
@@ -215,10 +220,6 @@ func (l *Linter) Lint(ctx context.Context, inputs []Input) (*Report, error) {
 			Organisation: d.org, Stage: d.stage, Checked: d.key != nil})
 		rep.Findings = append(rep.Findings, l.finish(d)...)
 	}
-	// Inputs arrive in the order given, not sorted; reports must not depend on it.
-	slices.SortStableFunc(rep.DocumentInfos, func(a, b DocumentInfo) int {
-		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Index, b.Index))
-	})
 	finding.Sort(rep.Findings)
 	return rep, nil
 }

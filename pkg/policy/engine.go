@@ -7,13 +7,17 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/metrics"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
+	"github.com/open-policy-agent/opa/v1/topdown"
 )
 
 // Options configure an Engine.
@@ -32,6 +36,10 @@ type Engine struct {
 	docQuery  rego.PreparedEvalQuery
 	runQuery  *rego.PreparedEvalQuery
 	timeout   time.Duration
+	// constants holds the value of every rule that reads neither input nor
+	// anything that does (lib.as_of, the date 12 months before it, ...),
+	// worked out once for the run; read-only, so shared by all evaluations.
+	constants cacheFrame
 }
 
 // Result is one finding a rule returned, before it is placed in a file.
@@ -66,6 +74,9 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	store := inmem.NewFromObject(map[string]any{"erslint": map[string]any{"config": map[string]any{
 		"asOf": opts.AsOf, "ruleIds": e.ids(),
 	}}})
+	if e.constants, err = runConstants(ctx, compiler, store); err != nil {
+		return nil, err
+	}
 	e.docQuery, err = prepare(ctx, compiler, store, denyQuery("rules"))
 	if err != nil {
 		return nil, err
@@ -190,27 +201,42 @@ func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, ns string, 
 	if err != nil {
 		return nil, fmt.Errorf("convert input: %w", err)
 	}
+	// OPA starts a goroutine per evaluation to watch ctx unless it is given a
+	// Cancel: with one document per evaluation that goroutine (and the large
+	// stack the runtime gives it after topdown's deep recursion) cost more than
+	// many rules. A callback on ctx and a timer cancel the evaluation instead.
+	cancel := topdown.NewCancel()
+	defer context.AfterFunc(ctx, cancel.Cancel)()
+	var timedOut atomic.Bool
 	if e.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, e.timeout)
-		defer cancel()
+		timer := time.AfterFunc(e.timeout, func() {
+			timedOut.Store(true)
+			cancel.Cancel()
+		})
+		defer timer.Stop()
 	}
-	rs, err := q.Eval(ctx, rego.EvalParsedInput(value))
+	cache := newEvalCache(e.constants)
+	defer cache.release()
+	rs, err := q.Eval(ctx, rego.EvalParsedInput(value), rego.EvalExternalCancel(cancel),
+		rego.EvalMetrics(noMetrics), rego.EvalGenerateJSON(keepTerm),
+		rego.EvalVirtualCache(cache))
 	if err != nil {
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		if timedOut.Load() || errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return nil, fmt.Errorf("policy evaluation took longer than %s", e.timeout)
 		}
 		return nil, fmt.Errorf("evaluate policies: %w", err)
 	}
 	out := make([]Result, 0, len(rs))
 	for _, r := range rs {
-		area, _ := r.Bindings["area"].(string)
-		name, _ := r.Bindings["name"].(string)
-		rule, ok := e.byPackage[ns+"."+area+"."+name]
+		rule, ok := e.byPackage[ns+"."+termString(r.Bindings["area"])+"."+termString(r.Bindings["name"])]
 		if !ok {
 			continue // a package without metadata cannot be a rule (readRules refuses it)
 		}
-		res, err := toResult(rule.ID, r.Bindings["finding"])
+		var finding ast.Value
+		if t, ok := r.Bindings["finding"].(*ast.Term); ok {
+			finding = t.Value
+		}
+		res, err := toResult(rule.ID, finding)
 		if err != nil {
 			return nil, fmt.Errorf("%s (%s): %w", rule.ID, rule.File, err)
 		}
@@ -219,39 +245,390 @@ func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, ns string, 
 	return out, nil
 }
 
+// noMetrics spares each evaluation the timers and counters OPA keeps by default;
+// erslint never reads them.
+var noMetrics = metrics.NoOp()
+
+// keepTerm hands back query results as OPA terms: toResult reads the few fields
+// it needs from them, where OPA's default would convert every result to Go
+// maps and slices first.
+func keepTerm(t *ast.Term, _ *rego.EvalContext) (any, error) { return t, nil }
+
+// termString is the text of a string term (a package name), empty otherwise.
+func termString(b any) string {
+	if t, ok := b.(*ast.Term); ok {
+		s, _ := t.Value.(ast.String)
+		return string(s)
+	}
+	return ""
+}
+
+// runConstants evaluates, once, every rule whose value is the same for every
+// document of a run: a complete rule (no arguments, one value) that reads
+// neither input nor a rule or function that does, and calls no
+// non-deterministic built-in. Without it, each evaluation would work such
+// values out again: the rules' date bounds alone (lib.as_of, a date 90 days or
+// 12 months away from it) cost a fifth of the evaluation of a document.
+func runConstants(ctx context.Context, c *ast.Compiler, store storage.Store) (cacheFrame, error) {
+	var cache cacheFrame
+	deps := constantAnalysis{compiler: c, done: map[*ast.Rule]bool{}}
+	txn, err := store.NewTransaction(ctx)
+	if err != nil {
+		return cache, err
+	}
+	defer store.Abort(ctx, txn)
+	x := ast.VarTerm("x")
+	for _, name := range sortedNames(c.Modules) {
+		for _, rule := range c.Modules[name].Rules {
+			if len(rule.Head.Args) > 0 || rule.Head.RuleKind() != ast.SingleValue || !rule.Ref().IsGround() {
+				continue
+			}
+			ref := rule.Ref()
+			if _, ok := cache.get(ref, ref.Hash()); ok || !deps.constantAll(ref) {
+				continue
+			}
+			// topdown directly, not the rego package: preparing a rego query per
+			// constant would cost more than the evaluations it saves a small run.
+			var value *ast.Term
+			err := topdown.NewQuery(ast.NewBody(ast.Equality.Expr(x, ast.NewTerm(ref)))).
+				WithCompiler(c).WithStore(store).WithTransaction(txn).
+				Iter(ctx, func(qr topdown.QueryResult) error {
+					value = qr[x.Value.(ast.Var)]
+					return nil
+				})
+			if err != nil {
+				continue // left to each evaluation, which reports the error as before
+			}
+			cache.put(ref, ref.Hash(), value, slices.Clone) // nil: undefined
+		}
+	}
+	return cache, nil
+}
+
+// constantAnalysis decides which rules do not depend on the document.
+type constantAnalysis struct {
+	compiler *ast.Compiler
+	done     map[*ast.Rule]bool // a rule being decided counts as constant (recursion is refused by the compiler)
+}
+
+// constantAll holds when every rule that defines ref is constant (a complete
+// rule may be defined by several rules, and a default).
+func (a constantAnalysis) constantAll(ref ast.Ref) bool {
+	for _, r := range a.compiler.GetRulesDynamicWithOpts(ref, ast.RulesOptions{}) {
+		if !a.constant(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func (a constantAnalysis) constant(rule *ast.Rule) bool {
+	if v, ok := a.done[rule]; ok {
+		return v
+	}
+	a.done[rule] = true
+	ok := true
+	for r := rule; r != nil && ok; r = r.Else {
+		ok = a.constantRefs(r)
+	}
+	a.done[rule] = ok
+	return ok
+}
+
+func (a constantAnalysis) constantRefs(rule *ast.Rule) bool {
+	ok := true
+	ast.WalkExprs(rule, func(x *ast.Expr) bool {
+		if len(x.With) > 0 {
+			ok = false // with changes what a rule reads
+		}
+		return !ok
+	})
+	// input or data on its own (not in a reference), e.g. doc := input.
+	ast.WalkTerms(rule, func(t *ast.Term) bool {
+		if _, isRef := t.Value.(ast.Ref); isRef {
+			return true // its head is not the variable on its own; see below
+		}
+		if v, isVar := t.Value.(ast.Var); isVar && (v.Equal(ast.InputRootDocument.Value) || v.Equal(ast.DefaultRootDocument.Value)) {
+			ok = false
+		}
+		return !ok
+	})
+	ast.WalkRefs(rule, func(ref ast.Ref) bool {
+		if !ok {
+			return true
+		}
+		switch {
+		case ref.HasPrefix(ast.InputRootRef):
+			ok = false
+		case ref.HasPrefix(ast.DefaultRootRef):
+			// Base documents (the run's configuration) are constant; rules and
+			// functions are if all they read is.
+			ok = a.constantAll(ref)
+		default:
+			if b, isBuiltin := ast.BuiltinMap[ref.String()]; isBuiltin && b.Nondeterministic {
+				ok = false
+			}
+		}
+		return !ok
+	})
+	return ok
+}
+
+// evalCache is one evaluation's cache of rule and function values (OPA's
+// virtual cache), in front of which it puts the run's constants.
+//
+// OPA's own cache is a tree with a node and a map per element of each
+// reference: caching data.erslint.rules.access.cis2.deny costs it half a dozen
+// allocations, and topdown caches every rule and every function call, about a
+// fifth of the allocations of an evaluation. This one is a map from the
+// reference's hash to the entry, the references copied into one buffer.
+//
+// A with statement pushes a frame, in which a constant may not hold: there only
+// the frame's own entries are used, as OPA's cache does.
+type evalCache struct {
+	constants cacheFrame
+	frames    []cacheFrame // the last is the active frame
+	refs      []*ast.Term  // backing store for the entries' references
+}
+
+// cacheFrame maps a reference's hash to its entry; the rare references whose
+// hash another already has are kept in more.
+type cacheFrame struct {
+	first map[int]cacheEntry
+	more  []cacheEntry
+}
+
+type cacheEntry struct {
+	ref       ast.Ref
+	value     *ast.Term
+	undefined bool // the reference was evaluated and is undefined
+}
+
+func (f *cacheFrame) get(ref ast.Ref, hash int) (cacheEntry, bool) {
+	if e, ok := f.first[hash]; ok && e.ref.Equal(ref) {
+		return e, true
+	}
+	for _, e := range f.more {
+		if e.ref.Equal(ref) {
+			return e, true
+		}
+	}
+	return cacheEntry{}, false
+}
+
+// put records value for ref (nil: undefined); keep gives the copy of ref to
+// store when ref is new.
+func (f *cacheFrame) put(ref ast.Ref, hash int, value *ast.Term, keep func(ast.Ref) ast.Ref) {
+	if f.first == nil {
+		f.first = make(map[int]cacheEntry, 64)
+	}
+	e, ok := f.first[hash]
+	switch {
+	case !ok:
+		e = cacheEntry{ref: keep(ref)}
+	case !e.ref.Equal(ref):
+		i := slices.IndexFunc(f.more, func(m cacheEntry) bool { return m.ref.Equal(ref) })
+		if i < 0 {
+			f.more = append(f.more, cacheEntry{ref: keep(ref)})
+			i = len(f.more) - 1
+		}
+		f.more[i].set(value)
+		return
+	}
+	e.set(value)
+	f.first[hash] = e
+}
+
+func (e *cacheEntry) set(value *ast.Term) {
+	if value != nil {
+		e.value = value
+	} else {
+		e.undefined = true
+	}
+}
+
+// evalCaches keeps caches between evaluations, their map and buffer emptied
+// but allocated: a few kilobytes less garbage per document.
+var evalCaches = sync.Pool{New: func() any { return &evalCache{frames: make([]cacheFrame, 1, 2)} }}
+
+func newEvalCache(constants cacheFrame) *evalCache {
+	c := evalCaches.Get().(*evalCache)
+	c.constants = constants
+	return c
+}
+
+// release empties the cache and gives it back for another evaluation. Nothing
+// read from it outlives the evaluation: results are converted to Go values.
+func (c *evalCache) release() {
+	base := c.frames[0]
+	clear(base.first)
+	clear(base.more)
+	clear(c.refs[:cap(c.refs)])
+	*c = evalCache{frames: append(c.frames[:0], cacheFrame{first: base.first, more: base.more[:0]}), refs: c.refs[:0]}
+	evalCaches.Put(c)
+}
+
+func (c *evalCache) Push() { c.frames = append(c.frames, cacheFrame{}) }
+
+func (c *evalCache) Pop() { c.frames = c.frames[:len(c.frames)-1] }
+
+// Get is as OPA's: (value, false) when cached, (nil, true) when cached as
+// undefined, (nil, false) when not cached.
+func (c *evalCache) Get(ref ast.Ref) (*ast.Term, bool) {
+	h := ref.Hash()
+	e, ok := c.frames[len(c.frames)-1].get(ref, h)
+	if !ok && len(c.frames) == 1 {
+		e, ok = c.constants.get(ref, h)
+	}
+	if !ok || e.undefined {
+		return nil, ok
+	}
+	return e.value, false
+}
+
+// Put is as OPA's: a nil value marks the reference undefined.
+func (c *evalCache) Put(ref ast.Ref, value *ast.Term) {
+	c.frames[len(c.frames)-1].put(ref, ref.Hash(), value, c.keep)
+}
+
+// keep copies ref into the cache's buffer: topdown reuses the slice it passes
+// (a function's cache key).
+func (c *evalCache) keep(ref ast.Ref) ast.Ref {
+	if cap(c.refs)-len(c.refs) < len(ref) {
+		c.refs = make([]*ast.Term, 0, max(256, len(ref)))
+	}
+	start := len(c.refs)
+	c.refs = append(c.refs, ref...)
+	return c.refs[start:len(c.refs):len(c.refs)]
+}
+
+// Keys lists the references with a value in the active frame (OPA's tracers
+// use it).
+func (c *evalCache) Keys() []ast.Ref {
+	f := c.frames[len(c.frames)-1]
+	var keys []ast.Ref
+	for _, e := range f.first {
+		if e.value != nil {
+			keys = append(keys, e.ref)
+		}
+	}
+	for _, e := range f.more {
+		if e.value != nil {
+			keys = append(keys, e.ref)
+		}
+	}
+	return keys
+}
+
 // denyQuery asks for every finding of every rule under data.erslint.<ns>, and
 // nothing else: helper rules in a package are evaluated only as deny needs them.
 func denyQuery(ns string) string {
 	return "data.erslint." + ns + "[area][name].deny[finding]"
 }
-func toResult(id string, item any) (Result, error) {
-	obj, ok := item.(map[string]any)
+func toResult(id string, item ast.Value) (Result, error) {
+	obj, ok := item.(ast.Object)
 	if !ok {
-		return Result{}, fmt.Errorf("a finding must be an object built by lib.finding, got %T", item)
+		return Result{}, fmt.Errorf("a finding must be an object built by lib.finding, got %s", typeName(item))
 	}
-	msg, ok := obj["msg"].(string)
+	msg, ok := stringAt(obj, "msg")
 	if !ok || msg == "" {
 		return Result{}, errors.New("a finding has no msg")
 	}
 	res := Result{RuleID: id, Message: msg}
-	raw, _ := obj["path"].([]any)
-	for _, el := range raw {
-		switch v := el.(type) {
-		case string:
-			res.Path = append(res.Path, v)
-		case json.Number:
-			n, err := v.Int64()
-			if err != nil {
-				return Result{}, fmt.Errorf("path index %s is not a whole number", v)
+	switch raw := valueAt(obj, "path").(type) {
+	case *ast.Array:
+		if raw.Len() > 0 {
+			res.Path = make(finding.Path, 0, raw.Len())
+		}
+		for i := range raw.Len() {
+			switch v := raw.Elem(i).Value.(type) {
+			case ast.String:
+				res.Path = append(res.Path, string(v))
+			case ast.Number:
+				n, ok := v.Int64()
+				if !ok {
+					return Result{}, fmt.Errorf("path index %s is not a whole number", v)
+				}
+				res.Path = append(res.Path, int(n))
+			default:
+				return Result{}, fmt.Errorf("path element %v is neither a key nor an index", pathElement(v))
 			}
-			res.Path = append(res.Path, int(n))
-		default:
-			return Result{}, fmt.Errorf("path element %v is neither a key nor an index", v)
+		}
+	case ast.Set:
+		// Only a custom policy would give a set: read it as results were read
+		// before, as a JSON list in OPA's order.
+		var err error
+		if res.Path, err = pathFromJSON(raw); err != nil {
+			return Result{}, err
 		}
 	}
-	if doc, ok := obj["document"].(json.Number); ok {
+	if doc, ok := valueAt(obj, "document").(ast.Number); ok {
 		n, _ := doc.Int64()
 		res.Document = int(n)
 	}
 	return res, nil
+}
+
+func valueAt(obj ast.Object, key string) ast.Value {
+	if t := obj.Get(ast.InternedTerm(key)); t != nil {
+		return t.Value
+	}
+	return nil
+}
+
+func stringAt(obj ast.Object, key string) (string, bool) {
+	s, ok := valueAt(obj, key).(ast.String)
+	return string(s), ok
+}
+
+// typeName names a finding's type in an error the way the check did when
+// results were Go values, so a custom policy's author sees the same message.
+func typeName(v ast.Value) string {
+	switch v.(type) {
+	case ast.String:
+		return "string"
+	case ast.Number:
+		return "json.Number"
+	case ast.Boolean:
+		return "bool"
+	case ast.Null:
+		return "<nil>"
+	case *ast.Array, ast.Set:
+		return "[]interface {}"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// pathElement shows a bad path element as it was shown when results were Go
+// values (JSON-like: true, map[...], [...]).
+func pathElement(v ast.Value) any {
+	x, err := ast.JSON(v)
+	if err != nil {
+		return v
+	}
+	return x
+}
+
+func pathFromJSON(set ast.Set) (finding.Path, error) {
+	x, err := ast.JSON(set)
+	if err != nil {
+		return nil, err
+	}
+	raw, _ := x.([]any)
+	var path finding.Path
+	for _, el := range raw {
+		switch v := el.(type) {
+		case string:
+			path = append(path, v)
+		case json.Number:
+			n, err := v.Int64()
+			if err != nil {
+				return nil, fmt.Errorf("path index %s is not a whole number", v)
+			}
+			path = append(path, int(n))
+		default:
+			return nil, fmt.Errorf("path element %v is neither a key nor an index", v)
+		}
+	}
+	return path, nil
 }

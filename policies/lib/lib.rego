@@ -12,10 +12,20 @@ finding(msg, path) := {"msg": msg, "path": path}
 # as_of is the assessment date (YYYY-MM-DD) given by the engine (--as-of).
 as_of := data.erslint.config.asOf
 
+# doc is the document when it is a mapping, else an empty mapping, so that
+# object.get(lib.doc, path, default) reads any document without failing. Rules
+# read values that way, or with a plain reference such as input.goLive.x, in
+# the expressions every document goes through: each call of a Rego function
+# (lib.get included) costs topdown several times more than a built-in, and those
+# expressions run for every rule on every document.
+doc := input if is_object(input)
+
+else := {}
+
 # get reads a value by path and reads a missing one as the default: the spec says
 # a missing section or field reads as empty. On a document that is not a mapping it
 # gives the default too, rather than failing.
-get(path, default_value) := get_in(input, path, default_value)
+get(path, default_value) := object.get(doc, path, default_value)
 
 # get_in is get on any value: object.get fails on one that is not a mapping.
 get_in(value, path, default_value) := object.get(value, path, default_value) if {
@@ -24,15 +34,26 @@ get_in(value, path, default_value) := object.get(value, path, default_value) if 
 
 # list reads a list by path: empty when absent or not a list (services, devices, waivers).
 list(path) := value if {
-	value := get(path, [])
+	value := object.get(doc, path, [])
 	is_array(value)
 } else := []
 
-services := list(["services"])
+# services, devices and waivers are lib.list of their section, written out with
+# a reference: every document reads them.
+services := value if {
+	value := input.services
+	is_array(value)
+} else := []
 
-devices := list(["devices"])
+devices := value if {
+	value := input.devices
+	is_array(value)
+} else := []
 
-waivers := list(["waivers"])
+waivers := value if {
+	value := input.waivers
+	is_array(value)
+} else := []
 
 # day_ns is one day in nanoseconds, for day arithmetic on dates.
 day_ns := ((24 * 60) * 60) * 1000000000
@@ -47,8 +68,16 @@ days_between(a, b) := round((date_ns(b) - date_ns(a)) / day_ns)
 # add_days returns the date n days after d, as YYYY-MM-DD.
 add_days(d, n) := format_date(date_ns(d) + (n * day_ns))
 
-# add_months returns the date n calendar months after d (n may be negative).
-add_months(d, n) := format_date(time.add_date(date_ns(d), 0, n, 0))
+# add_months returns the date n calendar months after d (n may be negative). A day
+# the month reached does not have becomes its last day (2024-02-29 minus 12 months
+# is 2023-02-28), where time.add_date alone would roll over into the next month.
+add_months(d, n) := format_date(clamp_to_month(time.add_date(date_ns(d), 0, n, 0), time.date(date_ns(d))[2]))
+
+# clamp_to_month takes t, reached by adding months to a date on the given day of its
+# month, back to the end of the intended month when it rolled over.
+clamp_to_month(t, day) := t if time.date(t)[2] == day
+
+else := t - (time.date(t)[2] * day_ns)
 
 format_date(ns) := sprintf("%04d-%02d-%02d", time.date(ns))
 
@@ -112,7 +141,7 @@ show_value(value, if_null) := if_null if {
 # flag_not_true says what a flag that only true satisfies holds instead, e.g.
 # "goLive.checkInCallBooked is not set, expected true"; undefined when it is true.
 flag_not_true(path) := sprintf("%s %s, expected true", [concat(".", path), describe_value(value)]) if {
-	value := get(path, null)
+	value := object.get(doc, path, null)
 	value != true
 }
 
@@ -146,9 +175,44 @@ with_commissioner(contract) := sprintf(" with %s", [contract.commissioner.name])
 	filled(contract.commissioner.name)
 } else := ""
 
+# has_duplicates holds when a value occurs more than once in keys. It is the
+# cheap test, one set of the keys, that a run-scope rule makes before it builds
+# the [key, index] pairs for duplicate_groups: most runs have no duplicate.
+has_duplicates(keys) if count({k | some k in keys}) < count(keys)
+
+# duplicate_groups takes [key, index] pairs and gives, for each key held by more
+# than one pair, the array of their indexes in ascending order. It sorts, so that
+# equal keys are next to each other, and finds where each run of equal keys
+# starts and ends by comparing each pair with its neighbours in the same array
+# shifted by one (no arithmetic: OPA computes with arbitrary precision, and a
+# subtraction per pair costs more than the comparisons). Comparing every pair,
+# or collecting indexes in a multi-value rule by key (OPA checks each new key
+# against every key before it), is quadratic: minutes for 10,000 manifests.
+duplicate_groups(pairs) := {[sorted[k][1] | some k in numbers.range(first, last)] |
+	sorted := sort(pairs)
+	before := array.concat([[null]], sorted) # before[k] is the pair before sorted[k]
+	after := array.concat(array.slice(sorted, 1, count(sorted)), [[null]]) # after[k] follows it
+	firsts := [k | some k, pair in sorted; before[k][0] != pair[0]]
+	lasts := [k | some k, pair in sorted; after[k][0] != pair[0]]
+	some run, first in firsts
+	last := lasts[run]
+	first != last
+}
+
 # run_finding is a finding of a run-scope rule (package erslint.run.*): it also
 # names the document, by its index in input.documents, that the path is in.
 run_finding(document, msg, path) := object.union(finding(msg, path), {"document": document})
 
 # where names a document of a run for messages: file:line.
 where(doc, line_key) := sprintf("%s:%d", [doc.file, doc[line_key]])
+
+# others_in names, as file:line, the documents of a duplicate group (indexes into
+# input.documents) other than document i: the first five, then how many more, so
+# that a manifest copied a thousand times gives a readable message, and a cost
+# per finding that does not grow with the group.
+others_in(group, i, line_key) := concat(", ", shown) if {
+	count(group) <= 6
+	shown := [where(input.documents[j], line_key) | some j in group; j != i]
+} else := sprintf("%s and %d more", [concat(", ", shown), (count(group) - 1) - 5]) if {
+	shown := array.slice([where(input.documents[j], line_key) | some j in array.slice(group, 0, 6); j != i], 0, 5)
+}

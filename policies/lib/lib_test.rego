@@ -18,7 +18,10 @@ test_days_between_invalid_date_is_undefined if {
 
 test_add_months if {
 	lib.add_months("2026-11-24", -12) == "2025-11-24"
-	lib.add_months("2026-03-31", 1) == "2026-05-01"
+	lib.add_months("2026-03-31", 1) == "2026-04-30"
+	lib.add_months("2024-02-29", -12) == "2023-02-28"
+	lib.add_months("2024-01-31", 1) == "2024-02-29"
+	lib.add_months("2026-01-31", -2) == "2025-11-30"
 }
 
 test_add_days if {
@@ -142,4 +145,16 @@ test_describe_service if {
 	lib.describe_service({"id": "a", "name": "A"}) == `service "a" (A)`
 	lib.describe_service({"id": "a"}) == `service "a"`
 	lib.describe_service({}) == "a service with no id"
+}
+
+test_has_duplicates if {
+	lib.has_duplicates(["a", "b", "a"])
+	not lib.has_duplicates(["a", "b"])
+	not lib.has_duplicates([])
+}
+
+test_duplicate_groups if {
+	lib.duplicate_groups([]) == set()
+	lib.duplicate_groups([["a", 0]]) == set()
+	lib.duplicate_groups([["b", 3], ["a", 0], ["c", 1], ["a", 4], ["b", 2], ["a", 5]]) == {[0, 4, 5], [2, 3]}
 }

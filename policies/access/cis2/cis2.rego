@@ -26,19 +26,18 @@ package erslint.rules.access.cis2
 
 import data.erslint.lib
 
-new_to_ers if lib.get(["organisation", "newToErs"], false) == true
-
-methods := lib.list(["access", "authentication"])
+# Both rules start with the same test on input, an equality OPA's rule index
+# evaluates once for both: for a document not new to e-RS neither body runs.
 
 deny contains lib.finding(msg, ["access", "authentication", i]) if {
-	new_to_ers
+	input.organisation.newToErs == true
 	some i, method in methods
 	method == "smartcard"
 	msg := "an organisation new to e-RS must authenticate through CIS2, not plain smartcard: use cis2-smartcard where smartcard infrastructure already exists, or another CIS2 method such as cis2-security-key"
 }
 
 deny contains lib.finding(msg, ["access", "authentication"]) if {
-	new_to_ers
+	input.organisation.newToErs == true
 	count(methods) > 0
 	not has_cis2
 	msg := sprintf(
@@ -46,6 +45,8 @@ deny contains lib.finding(msg, ["access", "authentication"]) if {
 		[json.marshal(methods)],
 	)
 }
+
+methods := lib.list(["access", "authentication"])
 
 has_cis2 if {
 	some method in methods

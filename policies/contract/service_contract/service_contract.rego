@@ -30,8 +30,10 @@ package erslint.rules.contract.service_contract
 
 import data.erslint.lib
 
+# The organisation type is tested with an equality on input, which OPA's rule
+# index evaluates before the body: for any other type the body never runs.
 deny contains lib.finding(msg, ["services", i, "contracts"]) if {
-	lib.get(["organisation", "type"], "") == "independent-sector-provider"
+	input.organisation.type == "independent-sector-provider"
 	some i, service in lib.services
 	not has_contract(service)
 	msg := sprintf(

@@ -27,10 +27,12 @@ package erslint.rules.governance.dcb0160
 
 import data.erslint.lib
 
+# The value is tested with a plain reference first; a document that is not a
+# mapping is the schema check's to report.
 deny contains lib.finding(msg, ["governance", "clinicalSafety", "dcb0160"]) if {
-	is_object(input) # a document that is not a mapping is the schema check's to report
-	value := lib.get(["governance", "clinicalSafety", "dcb0160"], null)
-	value != "compliant"
+	not input.governance.clinicalSafety.dcb0160 == "compliant"
+	is_object(input)
+	value := object.get(input, ["governance", "clinicalSafety", "dcb0160"], null)
 	msg := sprintf(
 		"DCB0160 adherence is %s, expected compliant",
 		[lib.show_value(value, "not recorded (governance.clinicalSafety.dcb0160)")],

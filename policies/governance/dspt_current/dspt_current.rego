@@ -26,6 +26,9 @@ import data.erslint.lib
 
 path := ["governance", "dspt", "publishedOn"]
 
+# published is read once for the three rules below, with a built-in.
+published := object.get(lib.doc, path, null)
+
 # earliest is the first publication date that is still current.
 earliest := lib.add_months(lib.as_of, -12)
 
@@ -33,15 +36,19 @@ earliest := lib.add_months(lib.as_of, -12)
 # the schema check, as is a document that is not a mapping.
 deny contains lib.finding(msg, path) if {
 	is_object(input)
-	lib.blank(lib.get(path, null))
+	lib.blank(published)
 	msg := sprintf(
 		"no DSPT publication date is recorded (governance.dspt.publishedOn): the DSPT must have been published on or after %s to be current on the assessment date %s",
 		[earliest, lib.as_of],
 	)
 }
 
+# Dates are compared as text before lib.days_between parses them: YYYY-MM-DD
+# dates sort as their text does, so a current publication is passed over
+# without a parse or a function call; days_between still decides, and is
+# undefined for a malformed date, as before.
 deny contains lib.finding(msg, path) if {
-	published := lib.get(path, null)
+	published < earliest
 	lib.days_between(published, earliest) > 0
 	msg := sprintf(
 		"the DSPT was published on %s, %s before the assessment date %s: a publication is current for 12 months, so it must be dated on or after %s",
@@ -50,7 +57,7 @@ deny contains lib.finding(msg, path) if {
 }
 
 deny contains lib.finding(msg, path) if {
-	published := lib.get(path, null)
+	published > lib.as_of
 	days := lib.days_between(lib.as_of, published)
 	days > 0
 	msg := sprintf(

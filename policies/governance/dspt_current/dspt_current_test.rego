@@ -70,3 +70,10 @@ test_silent_on_malformed_dates if {
 test_silent_when_document_is_not_a_mapping if {
 	count(findings("not a manifest")) == 0
 }
+
+# 12 months before 29 February is 28 February of the year before, not 1 March.
+test_leap_day_assessment_counts_back_to_28_february if {
+	count(dspt_current.deny) == 0 with input as dspt("2023-02-28") with data.erslint.config.asOf as "2024-02-29"
+	fs := dspt_current.deny with input as dspt("2023-02-27") with data.erslint.config.asOf as "2024-02-29"
+	count(fs) == 1
+}

@@ -21,8 +21,10 @@ package erslint.rules.governance.screen_filters
 
 import data.erslint.lib
 
+# Both tests are plain references; the first, an equality, is evaluated by
+# OPA's rule index before the body runs.
 deny contains lib.finding(msg, ["governance", "screenFilters"]) if {
-	lib.get(["governance", "lessPrivateSettings"], null) == true
-	lib.get(["governance", "screenFilters"], null) != true
+	input.governance.lessPrivateSettings == true
+	not input.governance.screenFilters == true
 	msg := "devices are used in less private settings (governance.lessPrivateSettings is true) but screen filters are not recorded as applied (governance.screenFilters is not true)"
 }

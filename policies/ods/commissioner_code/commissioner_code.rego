@@ -27,11 +27,23 @@ package erslint.rules.ods.commissioner_code
 
 import data.erslint.lib
 
+# own is the organisation's ODS code as compared (lib.normal_ods_code written
+# out); undefined when it has none.
+own := upper(trim_space(code)) if {
+	code := input.organisation.odsCode
+	is_string(code)
+	trim_space(code) != ""
+}
+
+# Each commissioner's code is normalised with built-ins (lib.normal_ods_code
+# written out): every contract of every document goes through this, and a
+# function call costs more than the test. The comparison with own, never
+# blank, stands for lib.filled.
 deny contains lib.finding(msg, ["services", c.i, "contracts", c.j, "commissioner", "odsCode"]) if {
-	own := lib.normal_ods_code(lib.get(["organisation", "odsCode"], null))
 	some c in lib.contracts
 	code := c.contract.commissioner.odsCode
-	lib.normal_ods_code(code) == own
+	is_string(code)
+	upper(trim_space(code)) == own
 	msg := sprintf(
 		"%s of contract %s for %s has the ODS code %s, which is the organisation's own ODS code: record the commissioner's code",
 		[commissioner(c.contract), lib.contract_reference(c), lib.describe_service(c.service), code],

@@ -23,18 +23,21 @@ package erslint.rules.registration.authority
 
 import data.erslint.lib
 
+# The flag is tested with a plain reference first; a document that is not a
+# mapping is the schema check's to report.
 deny contains lib.finding(msg, ["registrationAuthority", "inPlace"]) if {
-	is_object(input) # a document that is not a mapping is the schema check's to report
-	value := lib.get(["registrationAuthority", "inPlace"], null)
-	value != true
+	not input.registrationAuthority.inPlace == true
+	is_object(input)
+	value := object.get(input, ["registrationAuthority", "inPlace"], null)
 	msg := sprintf(
 		"no Registration Authority is recorded as in place (registrationAuthority.inPlace is %s, expected true): users cannot be authorised for e-RS without one",
 		[lib.quote_value(value)],
 	)
 }
 
+# An equality on input, which OPA's rule index evaluates before the body.
 deny contains lib.finding(msg, ["registrationAuthority", "providerName"]) if {
-	lib.get(["registrationAuthority", "provider"], null) == "external"
-	not lib.filled(lib.get(["registrationAuthority", "providerName"], null))
+	input.registrationAuthority.provider == "external"
+	not lib.filled(object.get(input, ["registrationAuthority", "providerName"], null))
 	msg := "the Registration Authority is provided externally but registrationAuthority.providerName does not name the provider"
 }

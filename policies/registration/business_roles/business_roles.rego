@@ -23,10 +23,12 @@ package erslint.rules.registration.business_roles
 
 import data.erslint.lib
 
+# The flag is tested with a plain reference first; a document that is not a
+# mapping is the schema check's to report.
 deny contains lib.finding(msg, ["registrationAuthority", "ersBusinessRolesAdded"]) if {
-	is_object(input) # a document that is not a mapping is the schema check's to report
-	value := lib.get(["registrationAuthority", "ersBusinessRolesAdded"], null)
-	value != true
+	not input.registrationAuthority.ersBusinessRolesAdded == true
+	is_object(input)
+	value := object.get(input, ["registrationAuthority", "ersBusinessRolesAdded"], null)
 	msg := sprintf(
 		"the Registration Authority has not added the e-RS specific business roles (registrationAuthority.ersBusinessRolesAdded is %s, expected true)",
 		[lib.quote_value(value)],

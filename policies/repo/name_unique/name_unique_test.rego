@@ -25,3 +25,15 @@ test_silent_when_names_differ_or_are_missing if {
 		{"id": 3, "file": "d.yaml"},
 	]}
 }
+
+# A name copied eight times: each message names five of the other seven, then the rest.
+test_long_groups_name_five_others_and_count_the_rest if {
+	findings := name_unique.deny with input as {"documents": [doc(i, sprintf("m%d.yaml", [i]), "clinic", 4) | some i in numbers.range(0, 7)]}
+	count(findings) == 8
+	some first in findings
+	first.document == 0
+	first.msg == `metadata.name "clinic" is also used in m1.yaml:4, m2.yaml:4, m3.yaml:4, m4.yaml:4, m5.yaml:4 and 2 more; each manifest needs a unique name`
+	some last in findings
+	last.document == 7
+	last.msg == `metadata.name "clinic" is also used in m0.yaml:4, m1.yaml:4, m2.yaml:4, m3.yaml:4, m4.yaml:4 and 2 more; each manifest needs a unique name`
+}

@@ -24,16 +24,34 @@ import data.erslint.lib
 
 # input.documents: one entry per document of the run, with id, file, name,
 # odsCode and odsLine (the engine passes only the keys compared).
-deny contains lib.run_finding(doc.id, msg, ["organisation", "odsCode"]) if {
+
+# codes holds the documents' ODS codes as compared (lib.normal_ods_code written
+# out: a function call per document costs more than the test), to find out
+# cheaply whether any is shared.
+codes := [code |
 	some doc in input.documents
-	code := lib.normal_ods_code(doc.odsCode)
-	others := [lib.where(other, "odsLine") |
-		some other in input.documents
-		other.id != doc.id
-		lib.normal_ods_code(other.odsCode) == code
-	]
-	count(others) > 0
+	is_string(doc.odsCode)
+	code := upper(trim_space(doc.odsCode))
+	code != ""
+]
+
+# groups holds the indexes into input.documents of each set of documents that
+# share an ODS code, in document order; undefined when no code is shared.
+groups := lib.duplicate_groups([[code, i] |
+	some i, doc in input.documents
+	is_string(doc.odsCode)
+	code := upper(trim_space(doc.odsCode))
+	code != ""
+]) if {
+	lib.has_duplicates(codes)
+}
+
+deny contains lib.run_finding(doc.id, msg, ["organisation", "odsCode"]) if {
+	some group in groups
+	some i in group
+	doc := input.documents[i]
+	others := lib.others_in(group, i, "odsLine")
 	msg := sprintf("ODS code %s is also the organisation ODS code in %s; each organisation is described by one manifest", [
-		doc.odsCode, concat(", ", others),
+		doc.odsCode, others,
 	])
 }
