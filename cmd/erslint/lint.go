@@ -37,6 +37,7 @@ func newLintCommand() *cobra.Command {
   erslint lint --format sarif --output erslint.sarif manifests/
   cat org.yaml | erslint lint -`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			tuneGC()
 			if len(args) == 0 {
 				args = []string{"."}
 			}
