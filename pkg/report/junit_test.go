@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"context"
 	"encoding/xml"
 	"fmt"
 	"strings"
@@ -51,18 +50,7 @@ func writeJUnit(t *testing.T, rep *lint.Report) junitDoc {
 // one, so the output holds failing suites and a passing one.
 func TestJUnitParsesWithCounts(t *testing.T) {
 	t.Chdir("../..")
-	inputs, err := lint.Collect([]string{"testdata/report", "pkg/report/testdata/clean"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := lint.New(context.Background(), lint.Options{AsOf: "2026-11-24", Jobs: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := l.Lint(context.Background(), inputs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := lintPaths(t, "testdata/report", "pkg/report/testdata/clean")
 	doc := writeJUnit(t, rep)
 
 	// Expected counts, worked out from the findings rather than from the writer.

@@ -13,17 +13,10 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
-// lintTestdata lints the repo's testdata/report manifests as a user would, from
-// the repo root so file names in the golden files read as in a real run.
-func lintTestdata(t *testing.T) *lint.Report {
+// lintPaths lints paths, relative to the working directory, as a user would.
+func lintPaths(t *testing.T, paths ...string) *lint.Report {
 	t.Helper()
-	golden, err := filepath.Abs("testdata")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Chdir("../..")
-	t.Cleanup(func() { _ = golden })
-	inputs, err := lint.Collect([]string{"testdata/report"}, nil)
+	inputs, err := lint.Collect(paths, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,6 +29,14 @@ func lintTestdata(t *testing.T) *lint.Report {
 		t.Fatal(err)
 	}
 	return rep
+}
+
+// lintTestdata lints the repo's testdata/report manifests from the repo root, so
+// that file names in the golden files read as in a real run.
+func lintTestdata(t *testing.T) *lint.Report {
+	t.Helper()
+	t.Chdir("../..")
+	return lintPaths(t, "testdata/report")
 }
 
 // checkGolden compares got with testdata/<name>, or rewrites it with -update.
@@ -84,18 +85,7 @@ func TestGolden(t *testing.T) {
 // lintClean lints testdata/clean, whose one manifest has no findings.
 func lintClean(t *testing.T) *lint.Report {
 	t.Helper()
-	inputs, err := lint.Collect([]string{"testdata/clean"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := lint.New(context.Background(), lint.Options{AsOf: "2026-11-24", Jobs: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := l.Lint(context.Background(), inputs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := lintPaths(t, "testdata/clean")
 	if len(rep.Findings) != 0 {
 		t.Fatalf("testdata/clean has %d findings, want none: %+v", len(rep.Findings), rep.Findings)
 	}
