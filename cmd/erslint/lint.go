@@ -37,7 +37,6 @@ func newLintCommand() *cobra.Command {
   erslint lint --format sarif --output erslint.sarif manifests/
   cat org.yaml | erslint lint -`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			tuneGC()
 			if len(args) == 0 {
 				args = []string{"."}
 			}
@@ -94,6 +93,7 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	if err != nil {
 		return err
 	}
+	tuneGC(len(inputs))
 	linter, err := lint.New(ctx, lint.Options{AsOf: asOf, Jobs: f.jobs, Policies: extra, EvalTimeout: f.evalTimeout,
 		Rules: ruleSettings(cfg), Limits: *f.limits})
 	if err != nil {
