@@ -45,6 +45,17 @@ func benchCorpus(b *testing.B, n int) string {
 	return dir
 }
 
+// benchLinter is the linter of a run on the benchmark's date; jobs 0 means one
+// per CPU.
+func benchLinter(b *testing.B, jobs int) *Linter {
+	b.Helper()
+	l, err := New(context.Background(), Options{AsOf: "2026-11-24", Jobs: jobs})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return l
+}
+
 func BenchmarkLoad(b *testing.B) {
 	src := benchManifest(b)
 	b.SetBytes(int64(len(src)))
@@ -70,10 +81,7 @@ func BenchmarkValidate(b *testing.B) {
 // lintDocument does it: input conversion, the prepared query, the results.
 func BenchmarkEvaluate(b *testing.B) {
 	doc := manifest.Parse("m.yaml", benchManifest(b), manifest.DefaultLimits).Documents[0]
-	l, err := New(context.Background(), Options{AsOf: "2026-11-24"})
-	if err != nil {
-		b.Fatal(err)
-	}
+	l := benchLinter(b, 0)
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -99,10 +107,7 @@ func BenchmarkEvaluateCorpus(b *testing.B) {
 		}
 		docs = append(docs, manifest.Parse(in.Name, src, manifest.DefaultLimits).Documents[0].Data)
 	}
-	l, err := New(context.Background(), Options{AsOf: "2026-11-24"})
-	if err != nil {
-		b.Fatal(err)
-	}
+	l := benchLinter(b, 0)
 	ctx := context.Background()
 	b.ReportAllocs()
 	i := 0
@@ -118,10 +123,7 @@ func BenchmarkEvaluateCorpus(b *testing.B) {
 // documents, all distinct: it must stay linear (comparing every pair of
 // documents took minutes).
 func BenchmarkCrossCheck(b *testing.B) {
-	l, err := New(context.Background(), Options{AsOf: "2026-11-24"})
-	if err != nil {
-		b.Fatal(err)
-	}
+	l := benchLinter(b, 0)
 	docs := make([]any, 10_000)
 	for i := range docs {
 		docs[i] = map[string]any{"id": i, "file": fmt.Sprintf("m/%06d.yaml", i),
@@ -140,10 +142,7 @@ func BenchmarkCrossCheck(b *testing.B) {
 
 func BenchmarkLintDocument(b *testing.B) {
 	src := benchManifest(b)
-	l, err := New(context.Background(), Options{AsOf: "2026-11-24", Jobs: 1})
-	if err != nil {
-		b.Fatal(err)
-	}
+	l := benchLinter(b, 1)
 	ctx := context.Background()
 	in := []Input{{Name: "m.yaml", Data: src}}
 	b.ReportAllocs()
@@ -160,10 +159,7 @@ func BenchmarkLintDocument(b *testing.B) {
 //	go test -run '^$' -bench LintCorpus -cpuprofile cpu.prof ./pkg/lint
 func BenchmarkLintCorpus(b *testing.B) {
 	dir := benchCorpus(b, 1000)
-	l, err := New(context.Background(), Options{AsOf: "2026-11-24"})
-	if err != nil {
-		b.Fatal(err)
-	}
+	l := benchLinter(b, 0)
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {

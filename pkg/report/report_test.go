@@ -66,7 +66,12 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep := lintTestdata(t)
+	checkGoldenFormats(t, dir, lintTestdata(t))
+}
+
+// checkGoldenFormats writes rep in every format and compares each with
+// dir/<format>.golden.
+func checkGoldenFormats(t *testing.T, dir string, rep *lint.Report) {
 	for _, name := range Names() {
 		t.Run(name, func(t *testing.T) {
 			w, err := New(name, Options{Version: "test"})
@@ -95,20 +100,7 @@ func lintClean(t *testing.T) *lint.Report {
 // TestGoldenClean pins each format's output for a run with nothing to report,
 // where formats tend to differ most (empty arrays, passing test cases, ✅).
 func TestGoldenClean(t *testing.T) {
-	rep := lintClean(t)
-	for _, name := range Names() {
-		t.Run(name, func(t *testing.T) {
-			w, err := New(name, Options{Version: "test"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var buf bytes.Buffer
-			if err := w.Write(&buf, rep); err != nil {
-				t.Fatal(err)
-			}
-			checkGolden(t, "testdata/clean", name+".golden", buf.Bytes())
-		})
-	}
+	checkGoldenFormats(t, "testdata/clean", lintClean(t))
 }
 
 func TestUnknownFormatIsAnError(t *testing.T) {

@@ -27,13 +27,8 @@ package erslint.rules.ods.commissioner_code
 
 import data.erslint.lib
 
-# own is the organisation's ODS code as compared (lib.normal_ods_code written
-# out); undefined when it has none.
-own := upper(trim_space(code)) if {
-	code := input.organisation.odsCode
-	is_string(code)
-	trim_space(code) != ""
-}
+# own is the organisation's ODS code as compared; undefined when it has none.
+own := lib.normal_ods_code(input.organisation.odsCode)
 
 # Each commissioner's code is normalised with built-ins (lib.normal_ods_code
 # written out): every contract of every document goes through this, and a
