@@ -1,7 +1,10 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 
 	"github.com/erslint/erslint/pkg/finding"
@@ -12,14 +15,6 @@ import (
 // README and only grows: fields are never renamed or removed within schemaVersion 1.
 type JSON struct {
 	Version string
-}
-
-type jsonReport struct {
-	SchemaVersion int           `json:"schemaVersion"`
-	Tool          jsonTool      `json:"tool"`
-	AsOf          string        `json:"asOf"`
-	Summary       jsonSummary   `json:"summary"`
-	Findings      []jsonFinding `json:"findings"`
 }
 
 type jsonTool struct {
@@ -49,26 +44,72 @@ type jsonFinding struct {
 	Waiver     *finding.Waiver `json:"waiver,omitempty"`
 }
 
-// Write implements Writer.
+// Write implements Writer. It writes one finding at a time, so that the memory
+// a large run needs does not double at the end to hold the whole document; the
+// bytes are those of encoding the whole report at once with a two-space indent.
 func (j JSON) Write(w io.Writer, rep *lint.Report) error {
 	c := rep.Counts()
-	out := jsonReport{
-		SchemaVersion: 1,
-		Tool:          jsonTool{Name: "erslint", Version: j.Version},
-		AsOf:          rep.AsOf,
-		Summary: jsonSummary{Files: rep.Files, Documents: rep.Documents, Errors: c[finding.Error],
-			Warnings: c[finding.Warning], Infos: c[finding.Info], Suppressed: rep.Suppressed()},
-		Findings: make([]jsonFinding, 0, len(rep.Findings)),
+	head := []struct {
+		key   string
+		value any
+	}{
+		{"schemaVersion", 1},
+		{"tool", jsonTool{Name: "erslint", Version: j.Version}},
+		{"asOf", rep.AsOf},
+		{"summary", jsonSummary{Files: rep.Files, Documents: rep.Documents, Errors: c[finding.Error],
+			Warnings: c[finding.Warning], Infos: c[finding.Info], Suppressed: rep.Suppressed()}},
 	}
-	for _, f := range rep.Findings {
-		out.Findings = append(out.Findings, jsonFinding{
+	bw := bufio.NewWriter(w)
+	enc := newIndentedJSON()
+	bw.WriteString("{\n")
+	for _, h := range head {
+		v, err := enc.encode(h.value, "  ")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(bw, "  %q: %s,\n", h.key, v)
+	}
+	if len(rep.Findings) == 0 {
+		bw.WriteString("  \"findings\": []\n}\n")
+		return bw.Flush()
+	}
+	bw.WriteString("  \"findings\": [\n")
+	for i, f := range rep.Findings {
+		v, err := enc.encode(jsonFinding{
 			RuleID: f.RuleID, Severity: f.Severity.String(), Message: f.Message, File: f.File,
 			Line: f.Line, Column: f.Column, Document: f.Document, Path: f.Path.String(),
 			Suppressed: f.Suppressed(), Waiver: f.Waiver,
-		})
+		}, "    ")
+		if err != nil {
+			return err
+		}
+		bw.WriteString("    ")
+		bw.Write(v)
+		if i < len(rep.Findings)-1 {
+			bw.WriteByte(',')
+		}
+		bw.WriteByte('\n')
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	bw.WriteString("  ]\n}\n")
+	return bw.Flush()
+}
+
+// indentedJSON encodes values as parts of an indented document, HTML unescaped,
+// reusing one buffer.
+type indentedJSON struct {
+	buf bytes.Buffer
+}
+
+func newIndentedJSON() *indentedJSON { return &indentedJSON{} }
+
+// encode returns v's encoding, nested at prefix; it is valid until the next call.
+func (e *indentedJSON) encode(v any, prefix string) ([]byte, error) {
+	e.buf.Reset()
+	enc := json.NewEncoder(&e.buf)
+	enc.SetIndent(prefix, "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	if err := enc.Encode(v); err != nil {
+		return nil, fmt.Errorf("encode json report: %w", err)
+	}
+	return bytes.TrimSuffix(e.buf.Bytes(), []byte("\n")), nil
 }
