@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/erslint/erslint/pkg/manifest"
+	"github.com/erslint/erslint/pkg/policy"
 	"github.com/erslint/erslint/pkg/validate"
 )
 
@@ -124,17 +125,19 @@ func BenchmarkEvaluateCorpus(b *testing.B) {
 // documents took minutes).
 func BenchmarkCrossCheck(b *testing.B) {
 	l := benchLinter(b, 0)
-	docs := make([]any, 10_000)
-	for i := range docs {
-		docs[i] = map[string]any{"id": i, "file": fmt.Sprintf("m/%06d.yaml", i),
-			"name": fmt.Sprintf("org-%06d", i), "nameLine": 4, "nameColumn": 9,
-			"odsCode": fmt.Sprintf("A%05d", i), "odsLine": 10, "odsColumn": 12}
+	var input policy.RunInput
+	for i := range 10_000 {
+		err := input.Add(map[string]any{"id": i, "file": fmt.Sprintf("m/%06d.yaml", i),
+			"name": fmt.Sprintf("org-%06d", i), "nameLine": 4,
+			"odsCode": fmt.Sprintf("A%05d", i), "odsLine": 10})
+		if err != nil {
+			b.Fatal(err)
+		}
 	}
-	input := map[string]any{"documents": docs}
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := l.engine.EvaluateRun(ctx, input); err != nil {
+		if _, err := l.engine.EvaluateRun(ctx, &input); err != nil {
 			b.Fatal(err)
 		}
 	}

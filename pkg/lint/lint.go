@@ -159,7 +159,17 @@ type docState struct {
 	org      string // organisation.name, for reports
 	findings []finding.Finding
 	waivers  []waiver.Waiver
-	key      map[string]any // the fields the run-scope rules compare
+	checked  bool    // the rules ran: it was a YAML document, not empty
+	key      repoKey // what the run-scope rules compare
+}
+
+// repoKey keeps, of a document, only the fields the cross-manifest rules
+// compare, with their places: a run keeps it for every document until the end.
+type repoKey struct {
+	name, odsCode        string
+	hasName, hasODS      bool // the field is a string
+	nameLine, nameColumn int
+	odsLine, odsColumn   int
 }
 
 type fileResult struct {
@@ -213,11 +223,11 @@ func (l *Linter) Lint(ctx context.Context, inputs []Input) (*Report, error) {
 	}
 	slices.Sort(rep.FileNames)
 	for _, d := range docs {
-		if d.key != nil {
+		if d.checked {
 			rep.Documents++
 		}
 		rep.DocumentInfos = append(rep.DocumentInfos, DocumentInfo{File: d.file, Index: d.index, Name: d.name,
-			Organisation: d.org, Stage: d.stage, Checked: d.key != nil})
+			Organisation: d.org, Stage: d.stage, Checked: d.checked})
 		rep.Findings = append(rep.Findings, l.finish(d)...)
 	}
 	finding.Sort(rep.Findings)
@@ -285,8 +295,9 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*doc
 			Line: line, Column: col, Path: r.Path, Message: r.Message})
 	}
 	d.waivers = waiver.Parse(doc.Data, doc.Position)
-	d.key = repoKey(doc)
-	d.name, _ = d.key["name"].(string)
+	d.checked = true
+	d.key = keyOf(doc)
+	d.name = d.key.name
 	if m, ok := doc.Data.(map[string]any); ok {
 		org, _ := m["organisation"].(map[string]any)
 		d.org, _ = org["name"].(string)
@@ -294,39 +305,52 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*doc
 	return d, nil
 }
 
-// repoKey keeps the fields the cross-manifest rules compare, with their lines.
-func repoKey(doc *manifest.Document) map[string]any {
-	key := map[string]any{"file": doc.File}
+func keyOf(doc *manifest.Document) repoKey {
+	var k repoKey
 	m, _ := doc.Data.(map[string]any)
 	meta, _ := m["metadata"].(map[string]any)
 	org, _ := m["organisation"].(map[string]any)
-	if name, ok := meta["name"].(string); ok {
-		key["name"] = name
-		key["nameLine"], key["nameColumn"] = doc.Position(finding.Path{"metadata", "name"})
+	if k.name, k.hasName = meta["name"].(string); k.hasName {
+		k.nameLine, k.nameColumn = doc.Position(finding.Path{"metadata", "name"})
 	}
-	if code, ok := org["odsCode"].(string); ok {
-		key["odsCode"] = code
-		key["odsLine"], key["odsColumn"] = doc.Position(finding.Path{"organisation", "odsCode"})
+	if k.odsCode, k.hasODS = org["odsCode"].(string); k.hasODS {
+		k.odsLine, k.odsColumn = doc.Position(finding.Path{"organisation", "odsCode"})
 	}
-	return key
+	return k
+}
+
+// input is the document as the run-scope rules read it (input.documents[id]).
+// Every document of the run is held in this form at once, so it carries only
+// what the rules read: the lines are for their messages; the columns, which no
+// message shows, stay in the key.
+func (d *docState) input(id int) map[string]any {
+	in := map[string]any{"id": id, "file": d.file}
+	if d.key.hasName {
+		in["name"], in["nameLine"] = d.key.name, d.key.nameLine
+	}
+	if d.key.hasODS {
+		in["odsCode"], in["odsLine"] = d.key.odsCode, d.key.odsLine
+	}
+	return in
 }
 
 // crossCheck runs the run-scope rules once over the keys of every document.
 func (l *Linter) crossCheck(ctx context.Context, docs []*docState) error {
 	var keyed []*docState
-	var input []any
+	var input policy.RunInput
 	for _, d := range docs {
-		if d.key == nil {
+		if !d.checked {
 			continue
 		}
-		d.key["id"] = len(keyed)
+		if err := input.Add(d.input(len(keyed))); err != nil {
+			return err
+		}
 		keyed = append(keyed, d)
-		input = append(input, d.key)
 	}
 	if len(keyed) == 0 {
 		return nil
 	}
-	results, err := l.engine.EvaluateRun(ctx, map[string]any{"documents": input})
+	results, err := l.engine.EvaluateRun(ctx, &input)
 	if err != nil {
 		return fmt.Errorf("cross-manifest rules: %w", err)
 	}
@@ -335,17 +359,22 @@ func (l *Linter) crossCheck(ctx context.Context, docs []*docState) error {
 			return fmt.Errorf("cross-manifest rule %s reported document %d, which does not exist", r.RuleID, r.Document)
 		}
 		d := keyed[r.Document]
-		line, col := keyPosition(d.key, r.Path)
+		line, col := d.key.position(r.Path)
 		d.findings = append(d.findings, finding.Finding{RuleID: r.RuleID, File: d.file, Document: d.index,
 			Line: line, Column: col, Path: r.Path, Message: r.Message})
 	}
 	return nil
 }
 
-func keyPosition(key map[string]any, path finding.Path) (int, int) {
-	field := map[string]string{"metadata.name": "name", "organisation.odsCode": "ods"}[path.String()]
-	line, _ := key[field+"Line"].(int)
-	col, _ := key[field+"Column"].(int)
+// position is where a run-scope finding's path is, when it is a compared field.
+func (k repoKey) position(path finding.Path) (int, int) {
+	line, col := 1, 1
+	switch path.String() {
+	case "metadata.name":
+		line, col = k.nameLine, k.nameColumn
+	case "organisation.odsCode":
+		line, col = k.odsLine, k.odsColumn
+	}
 	return max(line, 1), max(col, 1)
 }
 

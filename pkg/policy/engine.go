@@ -183,24 +183,43 @@ func (e *Engine) has(s Scope) bool {
 	return slices.ContainsFunc(e.rules, func(r Rule) bool { return r.Scope == s })
 }
 
-// Evaluate runs every document rule on one manifest (as JSON data).
-func (e *Engine) Evaluate(ctx context.Context, manifest any) ([]Result, error) {
-	return e.eval(ctx, e.docQuery, "rules", manifest)
+// RunInput is the input of the run-scope rules, {"documents": [...]}, built one
+// document at a time: each is converted to OPA's form as it is added, so that
+// a run of 100,000 manifests does not hold every document twice at the end.
+type RunInput struct {
+	docs []*ast.Term
+}
+
+// Add appends a document; the run-scope rules read it as input.documents[i],
+// i counting the documents added before it.
+func (r *RunInput) Add(doc map[string]any) error {
+	v, err := ast.InterfaceToValue(doc)
+	if err != nil {
+		return fmt.Errorf("convert run document %d: %w", len(r.docs), err)
+	}
+	r.docs = append(r.docs, ast.NewTerm(v))
+	return nil
 }
 
 // EvaluateRun runs the run-scope rules (cross-manifest checks) once over input.
-func (e *Engine) EvaluateRun(ctx context.Context, input any) ([]Result, error) {
+func (e *Engine) EvaluateRun(ctx context.Context, input *RunInput) ([]Result, error) {
 	if e.runQuery == nil {
 		return nil, nil
 	}
-	return e.eval(ctx, *e.runQuery, "run", input)
+	value := ast.NewObject(ast.Item(ast.InternedTerm("documents"), ast.ArrayTerm(input.docs...)))
+	return e.eval(ctx, *e.runQuery, "run", value)
 }
 
-func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, ns string, input any) ([]Result, error) {
-	value, err := ast.InterfaceToValue(input)
+// Evaluate runs every document rule on one manifest (as JSON data).
+func (e *Engine) Evaluate(ctx context.Context, manifest any) ([]Result, error) {
+	value, err := ast.InterfaceToValue(manifest)
 	if err != nil {
 		return nil, fmt.Errorf("convert input: %w", err)
 	}
+	return e.eval(ctx, e.docQuery, "rules", value)
+}
+
+func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, ns string, value ast.Value) ([]Result, error) {
 	// OPA starts a goroutine per evaluation to watch ctx unless it is given a
 	// Cancel: with one document per evaluation that goroutine (and the large
 	// stack the runtime gives it after topdown's deep recursion) cost more than
