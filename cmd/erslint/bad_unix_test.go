@@ -93,3 +93,33 @@ func TestNamedPipeOnTheCommandLine(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
 	}
 }
+
+// --output naming what is not a regular file (a named pipe here, /dev/null or
+// /dev/stdout for users) is written in place: the atomic write, a temporary
+// file renamed over the path, would replace it with a plain file.
+func TestOutputToNamedPipeKeepsThePipe(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "report.json")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan []byte, 1)
+	go func() {
+		data, _ := os.ReadFile(fifo) // returns when erslint closes the pipe
+		got <- data
+	}()
+	r := erslint(t, "", "lint", asOf, "--format=json", "--output", fifo, "examples/gp-practice.yaml")
+	if r.code != 0 || r.stdout != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	select {
+	case data := <-got:
+		if !bytes.Contains(data, []byte(`"schemaVersion": 1`)) {
+			t.Errorf("the pipe's reader got %q, want the JSON report", data)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("nothing was written to the pipe")
+	}
+	if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+		t.Errorf("%s is no longer a named pipe: %v %v", fifo, fi.Mode(), err)
+	}
+}

@@ -1,9 +1,10 @@
 package main
 
 import (
-	"bytes"
+	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -103,15 +104,18 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := writer.Write(&buf, rep); err != nil {
-		return fmt.Errorf("write report: %w", err)
-	}
+	// The report is written as it is encoded, not built in memory first: for a
+	// large run it is as big as every finding kept.
+	write := func(w io.Writer) error { return writer.Write(w, rep) }
 	if f.output != "" {
-		if err := writeFileAtomic(f.output, buf.Bytes()); err != nil {
-			return fmt.Errorf("write report: %w", err)
+		err = writeFileWith(f.output, write)
+	} else {
+		bw := bufio.NewWriter(os.Stdout)
+		if err = write(bw); err == nil {
+			err = bw.Flush()
 		}
-	} else if _, err := os.Stdout.Write(buf.Bytes()); err != nil {
+	}
+	if err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
 	if rep.Fails(failLevel) {
