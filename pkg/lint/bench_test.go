@@ -127,9 +127,9 @@ func BenchmarkCrossCheck(b *testing.B) {
 	l := benchLinter(b, 0)
 	var input policy.RunInput
 	for i := range 10_000 {
-		err := input.Add(map[string]any{"id": i, "file": fmt.Sprintf("m/%06d.yaml", i),
-			"name": fmt.Sprintf("org-%06d", i), "nameLine": 4,
-			"odsCode": fmt.Sprintf("A%05d", i), "odsLine": 10})
+		err := input.Add(map[string]any{"files": fmt.Sprintf("m/%06d.yaml", i),
+			"names": fmt.Sprintf("org-%06d", i), "nameLines": 4,
+			"odsCodes": fmt.Sprintf("A%05d", i), "odsLines": 10})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -319,17 +319,17 @@ func keyOf(doc *manifest.Document) repoKey {
 	return k
 }
 
-// input is the document as the run-scope rules read it (input.documents[id]).
-// Every document of the run is held in this form at once, so it carries only
-// what the rules read: the lines are for their messages; the columns, which no
-// message shows, stay in the key.
-func (d *docState) input(id int) map[string]any {
-	in := map[string]any{"id": id, "file": d.file}
+// runFields are the document's fields as the run-scope rules read them
+// (input.files[i], input.names[i], ...). Every document of the run is held in
+// this form at once, so they are only what the rules read: the lines are for
+// their messages; the columns, which no message shows, stay in the key.
+func (d *docState) runFields() map[string]any {
+	in := map[string]any{"files": d.file}
 	if d.key.hasName {
-		in["name"], in["nameLine"] = d.key.name, d.key.nameLine
+		in["names"], in["nameLines"] = d.key.name, d.key.nameLine
 	}
 	if d.key.hasODS {
-		in["odsCode"], in["odsLine"] = d.key.odsCode, d.key.odsLine
+		in["odsCodes"], in["odsLines"] = d.key.odsCode, d.key.odsLine
 	}
 	return in
 }
@@ -342,7 +342,7 @@ func (l *Linter) crossCheck(ctx context.Context, docs []*docState) error {
 		if !d.checked {
 			continue
 		}
-		if err := input.Add(d.input(len(keyed))); err != nil {
+		if err := input.Add(d.runFields()); err != nil {
 			return err
 		}
 		keyed = append(keyed, d)

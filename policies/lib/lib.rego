@@ -200,19 +200,23 @@ duplicate_groups(pairs) := {[sorted[k][1] | some k in numbers.range(first, last)
 }
 
 # run_finding is a finding of a run-scope rule (package erslint.run.*): it also
-# names the document, by its index in input.documents, that the path is in.
+# names the document, by its index in the run, that the path is in.
+#
+# The run-scope input is held in columns, one array per field, input.<field>[i]
+# being document i's, or null: files, names, nameLines, odsCodes, odsLines.
 run_finding(document, msg, path) := object.union(finding(msg, path), {"document": document})
 
-# where names a document of a run for messages: file:line.
-where(doc, line_key) := sprintf("%s:%d", [doc.file, doc[line_key]])
+# where names document i of a run for messages: file:line, lines being the
+# column of the line to show (input.nameLines, input.odsLines).
+where(i, lines) := sprintf("%s:%d", [input.files[i], lines[i]])
 
-# others_in names, as file:line, the documents of a duplicate group (indexes into
-# input.documents) other than document i: the first five, then how many more, so
+# others_in names, as file:line, the documents of a duplicate group (indexes
+# into the run) other than document i: the first five, then how many more, so
 # that a manifest copied a thousand times gives a readable message, and a cost
 # per finding that does not grow with the group.
-others_in(group, i, line_key) := concat(", ", shown) if {
+others_in(group, i, lines) := concat(", ", shown) if {
 	count(group) <= 6
-	shown := [where(input.documents[j], line_key) | some j in group; j != i]
+	shown := [where(j, lines) | some j in group; j != i]
 } else := sprintf("%s and %d more", [concat(", ", shown), (count(group) - 1) - 5]) if {
-	shown := array.slice([where(input.documents[j], line_key) | some j in array.slice(group, 0, 6); j != i], 0, 5)
+	shown := array.slice([where(j, lines) | some j in array.slice(group, 0, 6); j != i], 0, 5)
 }

@@ -158,3 +158,23 @@ test_duplicate_groups if {
 	lib.duplicate_groups([["a", 0]]) == set()
 	lib.duplicate_groups([["b", 3], ["a", 0], ["c", 1], ["a", 4], ["b", 2], ["a", 5]]) == {[0, 4, 5], [2, 3]}
 }
+
+# run_input writes the run-scope input, held in columns, from documents written
+# as objects with file, name, nameLine, odsCode and odsLine, for the tests of
+# the run-scope rules.
+run_input(docs) := {column: [object.get(doc, field, null) | some doc in docs] |
+	some field, column in {"file": "files", "name": "names", "nameLine": "nameLines", "odsCode": "odsCodes", "odsLine": "odsLines"}
+}
+
+test_run_input_holds_a_column_per_field_with_null_where_missing if {
+	run_input([{"file": "a.yaml", "name": "x", "nameLine": 4}, {"file": "b.yaml", "odsCode": "RXN", "odsLine": 9}]) == {
+		"files": ["a.yaml", "b.yaml"], "names": ["x", null], "nameLines": [4, null],
+		"odsCodes": [null, "RXN"], "odsLines": [null, 9],
+	}
+}
+
+test_where_and_others_in_read_the_columns if {
+	lib.others_in([0, 1, 2], 1, input.nameLines) == "a.yaml:4, c.yaml:7" with input as run_input([
+		{"file": "a.yaml", "nameLine": 4}, {"file": "b.yaml", "nameLine": 5}, {"file": "c.yaml", "nameLine": 7},
+	])
+}

@@ -21,26 +21,25 @@ package erslint.run.repo.name_unique
 import data.erslint.lib
 
 # names holds the documents' names, to find out cheaply whether any is shared.
-names := [doc.name |
-	some doc in input.documents
-	is_string(doc.name)
-	doc.name != ""
+names := [name |
+	some name in input.names
+	is_string(name)
+	name != ""
 ]
 
-# groups holds the indexes into input.documents of each set of documents that
-# share metadata.name, in document order; undefined when no name is shared.
-groups := lib.duplicate_groups([[doc.name, i] |
-	some i, doc in input.documents
-	is_string(doc.name)
-	doc.name != ""
+# groups holds the indexes of each set of documents that share metadata.name,
+# in document order; undefined when no name is shared.
+groups := lib.duplicate_groups([[name, i] |
+	some i, name in input.names
+	is_string(name)
+	name != ""
 ]) if {
 	lib.has_duplicates(names)
 }
 
-deny contains lib.run_finding(doc.id, msg, ["metadata", "name"]) if {
+deny contains lib.run_finding(i, msg, ["metadata", "name"]) if {
 	some group in groups
 	some i in group
-	doc := input.documents[i]
-	others := lib.others_in(group, i, "nameLine")
-	msg := sprintf("metadata.name %q is also used in %s; each manifest needs a unique name", [doc.name, others])
+	others := lib.others_in(group, i, input.nameLines)
+	msg := sprintf("metadata.name %q is also used in %s; each manifest needs a unique name", [input.names[i], others])
 }

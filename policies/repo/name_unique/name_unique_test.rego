@@ -1,15 +1,17 @@
 package erslint.run.repo.name_unique_test
 
+import data.erslint.lib_test
 import data.erslint.run.repo.name_unique
 
-doc(id, file, name, line) := {"id": id, "file": file, "name": name, "nameLine": line}
+# doc is a document of the run; its first argument, its index, is for the reader.
+doc(_, file, name, line) := {"file": file, "name": name, "nameLine": line}
 
 test_duplicates_in_one_file_and_across_files if {
-	findings := name_unique.deny with input as {"documents": [
+	findings := name_unique.deny with input as lib_test.run_input([
 		doc(0, "a.yaml", "clinic", 4),
 		doc(1, "a.yaml", "clinic", 30),
 		doc(2, "b.yaml", "trust", 4),
-	]}
+	])
 	count(findings) == 2
 	some f in findings
 	f.document == 1
@@ -18,17 +20,17 @@ test_duplicates_in_one_file_and_across_files if {
 }
 
 test_silent_when_names_differ_or_are_missing if {
-	count(name_unique.deny) == 0 with input as {"documents": [
+	count(name_unique.deny) == 0 with input as lib_test.run_input([
 		doc(0, "a.yaml", "clinic", 4),
 		doc(1, "b.yaml", "trust", 4),
-		{"id": 2, "file": "c.yaml"},
-		{"id": 3, "file": "d.yaml"},
-	]}
+		{"file": "c.yaml"},
+		{"file": "d.yaml"},
+	])
 }
 
 # A name copied eight times: each message names five of the other seven, then the rest.
 test_long_groups_name_five_others_and_count_the_rest if {
-	findings := name_unique.deny with input as {"documents": [doc(i, sprintf("m%d.yaml", [i]), "clinic", 4) | some i in numbers.range(0, 7)]}
+	findings := name_unique.deny with input as lib_test.run_input([doc(i, sprintf("m%d.yaml", [i]), "clinic", 4) | some i in numbers.range(0, 7)])
 	count(findings) == 8
 	some first in findings
 	first.document == 0

@@ -22,36 +22,32 @@ package erslint.run.repo.ods_unique
 
 import data.erslint.lib
 
-# input.documents: one entry per document of the run, with id, file, name,
-# odsCode and odsLine (the engine passes only the keys compared).
-
 # codes holds the documents' ODS codes as compared (lib.normal_ods_code written
 # out: a function call per document costs more than the test), to find out
 # cheaply whether any is shared.
 codes := [code |
-	some doc in input.documents
-	is_string(doc.odsCode)
-	code := upper(trim_space(doc.odsCode))
+	some raw in input.odsCodes
+	is_string(raw)
+	code := upper(trim_space(raw))
 	code != ""
 ]
 
-# groups holds the indexes into input.documents of each set of documents that
-# share an ODS code, in document order; undefined when no code is shared.
+# groups holds the indexes of each set of documents that share an ODS code, in
+# document order; undefined when no code is shared.
 groups := lib.duplicate_groups([[code, i] |
-	some i, doc in input.documents
-	is_string(doc.odsCode)
-	code := upper(trim_space(doc.odsCode))
+	some i, raw in input.odsCodes
+	is_string(raw)
+	code := upper(trim_space(raw))
 	code != ""
 ]) if {
 	lib.has_duplicates(codes)
 }
 
-deny contains lib.run_finding(doc.id, msg, ["organisation", "odsCode"]) if {
+deny contains lib.run_finding(i, msg, ["organisation", "odsCode"]) if {
 	some group in groups
 	some i in group
-	doc := input.documents[i]
-	others := lib.others_in(group, i, "odsLine")
+	others := lib.others_in(group, i, input.odsLines)
 	msg := sprintf("ODS code %s is also the organisation ODS code in %s; each organisation is described by one manifest", [
-		doc.odsCode, others,
+		input.odsCodes[i], others,
 	])
 }
