@@ -158,6 +158,7 @@ type docState struct {
 	name     string // metadata.name, for reports
 	org      string // organisation.name, for reports
 	findings []finding.Finding
+	packed   []byte // the document's own findings once packed (pack.go); findings then has only the cross-manifest ones
 	waivers  []waiver.Waiver
 	checked  bool    // the rules ran: it was a YAML document, not empty
 	key      repoKey // what the run-scope rules compare
@@ -228,7 +229,11 @@ func (l *Linter) Lint(ctx context.Context, inputs []Input) (*Report, error) {
 		}
 		rep.DocumentInfos = append(rep.DocumentInfos, DocumentInfo{File: d.file, Index: d.index, Name: d.name,
 			Organisation: d.org, Stage: d.stage, Checked: d.checked})
-		rep.Findings = append(rep.Findings, l.finish(d)...)
+		fs, err := l.finish(d)
+		if err != nil {
+			return nil, err
+		}
+		rep.Findings = append(rep.Findings, fs...)
 	}
 	finding.Sort(rep.Findings)
 	return rep, nil
@@ -262,6 +267,9 @@ func (l *Linter) lintFile(ctx context.Context, in Input) fileResult {
 	if p := f.Fatal; p != nil {
 		out.docs = append(out.docs, fileProblem(p.Line, p.Column, p.Message).docs...)
 		out.docs[len(out.docs)-1].index = len(f.Documents)
+	}
+	for _, d := range out.docs {
+		d.pack()
 	}
 	return out
 }
@@ -378,9 +386,27 @@ func (k repoKey) position(path finding.Path) (int, int) {
 	return max(line, 1), max(col, 1)
 }
 
+// pack packs the document's findings so far, when they fit (see pack.go).
+func (d *docState) pack() {
+	if len(d.findings) == 0 {
+		return
+	}
+	if b, ok := packFindings(d.file, d.findings); ok {
+		d.packed, d.findings = b, nil
+	}
+}
+
 // finish applies waivers and configuration and sets each finding's severity.
-func (l *Linter) finish(d *docState) []finding.Finding {
-	fs := waiver.Apply(d.file, d.index, d.waivers, d.findings)
+func (l *Linter) finish(d *docState) ([]finding.Finding, error) {
+	fs := d.findings
+	if d.packed != nil {
+		own, err := unpackFindings(d.file, d.packed)
+		if err != nil {
+			return nil, fmt.Errorf("%s: document %d: %w", d.file, d.index+1, err)
+		}
+		fs = append(own, fs...)
+	}
+	fs = waiver.Apply(d.file, d.index, d.waivers, fs)
 	out := fs[:0]
 	for _, f := range fs {
 		setting := l.opts.Rules[f.RuleID]
@@ -398,5 +424,5 @@ func (l *Linter) finish(d *docState) []finding.Finding {
 		f.Severity = finding.SeverityAt(base, rule.Stage, d.stage)
 		out = append(out, f)
 	}
-	return out
+	return out, nil
 }

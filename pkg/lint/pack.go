@@ -1,0 +1,138 @@
+package lint
+
+import (
+	"encoding/binary"
+	"errors"
+
+	"github.com/erslint/erslint/pkg/finding"
+)
+
+// A run keeps every document's findings until the cross-manifest checks are
+// done and the report is sorted. Kept as structs, each finding is five or six
+// small objects (its message, its path and the path's elements) that every
+// garbage collection must mark again, and on 100,000 manifests marking them
+// made the run a third slower than linear. Packed, a document's findings are one
+// pointer-free byte slice the collector does not scan, and half the memory.
+
+// packFindings encodes the findings of one document of file, as lintDocument
+// makes them: with no severity or waiver yet, and paths of keys and indexes.
+// ok is false when one does not fit that shape; the caller keeps them as they are.
+func packFindings(file string, fs []finding.Finding) (b []byte, ok bool) {
+	b = binary.AppendUvarint(b, uint64(len(fs)))
+	for _, f := range fs {
+		if f.File != file || f.Severity != 0 || f.Waiver != nil {
+			return nil, false
+		}
+		b = appendString(b, f.RuleID)
+		b = appendString(b, f.Message)
+		b = binary.AppendVarint(b, int64(f.Line))
+		b = binary.AppendVarint(b, int64(f.Column))
+		b = binary.AppendVarint(b, int64(f.Document))
+		b = binary.AppendUvarint(b, uint64(len(f.Path)))
+		for _, el := range f.Path {
+			switch v := el.(type) {
+			case string:
+				b = append(b, 's')
+				b = appendString(b, v)
+			case int:
+				b = append(b, 'i')
+				b = binary.AppendVarint(b, int64(v))
+			default:
+				return nil, false
+			}
+		}
+	}
+	return b, true
+}
+
+func appendString(b []byte, s string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+}
+
+var errCorrupt = errors.New("packed findings are corrupt")
+
+// unpackFindings decodes what packFindings encoded for file.
+func unpackFindings(file string, b []byte) ([]finding.Finding, error) {
+	r := unpacker{b: b}
+	n := r.uvarint()
+	if r.err != nil || n > uint64(len(b)) {
+		return nil, errCorrupt
+	}
+	fs := make([]finding.Finding, 0, n)
+	for range n {
+		f := finding.Finding{File: file, RuleID: r.string(), Message: r.string()}
+		f.Line, f.Column, f.Document = int(r.varint()), int(r.varint()), int(r.varint())
+		elems := r.uvarint()
+		if elems > uint64(len(r.b)) {
+			return nil, errCorrupt
+		}
+		if elems > 0 {
+			f.Path = make(finding.Path, 0, elems)
+		}
+		for range elems {
+			switch r.byte() {
+			case 's':
+				f.Path = append(f.Path, r.string())
+			case 'i':
+				f.Path = append(f.Path, int(r.varint()))
+			default:
+				r.err = errCorrupt
+			}
+		}
+		if r.err != nil {
+			return nil, r.err
+		}
+		fs = append(fs, f)
+	}
+	if len(r.b) != 0 {
+		return nil, errCorrupt
+	}
+	return fs, nil
+}
+
+// unpacker reads packed findings; the first error sticks.
+type unpacker struct {
+	b   []byte
+	err error
+}
+
+func (r *unpacker) uvarint() uint64 {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.err, r.b = errCorrupt, nil
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *unpacker) varint() int64 {
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.err, r.b = errCorrupt, nil
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *unpacker) byte() byte {
+	if len(r.b) == 0 {
+		r.err = errCorrupt
+		return 0
+	}
+	c := r.b[0]
+	r.b = r.b[1:]
+	return c
+}
+
+func (r *unpacker) string() string {
+	n := r.uvarint()
+	if n > uint64(len(r.b)) {
+		r.err, r.b = errCorrupt, nil
+		return ""
+	}
+	s := string(r.b[:n])
+	r.b = r.b[n:]
+	return s
+}
