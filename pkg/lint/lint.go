@@ -71,7 +71,19 @@ func New(ctx context.Context, opts Options) (*Linter, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The schema compiles on another CPU while the rules do: a cold start is
+	// most of the time of linting one file (the pre-commit case).
+	type compiled struct {
+		v   *validate.Validator
+		err error
+	}
+	schema := make(chan compiled, 1)
+	go func() {
+		v, err := validate.New()
+		schema <- compiled{v, err}
+	}()
 	engine, err := policy.New(ctx, policy.Options{Sources: append(sources, opts.Policies...), AsOf: opts.AsOf, Timeout: opts.EvalTimeout})
+	s := <-schema
 	if err != nil {
 		return nil, err
 	}
@@ -80,11 +92,10 @@ func New(ctx context.Context, opts Options) (*Linter, error) {
 			return nil, &UnknownRuleError{ID: id}
 		}
 	}
-	v, err := validate.New()
-	if err != nil {
-		return nil, err
+	if s.err != nil {
+		return nil, s.err
 	}
-	return &Linter{opts: opts, engine: engine, validator: v}, nil
+	return &Linter{opts: opts, engine: engine, validator: s.v}, nil
 }
 
 // Rules lists every rule of the run, built-in and custom, by ID.
