@@ -9,7 +9,8 @@
 #   erslint       erslint lint --format json on the corpus
 #   conftest      conftest test --all-namespaces with the same rules and data
 #   cold start    one manifest (the pre-commit case) against a bare erslint version
-# and, with --100k, the parse floor and erslint on 100,000 manifests.
+# and, with --100k, the parse floor and erslint on 100,000 manifests, and
+# erslint on the first 50,000 of them.
 #
 # Usage: bench/run.sh [--100k] [--runs N] [--out DIR] [--no-conftest]
 # Needs: go, python3, GNU time (/usr/bin/time); hyperfine if installed (else a
@@ -76,7 +77,7 @@ measure() {
 	done
 	local median
 	median=$(printf '%s\n' "${samples[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p")
-	read -r w u s m <<<"$median"
+	read -r w u s _ <<<"$median"
 	wall[$name]=$w
 	cpu[$name]=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
 	rss[$name]=$(printf '%s\n' "${samples[@]}" | awk 'm < $4 { m = $4 } END { printf "%.0f", m / 1024 }')
@@ -113,13 +114,16 @@ fi
 if ((big)); then
 	c100k=$(corpus 100000)
 	measure "parse floor, 100k" "$out/bin/parsefloor" "$c100k"
+	# The first half of the corpus's directories: 50k manifests, to show how
+	# memory and time grow between 50k and 100k.
+	mapfile -t dirs < <(find "$c100k" -mindepth 1 -maxdepth 1 -type d | sort)
+	measure "erslint, 50k" "$erslint" lint --as-of "$as_of" --format json "${dirs[@]:0:${#dirs[@]}/2}"
 	measure "erslint, 100k" "$erslint" lint --as-of "$as_of" --format json "$c100k"
 fi
 
 # Cold start: the pre-commit case, one manifest, against the bare binary.
 one=$root/examples/nhs-trust.yaml
 log "measuring cold start"
-declare -A cold
 if command -v hyperfine >/dev/null; then
 	hyperfine -N --warmup 5 --runs 50 -i --export-json "$out/cold.json" \
 		"$erslint version" "$erslint lint --as-of $as_of $one" >/dev/null 2>&1
@@ -157,8 +161,10 @@ if ((with_conftest)); then
 fi
 if ((big)); then
 	row "parse floor, 100k" "${wall[parse floor, 100k]}" "${cpu[parse floor, 100k]}" "${rss[parse floor, 100k]}" ""
+	row "erslint, 50k" "${wall[erslint, 50k]}" "${cpu[erslint, 50k]}" "${rss[erslint, 50k]}" \
+		"$(ratio "${wall[erslint, 50k]}" "$(awk -v w="${wall[erslint, 10k]}" 'BEGIN { print w * 5 }')") x linear from 10k"
 	row "erslint, 100k" "${wall[erslint, 100k]}" "${cpu[erslint, 100k]}" "${rss[erslint, 100k]}" \
-		"$(ratio "${wall[erslint, 100k]}" "${wall[parse floor, 100k]}") x parse floor; $(ratio "${wall[erslint, 100k]}" "$(awk -v w="${wall[erslint, 10k]}" 'BEGIN { print w * 10 }')") x linear from 10k; memory $(ratio "${rss[erslint, 100k]}" "${rss[erslint, 10k]}") x 10k"
+		"$(ratio "${wall[erslint, 100k]}" "${wall[parse floor, 100k]}") x parse floor; $(ratio "${wall[erslint, 100k]}" "$(awk -v w="${wall[erslint, 10k]}" 'BEGIN { print w * 10 }')") x linear from 10k; memory $(ratio "${rss[erslint, 100k]}" "${rss[erslint, 50k]}") x 50k, $(ratio "${rss[erslint, 100k]}" "${rss[erslint, 10k]}") x 10k"
 fi
 echo
 row "cold start (median)" "ms" "" "" ""

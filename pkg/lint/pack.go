@@ -96,18 +96,12 @@ type unpacker struct {
 	err error
 }
 
-func (r *unpacker) uvarint() uint64 {
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.err, r.b = errCorrupt, nil
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
+func (r *unpacker) uvarint() uint64 { return decodeNext(r, binary.Uvarint) }
+func (r *unpacker) varint() int64   { return decodeNext(r, binary.Varint) }
 
-func (r *unpacker) varint() int64 {
-	v, n := binary.Varint(r.b)
+// decodeNext reads one number with decode (binary.Uvarint or binary.Varint).
+func decodeNext[T uint64 | int64](r *unpacker, decode func([]byte) (T, int)) T {
+	v, n := decode(r.b)
 	if n <= 0 {
 		r.err, r.b = errCorrupt, nil
 		return 0
