@@ -324,6 +324,7 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*doc
 	return d, nil
 }
 
+// keyOf reads a document's repoKey: name and ODS code, when they are strings.
 func keyOf(doc *manifest.Document) repoKey {
 	var k repoKey
 	m, _ := doc.Data.(map[string]any)
