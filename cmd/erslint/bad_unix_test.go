@@ -123,3 +123,31 @@ func TestOutputToNamedPipeKeepsThePipe(t *testing.T) {
 		t.Errorf("%s is no longer a named pipe: %v %v", fifo, fi.Mode(), err)
 	}
 }
+
+// --output naming a symbolic link (/dev/stdout is one) writes where the link
+// leads, replacing what was there, and leaves the link a link.
+func TestOutputThroughSymlinkKeepsTheLink(t *testing.T) {
+	dir := t.TempDir()
+	target, link := filepath.Join(dir, "report.json"), filepath.Join(dir, "latest.json")
+	if err := os.WriteFile(target, bytes.Repeat([]byte("old report "), 10_000), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	r := erslint(t, "", "lint", asOf, "--format=json", "--output", link, "examples/gp-practice.yaml")
+	if r.code != 0 || r.stdout != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	want := erslint(t, "", "lint", asOf, "--format=json", "examples/gp-practice.yaml").stdout
+	got, err := os.ReadFile(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want {
+		t.Errorf("the link's target holds %d bytes, want the %d-byte report alone", len(got), len(want))
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("%s is no longer a symbolic link: %v %v", link, fi.Mode(), err)
+	}
+}

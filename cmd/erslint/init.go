@@ -71,11 +71,12 @@ func writeFileAtomic(path string, data []byte) error {
 
 // writeFileWith writes to a temporary file beside path (creating its
 // directory) and renames it into place, so a reader never sees half a file and
-// a failure leaves no debris. A path that exists and is not a regular file
-// (/dev/null, /dev/stdout, a named pipe) is written in place: renaming over it
-// would replace the device with a file.
+// a failure leaves no debris. A path that exists and is neither a regular file
+// nor a directory is written in place, as a shell's > would: renaming over a
+// device or a named pipe (/dev/null) would replace it with a file, and over a
+// symbolic link (/dev/stdout) would replace the link, not write where it leads.
 func writeFileWith(path string, write func(io.Writer) error) error {
-	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+	if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
 		return writeInPlace(path, write)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -109,7 +110,7 @@ func writeFileWith(path string, write func(io.Writer) error) error {
 }
 
 func writeInPlace(path string, write func(io.Writer) error) error {
-	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}

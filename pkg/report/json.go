@@ -84,7 +84,9 @@ func (j JSON) Write(w io.Writer, rep *lint.Report) error {
 			return err
 		}
 		bw.WriteString("    ")
-		bw.Write(v)
+		if _, err := bw.Write(v); err != nil {
+			return err // the writer failed: the rest would be lost too
+		}
 		if i < len(rep.Findings)-1 {
 			bw.WriteByte(',')
 		}
