@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/erslint/erslint/pkg/finding"
+	"github.com/erslint/erslint/pkg/policy"
 )
 
 func newLinter(t *testing.T, opts Options) *Linter {
@@ -268,5 +269,41 @@ func TestCollect(t *testing.T) {
 	empty := t.TempDir()
 	if _, err := Collect([]string{empty}, nil); err != ErrNoManifests {
 		t.Errorf("empty directory: err = %v, want ErrNoManifests", err)
+	}
+}
+
+// A custom rule across manifests (package erslint.run.*) reads the run's keys in
+// columns, as the README documents, and its findings land at the document and
+// field it names.
+func TestCustomRunScopeRuleReadsTheColumns(t *testing.T) {
+	rule := `# METADATA
+# title: No organisation is named after another's ODS code
+# custom:
+#   id: ORG-RUN-001
+#   severity: warning
+#   stage: planning
+package erslint.run.org.name_is_code
+
+import data.erslint.lib
+
+deny contains lib.run_finding(i, msg, ["metadata", "name"]) if {
+	some i, name in input.names
+	some j, code in input.odsCodes
+	i != j
+	name == code
+	msg := sprintf("metadata.name %s is the ODS code of %s", [name, lib.where(j, input.odsLines)])
+}
+`
+	l := newLinter(t, Options{Policies: []policy.Source{{Name: "org/name_is_code.rego", Text: []byte(rule)}}})
+	// Both manifests have ODS code RXX, on line 9; a.yaml is also named RXX.
+	named := strings.Replace(orgManifest("planning", ""), "name: m\n", "name: RXX\n", 1)
+	rep := lintSources(t, l, map[string]string{"a.yaml": named, "b.yaml": orgManifest("planning", "")})
+	var got []string
+	for _, f := range only(rep, "ORG-RUN-001") {
+		got = append(got, fmt.Sprintf("%s:%d:%d %s %s", f.File, f.Line, f.Column, f.Severity, f.Message))
+	}
+	want := []string{"a.yaml:4:9 warning metadata.name RXX is the ODS code of b.yaml:9"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("findings:\n got %q\nwant %q", got, want)
 	}
 }
