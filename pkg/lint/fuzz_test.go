@@ -4,32 +4,19 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/manifest"
+	"github.com/erslint/erslint/pkg/manifest/manifesttest"
 )
 
 // FuzzLintDocument: linting any input, as one file, never panics and never
 // fails the run; every finding names a rule that exists and a real place in
 // the input (1-based, not past its end).
 func FuzzLintDocument(f *testing.F) {
-	for _, dir := range []string{"../../examples", "../../examples/gaps", "../../testdata/bad", "../../testdata/rules", "../../testdata/report", "../../testdata/cli"} {
-		names, err := filepath.Glob(filepath.Join(dir, "*.y*ml"))
-		if err != nil {
-			f.Fatal(err)
-		}
-		for _, name := range names {
-			src, err := os.ReadFile(name)
-			if err != nil {
-				f.Fatal(err)
-			}
-			f.Add(src)
-		}
-	}
+	manifesttest.AddSeeds(f, "../..")
 	// Lower limits than the defaults keep each evaluation quick.
 	l, err := New(context.Background(), Options{AsOf: "2026-11-24", Jobs: 1,
 		Limits: manifest.Limits{MaxFileBytes: 1 << 20, MaxDocuments: 20, MaxNodes: 20_000, MaxDepth: 32}})

@@ -3,47 +3,24 @@ package manifest
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
 
 	"github.com/erslint/erslint/pkg/finding"
+	"github.com/erslint/erslint/pkg/manifest/manifesttest"
 )
 
 // fuzzLimits are lower than the defaults so that each input is quick and the
 // limits themselves are crossed often.
 var fuzzLimits = Limits{MaxFileBytes: 1 << 20, MaxDocuments: 50, MaxNodes: 20_000, MaxDepth: 32}
 
-// addSeeds adds every manifest of the repo's examples and test data.
-func addSeeds(f *testing.F, dirs ...string) {
-	for _, dir := range dirs {
-		for _, pattern := range []string{"*.yaml", "*.yml"} {
-			names, err := filepath.Glob(filepath.Join(dir, pattern))
-			if err != nil {
-				f.Fatal(err)
-			}
-			for _, name := range names {
-				src, err := os.ReadFile(name)
-				if err != nil {
-					f.Fatal(err)
-				}
-				f.Add(src)
-			}
-		}
-	}
-}
-
-// seedDirs are the repo's manifests, good and hostile, from this package.
-var seedDirs = []string{"../../examples", "../../examples/gaps", "../../testdata/bad", "../../testdata/rules", "../../testdata/report", "../../testdata/cli"}
-
 // FuzzParse: reading any bytes never panics and gives the same result twice;
 // every problem is at a real place (1-based, within the file); the data is plain
 // JSON; and looking up any path, existing or not, never panics and never points
 // before line 1.
 func FuzzParse(f *testing.F) {
-	addSeeds(f, seedDirs...)
+	manifesttest.AddSeeds(f, "../..")
 	for _, s := range []string{"", "a: 1\n", "a: &x [*x]\n", "<<: *y\n", "- a\n---\n- b\n", "\ufeffa: 1\r\n", "a:\n\t- x\n", "k: 0x_\n"} {
 		f.Add([]byte(s))
 	}
