@@ -60,7 +60,7 @@ func (j JSON) Write(w io.Writer, rep *lint.Report) error {
 			Warnings: c[finding.Warning], Infos: c[finding.Info], Suppressed: rep.Suppressed()}},
 	}
 	bw := bufio.NewWriter(w)
-	enc := newIndentedJSON()
+	enc := &indentedJSON{}
 	bw.WriteString("{\n")
 	for _, h := range head {
 		v, err := enc.encode(h.value, "  ")
@@ -101,8 +101,6 @@ func (j JSON) Write(w io.Writer, rep *lint.Report) error {
 type indentedJSON struct {
 	buf bytes.Buffer
 }
-
-func newIndentedJSON() *indentedJSON { return &indentedJSON{} }
 
 // encode returns v's encoding, nested at prefix; it is valid until the next call.
 func (e *indentedJSON) encode(v any, prefix string) ([]byte, error) {
