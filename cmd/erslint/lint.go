@@ -25,6 +25,9 @@ type lintFlags struct {
 	failLevel   string
 	jobs        int
 	noColor     bool
+	color       string
+	quiet       bool
+	exclude     []string
 	evalTimeout time.Duration
 	limits      *manifest.Limits
 }
@@ -62,7 +65,10 @@ func newLintCommand() *cobra.Command {
 	fl.StringVar(&f.asOf, "as-of", "", "assessment date for time rules, YYYY-MM-DD (default today, UTC)")
 	fl.StringVar(&f.failLevel, "fail-level", "error", "exit 1 when a finding is at or above: error, warning, info or none")
 	fl.IntVar(&f.jobs, "jobs", 0, "files linted at once (default: number of CPUs)")
-	fl.BoolVar(&f.noColor, "no-color", false, "never colour the text report (NO_COLOR is honoured too)")
+	fl.BoolVar(&f.noColor, "no-color", false, "never colour the text report: --color never")
+	fl.StringVar(&f.color, "color", "auto", "colour the text report: auto (on a terminal, unless NO_COLOR is set), always or never")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print the findings only: no summary line, no progress")
+	fl.StringArrayVar(&f.exclude, "exclude", nil, "leave out paths matching this glob when walking directories (repeatable; adds to the configuration's exclude)")
 	fl.DurationVar(&f.evalTimeout, "eval-timeout", 10*time.Second, "time limit for evaluating the rules on one document")
 	f.addFlags(cmd)
 	return cmd
@@ -82,7 +88,11 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	} else if _, err := time.Parse(time.DateOnly, asOf); err != nil {
 		return usageError{fmt.Errorf("--as-of %q: want a date YYYY-MM-DD", asOf)}
 	}
-	writer, err := report.New(f.format, report.Options{Version: erslintVersion(), Color: useColor(f), StepSummary: os.Getenv("GITHUB_STEP_SUMMARY")})
+	color, err := useColor(f)
+	if err != nil {
+		return err
+	}
+	writer, err := report.New(f.format, report.Options{Version: erslintVersion(), Color: color, Quiet: f.quiet, StepSummary: os.Getenv("GITHUB_STEP_SUMMARY")})
 	if err != nil {
 		return usageError{fmt.Errorf("--format: %w", err)}
 	}
@@ -94,15 +104,24 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	if err != nil {
 		return err
 	}
+	inputs, err = excludeInputs(cfg, f.exclude, args, inputs)
+	if err != nil {
+		return err
+	}
 	tuneGC(len(inputs))
+	progress := newProgress(os.Stderr, showProgress(f.quiet, os.Getenv, term.IsTerminal(int(os.Stderr.Fd()))))
 	linter, err := lint.New(ctx, lint.Options{AsOf: asOf, Jobs: f.jobs, Policies: extra, EvalTimeout: f.evalTimeout,
-		Rules: ruleSettings(cfg), Limits: *f.limits})
+		Rules: ruleSettings(cfg), Limits: *f.limits, Progress: progress.update})
 	if err != nil {
 		return placeConfigError(cfg, err)
 	}
 	rep, err := linter.Lint(ctx, inputs)
+	progress.finish()
 	if err != nil {
 		return err
+	}
+	if rep.Files == 0 {
+		return &lint.NoManifestsError{Paths: args, Skipped: len(rep.Skipped)}
 	}
 	// The report is written as it is encoded, not built in memory first: for a
 	// large run it is as big as every finding kept.
@@ -124,12 +143,52 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	return nil
 }
 
-// useColor colours text only for a terminal, and never with --no-color or NO_COLOR.
-func useColor(f lintFlags) bool {
-	if f.noColor || f.output != "" || os.Getenv("NO_COLOR") != "" {
-		return false
+// useColor decides --color: always and never say it; auto colours text only
+// for a terminal, without --output, and not when NO_COLOR is set. --no-color
+// is --color never.
+func useColor(f lintFlags) (bool, error) {
+	mode := f.color
+	if f.noColor {
+		if mode == "always" {
+			return false, usageError{fmt.Errorf("--no-color and --color always contradict each other")}
+		}
+		mode = "never"
 	}
-	return term.IsTerminal(int(os.Stdout.Fd()))
+	switch mode {
+	case "always":
+		return true, nil
+	case "never":
+		return false, nil
+	case "auto":
+		if f.output != "" || os.Getenv("NO_COLOR") != "" {
+			return false, nil
+		}
+		return term.IsTerminal(int(os.Stdout.Fd())), nil
+	}
+	return false, usageError{fmt.Errorf("--color %q: want auto, always or never", f.color)}
+}
+
+// excludeInputs leaves out the walked files that the configuration's exclude
+// globs (relative to its file) or --exclude (relative to the working
+// directory) match. Files named on the command line are always linted.
+func excludeInputs(cfg *config.Config, flags, args []string, inputs []lint.Input) ([]lint.Input, error) {
+	sets := []lint.Exclude{{Base: cfg.ExcludeBase, Patterns: cfg.Exclude}, {Patterns: flags}}
+	total := 0
+	for i, e := range sets {
+		if err := e.Check(); err != nil {
+			if i == 0 && cfg.File != "" {
+				return nil, fmt.Errorf("%s: %w", cfg.File, err)
+			}
+			return nil, usageError{fmt.Errorf("--exclude: %w", err)}
+		}
+		var n int
+		inputs, n = e.Filter(inputs)
+		total += n
+	}
+	if len(inputs) == 0 {
+		return nil, &lint.NoManifestsError{Paths: args, Excluded: total}
+	}
+	return inputs, nil
 }
 
 func joinNames(names []string) string {

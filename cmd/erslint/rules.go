@@ -82,15 +82,28 @@ func newExplainCommand() *cobra.Command {
 }
 
 func newSchemaCommand() *cobra.Command {
-	return &cobra.Command{
+	var output string
+	cmd := &cobra.Command{
 		Use:   "schema",
-		Short: "Print the JSON Schema of the manifest",
-		Args:  cobra.NoArgs,
+		Short: "Print the JSON Schema of the manifest, or write it with --output",
+		Long: `Print the JSON Schema (draft 2020-12) of manifest version 1, or write it to a file.
+
+Editors that use the YAML language server check and complete a manifest whose
+first line names the schema, relative to the manifest:
+  erslint schema --output manifests/` + schemaFileName + `
+  # yaml-language-server: $schema=./` + schemaFileName + `   (first line of manifests/*.yaml)
+erslint init writes both for a new manifest.`,
+		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
+			if output != "" {
+				return writeFileAtomic(output, schema.ManifestV1)
+			}
 			_, err := os.Stdout.Write(schema.ManifestV1)
 			return err
 		},
 	}
+	cmd.Flags().StringVarP(&output, "output", "o", "", "write the schema to this file (replaced whole) instead of standard output")
+	return cmd
 }
 
 func newVersionCommand() *cobra.Command {

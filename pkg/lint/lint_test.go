@@ -2,6 +2,7 @@ package lint
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -267,7 +268,7 @@ func TestCollect(t *testing.T) {
 		t.Errorf("a named file is linted whatever its extension: %v", err)
 	}
 	empty := t.TempDir()
-	if _, err := Collect([]string{empty}, nil); err != ErrNoManifests {
+	if _, err := Collect([]string{empty}, nil); !errors.Is(err, ErrNoManifests) || !strings.Contains(err.Error(), empty) {
 		t.Errorf("empty directory: err = %v, want ErrNoManifests", err)
 	}
 }

@@ -14,28 +14,40 @@ import (
 //   - its text names ers-onboarding or OnboardingManifest anywhere, comments
 //     included (a commented-out manifest is still reported);
 //   - it could not be read as YAML to its end (a syntax error, a limit, not
-//     UTF-8): what it was meant to be cannot be told, so it is linted;
+//     UTF-8), it is empty or only comments, or a document is a scalar or null:
+//     what it was meant to be cannot be told, so it is linted;
 //   - a document (or a mapping in a top-level list) has an apiVersion whose
 //     value starts with "ers" or is close to ers-onboarding/…, a kind close to
 //     OnboardingManifest, or a top-level key only a manifest has (stage,
 //     goLive, waivers, or one close to organisation, registrationAuthority or
 //     governance); keys are compared ignoring case, hyphens and underscores.
 //
-// Files named on the command line are linted whatever this says.
+// So a file is left out only when it has a mapping or list document and none
+// of its documents shows a sign. Files named on the command line are linted
+// whatever this says.
 func LooksLikeManifest(f *File, src []byte) bool {
 	lower := bytes.ToLower(src)
 	if bytes.Contains(lower, []byte("ers-onboarding")) || bytes.Contains(lower, []byte("onboardingmanifest")) {
 		return true
 	}
-	if f.Fatal != nil && f.Fatal.Message != EmptyFileMessage {
+	if f.Fatal != nil {
 		return true
 	}
+	foreign := 0
 	for _, doc := range f.Documents {
-		if hasManifestSign(doc.Data) {
-			return true
+		switch doc.Data.(type) {
+		case map[string]any, []any:
+			if hasManifestSign(doc.Data) {
+				return true
+			}
+			foreign++
+		default:
+			if doc.Root != nil {
+				return true // a scalar or null where a mapping belongs: a broken manifest, perhaps
+			}
 		}
 	}
-	return false
+	return foreign == 0 // only empty documents, or none: linted, to say so
 }
 
 func hasManifestSign(data any) bool {

@@ -27,9 +27,11 @@ func TestLooksLikeManifest(t *testing.T) {
 		{"workflow", "name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test ./...\n", false},
 		{"kubernetes", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {}\n", false},
 		{"pre-commit hooks (a list)", "- id: x\n  entry: y\n", false},
-		{"scalar", "hello\n", false},
-		{"empty", "", false},
-		{"comments only", "# nothing here\n", false},
+		{"scalar", "hello\n", true},
+		{"empty", "", true},
+		{"null document", "~\n", true},
+		{"comments only", "# nothing here\n", true},
+		{"compose and an empty document", "services: {}\n---\n", false},
 		{"gitlab ci", "stages: [build]\nbuild:\n  stage: build\n  script: [make]\n", false},
 	}
 	for _, tt := range tests {
