@@ -2,6 +2,7 @@ package main
 
 import (
 	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -30,7 +31,8 @@ Registration Authority, governance, devices, access and go-live.`,
 		SilenceErrors: true,
 		Version:       erslintVersion(),
 	}
-	root.SetVersionTemplate("erslint {{.Version}}\n")
+	// --version prints what `erslint version` does.
+	root.SetVersionTemplate(strings.ReplaceAll(readBuildInfo().String(), "{", "{{`{`}}"))
 	root.AddCommand(
 		newLintCommand(),
 		newRulesCommand(),

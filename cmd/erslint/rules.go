@@ -109,10 +109,10 @@ erslint init writes both for a new manifest.`,
 func newVersionCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: "Print erslint's version",
+		Short: "Print erslint's version, VCS revision, build date and Go version",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			fmt.Println("erslint " + erslintVersion())
+			fmt.Print(readBuildInfo().String())
 			return nil
 		},
 	}
