@@ -26,7 +26,9 @@ func newRootCommand() *cobra.Command {
 		Short: "Lint NHS e-Referral Service onboarding manifests",
 		Long: `erslint checks that an organisation's onboarding manifest meets the prerequisites
 for using the web-based NHS e-Referral Service (e-RS): contracts, ODS code,
-Registration Authority, governance, devices, access and go-live.`,
+Registration Authority, governance, devices, access and go-live.
+
+` + exitStatusHelp,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       erslintVersion(),
