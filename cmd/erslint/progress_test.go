@@ -49,10 +49,10 @@ func TestProgressWriter(t *testing.T) {
 	if out.Len() != 0 {
 		t.Fatalf("drew before a second had passed: %q", out.String())
 	}
-	step(600*time.Millisecond, 2)  // 1.1 s: drawn
-	step(10*time.Millisecond, 3)   // within the tick: not redrawn
-	step(100*time.Millisecond, 4)  // redrawn
-	step(1*time.Millisecond, 10)   // the last file: always drawn
+	step(600*time.Millisecond, 2) // 1.1 s: drawn
+	step(10*time.Millisecond, 3)  // within the tick: not redrawn
+	step(100*time.Millisecond, 4) // redrawn
+	step(1*time.Millisecond, 10)  // the last file: always drawn
 	p.finish()
 	p.update(10, 10) // after finish: nothing
 	want := "\r\x1b[Kerslint: 2/10 files, 1.1s\r\x1b[Kerslint: 4/10 files, 1.2s\r\x1b[Kerslint: 10/10 files, 1.2s\r\x1b[K"
