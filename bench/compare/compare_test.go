@@ -268,5 +268,3 @@ func BenchmarkCompile(b *testing.B) {
 		}
 	})
 }
-
-
