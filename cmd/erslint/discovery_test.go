@@ -85,6 +85,13 @@ func TestWalkSkipsYAMLThatIsNoManifest(t *testing.T) {
 		t.Errorf("a named docker-compose.yml is not linted: exit %d\n%s", named.code, named.stdout)
 	}
 
+	// --force-exclude (the pre-commit hooks): named files are treated as walked ones.
+	hook := erslintIn(t, dir, "lint", asOf, "--force-exclude", "docker-compose.yml", "manifests/typo.yaml", "manifests/practice.yaml")
+	if hook.code != 1 || strings.Contains(hook.stdout, "docker-compose.yml") || !strings.Contains(hook.stdout, "manifests/typo.yaml") ||
+		!strings.HasSuffix(hook.stdout, "in 2 files (2 documents); 1 YAML file skipped (no manifest in it)\n") {
+		t.Errorf("--force-exclude: exit %d\n%s", hook.code, hook.stdout)
+	}
+
 	// Nothing but other YAML: no manifest found, naming the path and the count.
 	only := erslintIn(t, dir, "lint", "ci")
 	if only.code != 2 || !strings.Contains(only.stderr, "no manifest found in ci (") || !strings.Contains(only.stderr, "1 skipped, as no manifest is in them") {

@@ -28,6 +28,7 @@ type lintFlags struct {
 	color       string
 	quiet       bool
 	exclude     []string
+	force       bool // --force-exclude
 	evalTimeout time.Duration
 	limits      *manifest.Limits
 }
@@ -39,7 +40,8 @@ func newLintCommand() *cobra.Command {
 		Short: "Check manifests: files, directories (walked for *.yaml, *.yml), or - for stdin",
 		Long: `Check manifests: files, directories (walked for *.yaml, *.yml), or - for stdin.
 
-A file named here is always linted. A YAML file found while walking a directory
+A file named here is always linted (unless --force-exclude). A YAML file found
+while walking a directory
 is left out when an exclude glob (the configuration's exclude, or --exclude)
 matches it, or when it holds no manifest: no document names the manifest's
 apiVersion or kind, or has one of its sections, even misspelt (such as
@@ -79,6 +81,7 @@ Hidden files and directories are not walked.
 	fl.StringVar(&f.color, "color", "auto", "colour the text report: auto (on a terminal, unless NO_COLOR is set), always or never")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print the findings only: no summary line, no progress")
 	fl.StringArrayVar(&f.exclude, "exclude", nil, "leave out paths matching this glob when walking directories (repeatable; adds to the configuration's exclude)")
+	fl.BoolVar(&f.force, "force-exclude", false, "treat the files named on the command line as found by walking: exclude globs apply and YAML with no manifest is skipped (for pre-commit, which names every changed file)")
 	fl.DurationVar(&f.evalTimeout, "eval-timeout", 10*time.Second, "time limit for evaluating the rules on one document")
 	f.addFlags(cmd)
 	return cmd
@@ -113,6 +116,13 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	inputs, err := lint.Collect(args, os.Stdin)
 	if err != nil {
 		return err
+	}
+	if f.force {
+		for i := range inputs {
+			if inputs[i].Path != "" {
+				inputs[i].Walked = true
+			}
+		}
 	}
 	inputs, err = excludeInputs(cfg, f.exclude, args, inputs)
 	if err != nil {

@@ -173,8 +173,8 @@ func TestPreCommitHooks(t *testing.T) {
 	}
 
 	want := map[string]struct{ entry, language string }{
-		"erslint":        {"erslint lint", "golang"},
-		"erslint-system": {"erslint lint", "system"},
+		"erslint":        {"erslint lint --force-exclude", "golang"},
+		"erslint-system": {"erslint lint --force-exclude", "system"},
 		"erslint-test":   {"erslint test", "golang"},
 	}
 	for id, w := range want {
