@@ -196,6 +196,15 @@ func TestSchemaModelines(t *testing.T) {
 	if r := erslint(t, "", "schema"); r.stdout != string(want) {
 		t.Error("erslint schema does not print schema/manifest-v1.schema.json")
 	}
+	// explain's example and init's manifest use the README's modeline.
+	if r := erslint(t, "", "explain", "ERS-SCHEMA-001"); !strings.Contains(r.stdout, strings.TrimSpace(modeline)+"\n") {
+		t.Errorf("explain ERS-SCHEMA-001's example does not use the modeline %q:\n%s", modeline, r.stdout)
+	}
+	dir := t.TempDir()
+	erslintIn(t, dir, "init", "--type", "other", "--name", "x")
+	if src, _ := os.ReadFile(filepath.Join(dir, "x.yaml")); !strings.HasPrefix(string(src), modeline) {
+		t.Errorf("init's manifest does not start with the modeline %q", modeline)
+	}
 	err = filepath.WalkDir("../../examples", func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
