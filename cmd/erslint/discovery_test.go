@@ -92,6 +92,11 @@ func TestWalkSkipsYAMLThatIsNoManifest(t *testing.T) {
 		t.Errorf("--force-exclude: exit %d\n%s", hook.code, hook.stdout)
 	}
 
+	// A pre-commit run on changes to other YAML only passes.
+	if r := erslintIn(t, dir, "lint", "--force-exclude", "docker-compose.yml"); r.code != 0 || !strings.Contains(r.stderr, "nothing to lint") {
+		t.Errorf("--force-exclude on other YAML only: exit %d %q", r.code, r.stderr)
+	}
+
 	// Nothing but other YAML: no manifest found, naming the path and the count.
 	only := erslintIn(t, dir, "lint", "ci")
 	if only.code != 2 || !strings.Contains(only.stderr, "no manifest found in ci (") || !strings.Contains(only.stderr, "1 skipped, as no manifest is in them") {

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -126,7 +127,7 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	}
 	inputs, err = excludeInputs(cfg, f.exclude, args, inputs)
 	if err != nil {
-		return err
+		return f.nothingToLint(err)
 	}
 	tuneGC(len(inputs))
 	progress := newProgress(os.Stderr, showProgress(f.quiet, os.Getenv, term.IsTerminal(int(os.Stderr.Fd()))))
@@ -141,7 +142,7 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 		return err
 	}
 	if rep.Files == 0 {
-		return &lint.NoManifestsError{Paths: args, Skipped: len(rep.Skipped)}
+		return f.nothingToLint(&lint.NoManifestsError{Paths: args, Skipped: len(rep.Skipped)})
 	}
 	// The report is written as it is encoded, not built in memory first: for a
 	// large run it is as big as every finding kept.
@@ -186,6 +187,19 @@ func useColor(f lintFlags) (bool, error) {
 		return term.IsTerminal(int(os.Stdout.Fd())), nil
 	}
 	return false, usageError{fmt.Errorf("--color %q: want auto, always or never", f.color)}
+}
+
+// nothingToLint is what a run that finds no manifest returns: exit 2, unless
+// --force-exclude, where it is the normal case of a pre-commit run on changes
+// to other YAML only: exit 0, with a note.
+func (f lintFlags) nothingToLint(err error) error {
+	if !f.force || !errors.Is(err, lint.ErrNoManifests) {
+		return err
+	}
+	if !f.quiet {
+		fmt.Fprintf(os.Stderr, "erslint: nothing to lint: %v\n", err)
+	}
+	return nil
 }
 
 // excludeInputs leaves out the walked files that the configuration's exclude
