@@ -26,10 +26,6 @@ import (
 // of its documents shows a sign. Files named on the command line are linted
 // whatever this says.
 func LooksLikeManifest(f *File, src []byte) bool {
-	lower := bytes.ToLower(src)
-	if bytes.Contains(lower, []byte("ers-onboarding")) || bytes.Contains(lower, []byte("onboardingmanifest")) {
-		return true
-	}
 	if f.Fatal != nil {
 		return true
 	}
@@ -47,7 +43,12 @@ func LooksLikeManifest(f *File, src []byte) bool {
 			}
 		}
 	}
-	return foreign == 0 // only empty documents, or none: linted, to say so
+	if foreign == 0 {
+		return true // only empty documents, or none: linted, to say so
+	}
+	// Last, as it copies the file: the text, comments included.
+	lower := bytes.ToLower(src)
+	return bytes.Contains(lower, []byte("ers-onboarding")) || bytes.Contains(lower, []byte("onboardingmanifest"))
 }
 
 func hasManifestSign(data any) bool {
