@@ -1,6 +1,12 @@
 package manifest
 
-import "testing"
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
 
 func TestLooksLikeManifest(t *testing.T) {
 	tests := []struct {
@@ -41,5 +47,48 @@ func TestLooksLikeManifest(t *testing.T) {
 				t.Errorf("LooksLikeManifest(%q) = %v, want %v", tt.src, got, tt.want)
 			}
 		})
+	}
+}
+
+// Fail closed on this repository's own files: every YAML file under examples/
+// and testdata/ (compliant manifests, manifests with gaps, and the hostile and
+// broken ones) is taken as a manifest; its other YAML (the action, the hooks,
+// the workflows, the example configuration) is not.
+func TestLooksLikeManifestOnTheRepository(t *testing.T) {
+	root := filepath.Join("..", "..")
+	n := 0
+	for _, dir := range []string{"examples", "testdata"} {
+		err := filepath.WalkDir(filepath.Join(root, dir), func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !(strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml")) || !d.Type().IsRegular() {
+				return err
+			}
+			src, err := os.ReadFile(p)
+			if err != nil {
+				return nil // an unreadable test file: the walk reports it, not this
+			}
+			n++
+			if !LooksLikeManifest(Parse(p, src, DefaultLimits), src) {
+				t.Errorf("%s is not taken as a manifest: a walk would skip it", p)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n < 50 {
+		t.Fatalf("read %d files under examples/ and testdata/", n)
+	}
+	others, _ := filepath.Glob(filepath.Join(root, ".github", "workflows", "*.yml"))
+	others = append(others, filepath.Join(root, "action.yml"), filepath.Join(root, ".pre-commit-hooks.yaml"),
+		filepath.Join(root, "docs", "examples", "erslint-config.yaml"), filepath.Join(root, "docs", "examples", "erslint-workflow.yml"))
+	for _, p := range others {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if LooksLikeManifest(Parse(p, src, DefaultLimits), src) {
+			t.Errorf("%s is taken as a manifest", p)
+		}
 	}
 }
