@@ -42,12 +42,11 @@ func newLintCommand() *cobra.Command {
 		Long: `Check manifests: files, directories (walked for *.yaml, *.yml), or - for stdin.
 
 A file named here is always linted (unless --force-exclude). A YAML file found
-while walking a directory
-is left out when an exclude glob (the configuration's exclude, or --exclude)
-matches it, or when it holds no manifest: no document names the manifest's
-apiVersion or kind, or has one of its sections, even misspelt (such as
-docker-compose.yml or a CI workflow). The summary counts the files left out.
-Hidden files and directories are not walked.
+while walking a directory is left out when an exclude glob (the configuration's
+exclude, or --exclude) matches it, or when it holds no manifest: no document
+names the manifest's apiVersion or kind, or has one of its sections, even
+misspelt (such as docker-compose.yml or a CI workflow). The summary counts the
+files skipped. Hidden files and directories are not walked.
 
 ` + exitStatusHelp,
 		Example: `  erslint lint examples/
