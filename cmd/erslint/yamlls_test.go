@@ -182,6 +182,13 @@ type lspDiagnostic struct {
 // diagnostics waits for the first non-empty publishDiagnostics for uri.
 func (c *lspClient) diagnostics(uri string) []lspDiagnostic {
 	c.t.Helper()
+	return c.waitDiagnostics(uri, false)
+}
+
+// waitDiagnostics waits for a publishDiagnostics for uri: the first, or the
+// first non-empty one.
+func (c *lspClient) waitDiagnostics(uri string, empty bool) []lspDiagnostic {
+	c.t.Helper()
 	deadline := time.After(60 * time.Second)
 	for {
 		select {
@@ -199,7 +206,7 @@ func (c *lspClient) diagnostics(uri string) []lspDiagnostic {
 			if err := json.Unmarshal(m.Params, &p); err != nil {
 				c.t.Fatal(err)
 			}
-			if p.URI == uri && len(p.Diagnostics) > 0 {
+			if p.URI == uri && (empty || len(p.Diagnostics) > 0) {
 				return p.Diagnostics
 			}
 		case <-deadline:
@@ -344,5 +351,44 @@ func TestYAMLLanguageServerWithInitsManifest(t *testing.T) {
 	})
 	if !strings.Contains(string(raw), "first time") {
 		t.Errorf("hover on newToErs does not show its description: %s", raw)
+	}
+}
+
+// The editor and erslint read the schema alike: the real yaml-language-server
+// reports nothing on the example manifests, which erslint's schema check
+// passes, through the modeline each starts with.
+func TestYAMLLanguageServerOnTheExamples(t *testing.T) {
+	server := testtools.Find(t, "yaml-language-server", "bash .ci/install-yamlls.sh")
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	settings := map[string]any{"validate": true, "schemaStore": map[string]any{"enable": false}}
+	c := startLSP(t, map[string]any{"yaml": settings}, server, "--stdio")
+	c.call("initialize", map[string]any{"processId": os.Getpid(), "rootUri": fileURI(root),
+		"capabilities": map[string]any{"workspace": map[string]any{"configuration": true}}})
+	c.notify("initialized", map[string]any{})
+	c.notify("workspace/didChangeConfiguration", map[string]any{"settings": map[string]any{"yaml": settings}})
+	files, _ := filepath.Glob(filepath.Join(root, "examples", "*.yaml"))
+	more, _ := filepath.Glob(filepath.Join(root, "examples", "*", "*.yaml"))
+	files = append(files, more...)
+	if len(files) < 4 {
+		t.Fatalf("found %d examples", len(files))
+	}
+	for _, f := range files {
+		if r := erslint(t, "", "lint", asOf, "--format=json", f); strings.Contains(r.stdout, "ERS-SCHEMA-001") {
+			t.Fatalf("%s: erslint reports a schema error", f)
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		uri := fileURI(f)
+		c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+			"uri": uri, "languageId": "yaml", "version": 1, "text": string(src),
+		}})
+		for _, d := range c.waitDiagnostics(uri, true) {
+			t.Errorf("%s:%d: yaml-language-server: %s", f, d.Range.Start.Line+1, d.Message)
+		}
 	}
 }
