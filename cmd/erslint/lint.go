@@ -79,8 +79,8 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	asOf := f.asOf
 	if asOf == "" {
 		asOf = time.Now().UTC().Format(time.DateOnly)
-	} else if _, err := time.Parse(time.DateOnly, asOf); err != nil {
-		return usageError{fmt.Errorf("--as-of %q: want a date YYYY-MM-DD", asOf)}
+	} else if err := lint.CheckAsOf(asOf); err != nil {
+		return usageError{fmt.Errorf("--as-of: %w", err)}
 	}
 	writer, err := report.New(f.format, report.Options{Version: erslintVersion(), Color: useColor(f), StepSummary: os.Getenv("GITHUB_STEP_SUMMARY")})
 	if err != nil {

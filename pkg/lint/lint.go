@@ -58,10 +58,33 @@ func BuiltinSources() ([]policy.Source, error) {
 	return policy.FromFS(policies.FS, "policies", true)
 }
 
+// The years of the dates erslint works with, the assessment date and every date
+// of a manifest (the schema's date pattern allows the same): OPA counts time in
+// nanoseconds since 1970 in 64 bits (1677-09-21 to 2262-04-11), outside which
+// every date rule would be silently undefined, and the rules reach 12 months
+// before and 90 days after the assessment date. No onboarding plan needs more.
+const (
+	MinYear = 1900
+	MaxYear = 2199
+)
+
+// CheckAsOf returns an error saying what is wrong with an assessment date that
+// is not a date YYYY-MM-DD in the years MinYear to MaxYear.
+func CheckAsOf(asOf string) error {
+	t, err := time.Parse(time.DateOnly, asOf)
+	if err != nil {
+		return fmt.Errorf("assessment date %q is not a date YYYY-MM-DD", asOf)
+	}
+	if t.Year() < MinYear || t.Year() > MaxYear {
+		return fmt.Errorf("assessment date %s is outside the years %d to %d, the dates the rules can compute with", asOf, MinYear, MaxYear)
+	}
+	return nil
+}
+
 // New prepares a Linter.
 func New(ctx context.Context, opts Options) (*Linter, error) {
-	if _, err := time.Parse(time.DateOnly, opts.AsOf); err != nil {
-		return nil, fmt.Errorf("assessment date %q is not a date YYYY-MM-DD", opts.AsOf)
+	if err := CheckAsOf(opts.AsOf); err != nil {
+		return nil, err
 	}
 	opts.Limits = opts.Limits.WithDefaults()
 	if opts.Jobs <= 0 {

@@ -307,3 +307,30 @@ deny contains lib.run_finding(i, msg, ["metadata", "name"]) if {
 		t.Errorf("findings:\n got %q\nwant %q", got, want)
 	}
 }
+
+func TestCheckAsOf(t *testing.T) {
+	tests := map[string]string{
+		"2026-11-24": "",
+		"1900-01-01": "",
+		"2199-12-31": "",
+		"1899-12-31": "outside the years 1900 to 2199",
+		"2200-01-01": "outside the years 1900 to 2199",
+		"2263-01-01": "outside the years 1900 to 2199",
+		"0226-06-30": "outside the years 1900 to 2199",
+		"2026-02-30": "is not a date YYYY-MM-DD",
+		"24/11/2026": "is not a date YYYY-MM-DD",
+		"":           "is not a date YYYY-MM-DD",
+	}
+	for in, want := range tests {
+		err := CheckAsOf(in)
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("CheckAsOf(%q) = %v", in, err)
+		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+			t.Errorf("CheckAsOf(%q) = %v, want an error containing %q", in, err, want)
+		}
+		if _, err := New(context.Background(), Options{AsOf: in}); (err == nil) != (want == "") {
+			t.Errorf("New with AsOf %q: err = %v", in, err)
+		}
+	}
+}

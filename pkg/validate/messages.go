@@ -163,7 +163,7 @@ func valueText(v any) string {
 func patternWords(schemaURL, pattern string) string {
 	switch {
 	case strings.Contains(schemaURL, "/$defs/date"):
-		return "a date written YYYY-MM-DD"
+		return "a date written YYYY-MM-DD in the years 1900 to 2199"
 	case strings.Contains(schemaURL, "/$defs/odsCode"):
 		return "an ODS code: 3 to 8 upper-case letters and digits"
 	case strings.Contains(schemaURL, "/metadata/properties/name"):

@@ -58,9 +58,23 @@ waivers := value if {
 # day_ns is one day in nanoseconds, for day arithmetic on dates.
 day_ns := ((24 * 60) * 60) * 1000000000
 
-# date_ns parses a YYYY-MM-DD string; undefined when it is not a valid date, so a
-# rule that compares dates stays silent on a malformed one (the schema reports it).
+# date_ns parses a YYYY-MM-DD string; undefined when it is not a date the rules
+# can compute with: malformed, or outside the years OPA's clock covers (it counts
+# nanoseconds from 1970 in 64 bits: 1677-09-21 to 2262-04-11).
 date_ns(d) := time.parse_ns("2006-01-02", d) if is_string(d)
+
+# uncomputable_date holds for a date that is given (not missing, null or blank)
+# but that date_ns cannot read. Every comparison of such a date is undefined,
+# so a rule that compares dates must report it, never pass it over: "0226-06-30"
+# (a typo for 2026) would otherwise make a waiver never expire and a contract
+# never end. The schema allows the years 1900 to 2199, within OPA's range.
+uncomputable_date(value) if {
+	not blank(value)
+	not date_ns(value)
+}
+
+# date_range says which dates the schema and the rules accept, for messages.
+date_range := "a date written YYYY-MM-DD in the years 1900 to 2199"
 
 # days_between is the whole number of days from a to b (negative when b is before a).
 days_between(a, b) := round((date_ns(b) - date_ns(a)) / day_ns)

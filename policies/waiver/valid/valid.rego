@@ -3,9 +3,10 @@
 # description: |
 #   A waiver accepts a known gap for a time, so it must say which rule it covers, why the
 #   exception is accepted and who approved it; otherwise nobody can review it. Schema
-#   errors (ERS-SCHEMA-*) and waiver findings (ERS-WAIVER-*) cannot be waived. A waiver
-#   with any finding from this rule is invalid and is not applied, so the findings it
-#   meant to cover are still reported.
+#   errors (ERS-SCHEMA-*) and waiver findings (ERS-WAIVER-*) cannot be waived. An expiry,
+#   when given, must be a date the rules can check (YYYY-MM-DD, in the years 1900 to
+#   2199), or the waiver would never expire. A waiver with any finding from this rule
+#   is invalid and is not applied, so the findings it meant to cover are still reported.
 # custom:
 #   id: ERS-WAIVER-001
 #   severity: error
@@ -14,7 +15,8 @@
 #   remedy: |
 #     Give the waiver the exact ID of an existing rule (see `erslint rules`), a reason
 #     saying why the exception is accepted, and approvedBy naming the person or role who
-#     accepted it; fix schema errors instead of waiving them.
+#     accepted it, and write expires, when given, as a date YYYY-MM-DD; fix schema
+#     errors instead of waiving them.
 #   example: |
 #     waivers:
 #       - rule: ERS-GOV-003
@@ -90,6 +92,20 @@ deny contains lib.finding(msg, ["waivers", i, field]) if {
 	}
 	not filled(waiver, field)
 	msg := sprintf("%s gives no %s%s: %s", [describe(i, waiver), field, found(waiver, field), hint])
+}
+
+# An expiry that is given but that the rules cannot compute with (a malformed
+# text, a number, a year outside 1900 to 2199, such as "0226-06-30" for 2026)
+# would make the waiver never expire: the waiver is invalid, so not applied.
+deny contains lib.finding(msg, ["waivers", i, "expires"]) if {
+	input.waivers
+	some i, waiver in lib.waivers
+	is_object(waiver)
+	lib.uncomputable_date(object.get(waiver, "expires", null))
+	msg := sprintf(
+		"%s expires on %s, which is not %s: the waiver is not applied until its expiry is a date it can be checked against",
+		[describe(i, waiver), lib.quote_value(waiver.expires), lib.date_range],
+	)
 }
 
 # filled is the field's text when it is a non-blank string.

@@ -1,0 +1,84 @@
+package main
+
+// Hostile manifests and policies aimed at the verdict itself (issue 10): values
+// the rules cannot compute with, custom policies that reach into the built-in
+// namespaces or the host, documents too big to evaluate. Each is linted beside
+// a good manifest, which must still be checked in full.
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// policyHostileDir holds manifests that once made rules silently pass.
+const policyHostileDir = "testdata/policy"
+
+// TestValuesRulesCannotComputeAreReported lints testdata/policy beside the
+// good manifest and its copy with one gap: every finding of the hostile files
+// is pinned in testdata/policy/expected.txt (-update rewrites it).
+func TestValuesRulesCannotComputeAreReported(t *testing.T) {
+	gap := gapCopy(t)
+	r := erslint(t, "", "lint", asOf, policyHostileDir, "examples/nhs-trust.yaml", gap)
+	if r.code != 1 || r.stderr != "" {
+		t.Fatalf("exit %d, want 1\nstderr:\n%s", r.code, r.stderr)
+	}
+	byFile := map[string][]reported{}
+	var hostile []string
+	for _, line := range strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n") {
+		if strings.HasPrefix(line, policyHostileDir+"/") {
+			hostile = append(hostile, line)
+		}
+	}
+	for _, f := range parseReport(t, r.stdout) {
+		byFile[f.file] = append(byFile[f.file], f)
+	}
+	if fs := byFile["examples/nhs-trust.yaml"]; len(fs) != 0 {
+		t.Errorf("the good manifest has findings: %+v", fs)
+	}
+	if fs := byFile[gap]; len(fs) != 1 || fs[0].rule != "ERS-GOV-005" || fs[0].line != 30 {
+		t.Errorf("the copy with a gap: %+v, want ERS-GOV-005 at line 30 only", fs)
+	}
+	// What each file is about must be reported by a rule, not only by the schema.
+	for file, rule := range map[string]string{
+		"waiver-expires-year-0226.yaml": "ERS-WAIVER-001",
+		"contract-ended-year-1000.yaml": "ERS-CON-002",
+		"dspt-published-3026.yaml":      "ERS-GOV-002",
+	} {
+		found := false
+		for _, f := range byFile[policyHostileDir+"/"+file] {
+			found = found || (f.rule == rule && f.severity == "error")
+		}
+		if !found {
+			t.Errorf("%s: no %s error", file, rule)
+		}
+	}
+	// The waiver that cannot expire suppresses nothing: its finding is reported.
+	if !strings.Contains(r.stdout, "waiver-expires-year-0226.yaml:47:18: warning ERS-GOV-003 ") {
+		t.Errorf("ERS-GOV-003 is still waived by a waiver that never expires:\n%s", r.stdout)
+	}
+	checkGolden(t, filepath.Join("..", "..", "..", policyHostileDir, "expected.txt"), strings.Join(hostile, "\n")+"\n")
+}
+
+func TestAssessmentDateOutsideTheRulesRange(t *testing.T) {
+	tests := []struct {
+		asOf   string
+		code   int
+		stderr string
+	}{
+		{"1900-01-01", 1, ""}, // the DSPT is then published in the future: the rules compute
+		{"2199-12-31", 1, ""}, // the contracts have ended by then
+		{"2263-01-01", 2, "--as-of: assessment date 2263-01-01 is outside the years 1900 to 2199"},
+		{"1677-09-20", 2, "--as-of: assessment date 1677-09-20 is outside the years 1900 to 2199"},
+		{"0001-01-01", 2, "outside the years 1900 to 2199"},
+		{"2026-02-30", 2, `--as-of: assessment date "2026-02-30" is not a date YYYY-MM-DD`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.asOf, func(t *testing.T) {
+			r := erslint(t, "", "lint", "--as-of", tt.asOf, "examples/nhs-trust.yaml")
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.stderr) {
+				t.Errorf("exit %d, want %d with %q\nstdout:\n%s\nstderr:\n%s", r.code, tt.code, tt.stderr, r.stdout, r.stderr)
+			}
+		})
+	}
+}
