@@ -82,3 +82,24 @@ func TestAssessmentDateOutsideTheRulesRange(t *testing.T) {
 		})
 	}
 }
+
+// A custom policy that redefines the assessment date made every built-in time
+// rule judge by its date while the report showed the user's: refused, exit 2,
+// file:line, by lint and by test alike.
+func TestCustomPolicyInBuiltinNamespaceIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"date.rego":      "package erslint.config\n\nasOf := \"2199-01-01\"\n",
+		"date_test.rego": "package org.date_test\n\ntest_date if data.erslint.config.asOf == \"2199-01-01\"\n",
+	})
+	for _, args := range [][]string{
+		{"lint", asOf, "--policy", dir, "examples/nhs-trust.yaml"},
+		{"test", dir},
+	} {
+		r := erslint(t, "", args...)
+		want := filepath.Join(dir, "date.rego") + ":3: asOf: a custom policy cannot define erslint.config.asOf, in the built-in namespace erslint.config"
+		if r.code != 2 || !strings.Contains(r.stderr, want) || r.stdout != "" {
+			t.Errorf("erslint %s: exit %d, want 2 with %q\nstdout:\n%s\nstderr:\n%s", args[0], r.code, want, r.stdout, r.stderr)
+		}
+	}
+}

@@ -64,6 +64,9 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkNamespaces(live, modules); err != nil {
+		return nil, err
+	}
 	e := &Engine{byID: map[string]int{}, timeout: opts.Timeout}
 	if err := e.readRules(live, modules); err != nil {
 		return nil, err
