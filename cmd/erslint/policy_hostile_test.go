@@ -103,3 +103,27 @@ func TestCustomPolicyInBuiltinNamespaceIsRefused(t *testing.T) {
 		}
 	}
 }
+
+// json.match_schema followed a $ref to a FIFO and hung the run past
+// --eval-timeout (and read any host file): a policy that calls it is refused
+// at load, before anything is read.
+func TestPolicyCannotReadHostFilesThroughSchemas(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"probe.rego": `# METADATA
+# title: Probe
+# custom:
+#   id: ORG-PROBE-001
+#   severity: error
+#   stage: planning
+package erslint.rules.org.probe
+
+deny contains {"msg": sprintf("%v", [r]), "path": []} if {
+	r := json.match_schema({}, {"$ref": "file:///etc/passwd"})
+}
+`})
+	r := erslint(t, "", "lint", asOf, "--policy", dir, "examples/nhs-trust.yaml")
+	want := filepath.Join(dir, "probe.rego") + ":10:7: undefined function json.match_schema (not available to erslint policies: a schema's $ref can read host files)"
+	if r.code != 2 || !strings.Contains(r.stderr, want) {
+		t.Errorf("exit %d, want 2 with %q\nstderr:\n%s", r.code, want, r.stderr)
+	}
+}

@@ -134,27 +134,6 @@ func Compile(modules map[string]*ast.Module) (*ast.Compiler, error) {
 	return c, nil
 }
 
-// denied lists built-in functions policies may not call, with the reason.
-var denied = map[string]string{
-	"http.send":    "network access",
-	"opa.runtime":  "host environment access",
-	"time.now_ns":  "use data.erslint.config.asOf, so results do not depend on when erslint runs",
-	"rand.intn":    "results must be deterministic",
-	"uuid.rfc4122": "results must be deterministic",
-}
-
-// Capabilities are OPA's built-ins less those that reach the network or the host
-// (http.send, net.*, opa.runtime) or make results depend on time or chance.
-func Capabilities() *ast.Capabilities {
-	caps := ast.CapabilitiesForThisVersion()
-	caps.Builtins = slices.DeleteFunc(caps.Builtins, func(b *ast.Builtin) bool {
-		_, deny := denied[b.Name]
-		return deny || strings.HasPrefix(b.Name, "net.")
-	})
-	caps.AllowNet = []string{}
-	return caps
-}
-
 func prepare(ctx context.Context, c *ast.Compiler, store storage.Store, query string) (rego.PreparedEvalQuery, error) {
 	pq, err := rego.New(rego.Query(query), rego.Compiler(c), rego.Store(store)).PrepareForEval(ctx)
 	if err != nil {

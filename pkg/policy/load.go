@@ -146,8 +146,5 @@ func deniedHint(msg string) string {
 	if why, denied := denied[name]; denied {
 		return " (not available to erslint policies: " + why + ")"
 	}
-	if strings.HasPrefix(name, "net.") {
-		return " (not available to erslint policies: network access)"
-	}
 	return ""
 }
