@@ -127,3 +127,48 @@ deny contains {"msg": sprintf("%v", [r]), "path": []} if {
 		t.Errorf("exit %d, want 2 with %q\nstderr:\n%s", r.code, want, r.stderr)
 	}
 }
+
+// A manifest with 60,000 small contracts (1.7 MB), or 30,000 aliased services
+// (212 KB), took longer than --eval-timeout: the run used to exit 2 with no
+// report. Each is now one finding at its first key, beside the schema's
+// limit on the list, and the other files are reported in full. Generated
+// here, not committed.
+func TestDocumentTooBigToEvaluateIsAFinding(t *testing.T) {
+	src := readExample(t, "independent-sector-provider.yaml")
+	rename := func(s, name, ods string) string {
+		s = strings.Replace(s, "name: example-msk-clinic", "name: "+name, 1)
+		return strings.Replace(s, `odsCode: "8HV48"`, `odsCode: "`+ods+`"`, 1)
+	}
+	contracts := rename(strings.Replace(src, "    contracts:\n", "    contracts:\n"+strings.Repeat("      - {paymentAgreed: true}\n", 60000), 1), "many-contracts", "8HV51")
+	start, end := strings.Index(src, "services:\n"), strings.Index(src, "registrationAuthority:")
+	services := rename(src[:start]+"services:\n  - &s {id: a, name: A, contracts: [{paymentAgreed: false}]}\n"+
+		strings.Repeat("  - *s\n", 29999)+src[end:], "many-services", "8HV52")
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"contracts.yaml": contracts, "services.yaml": services})
+	gap := gapCopy(t)
+	r := erslint(t, "", "lint", asOf, "--eval-timeout=1s", dir, "examples/nhs-trust.yaml", gap)
+	if r.code != 1 || r.stderr != "" {
+		t.Fatalf("exit %d, want 1\nstderr:\n%s", r.code, r.stderr)
+	}
+	byFile := map[string][]reported{}
+	for _, f := range parseReport(t, r.stdout) {
+		byFile[filepath.Base(f.file)] = append(byFile[filepath.Base(f.file)], f)
+	}
+	for file, list := range map[string]string{"contracts.yaml": "services[0].contracts lists 60001 items, over the limit of 100", "services.yaml": "services lists 30000 items, over the limit of 1000"} {
+		var timeout, bound bool
+		for _, f := range byFile[file] {
+			timeout = timeout || (f.rule == "ERS-SCHEMA-001" && f.line == 3 && f.col == 1 &&
+				strings.HasPrefix(f.message, "the rules could not be evaluated on this document within the time limit of 1s"))
+			bound = bound || strings.Contains(f.message, list)
+		}
+		if !timeout || !bound {
+			t.Errorf("%s: time-limit finding at 3:1 %v, list bound %v; findings:\n%+v", file, timeout, bound, byFile[file])
+		}
+	}
+	if fs := byFile["nhs-trust.yaml"]; len(fs) != 0 {
+		t.Errorf("the good manifest has findings: %+v", fs)
+	}
+	if fs := byFile["gap.yaml"]; len(fs) != 1 || fs[0].rule != "ERS-GOV-005" {
+		t.Errorf("the copy with a gap: %+v, want ERS-GOV-005 only", fs)
+	}
+}

@@ -328,6 +328,20 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*doc
 		input = map[string]any{}
 	}
 	results, err := l.engine.Evaluate(ctx, input)
+	var tooLong *policy.TimeoutError
+	if errors.As(err, &tooLong) {
+		// One document the rules cannot finish in time is a finding of its own,
+		// not the end of the run: the other documents keep their findings. Its
+		// waivers are not read: with no rule's finding to waive, each would be
+		// reported as stale.
+		line, col := doc.Position(nil)
+		d.findings = append(d.findings, finding.Finding{RuleID: validate.RuleID, File: doc.File, Document: doc.Index,
+			Line: line, Column: col, Message: fmt.Sprintf("the rules could not be evaluated on this document within "+
+				"the time limit of %s, so none of them was checked: make the document smaller (one organisation per "+
+				"document, within the schema's limits on lists and text), or raise the limit with --eval-timeout", tooLong.Limit)})
+		d.describe(doc)
+		return d, nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -337,6 +351,13 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*doc
 			Line: line, Column: col, Path: r.Path, Message: r.Message})
 	}
 	d.waivers = waiver.Parse(doc.Data, doc.Position)
+	d.describe(doc)
+	return d, nil
+}
+
+// describe records what the run and its reports keep of a checked document:
+// its keys for the cross-manifest rules, its name and organisation.
+func (d *docState) describe(doc *manifest.Document) {
 	d.checked = true
 	d.key = keyOf(doc)
 	d.name = d.key.name
@@ -344,7 +365,6 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*doc
 		org, _ := m["organisation"].(map[string]any)
 		d.org, _ = org["name"].(string)
 	}
-	return d, nil
 }
 
 // keyOf reads a document's repoKey: name and ODS code, when they are strings.

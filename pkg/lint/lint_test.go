@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/policy"
@@ -332,5 +333,57 @@ func TestCheckAsOf(t *testing.T) {
 		if _, err := New(context.Background(), Options{AsOf: in}); (err == nil) != (want == "") {
 			t.Errorf("New with AsOf %q: err = %v", in, err)
 		}
+	}
+}
+
+// A document the rules cannot finish within the time limit is one located
+// finding; the run goes on and the other documents are checked in full.
+func TestDocumentOverTheTimeLimitIsAFinding(t *testing.T) {
+	slow := policy.Source{Name: "org/slow.rego", Text: []byte(`# METADATA
+# title: Slow on one document
+# custom:
+#   id: ORG-SLOW-001
+#   severity: error
+#   stage: planning
+package erslint.rules.org.slow
+
+deny contains {"msg": "x", "path": []} if {
+	input.metadata.name == "slow"
+	some i in numbers.range(1, 100000000)
+	i < 0
+}
+`)}
+	l := newLinter(t, Options{Policies: []policy.Source{slow}, EvalTimeout: 300 * time.Millisecond})
+	slowDoc := strings.Replace(orgManifest("planning", "waivers:\n  - {rule: ERS-GOV-003, reason: r, approvedBy: a}\n"), "name: m", "name: slow", 1)
+	rep := lintSources(t, l, map[string]string{
+		"a.yaml": "# the slow one\n" + slowDoc,
+		"b.yaml": strings.Replace(orgManifest("live", ""), "odsCode: RXX", "odsCode: RXY", 1),
+	})
+	var a, b []finding.Finding
+	for _, f := range rep.Findings {
+		if f.File == "a.yaml" {
+			a = append(a, f)
+		} else {
+			b = append(b, f)
+		}
+	}
+	want := "the rules could not be evaluated on this document within the time limit of 300ms, so none of them was checked"
+	if len(a) != 1 || a[0].RuleID != "ERS-SCHEMA-001" || a[0].Severity != finding.Error || a[0].Line != 2 || a[0].Column != 1 ||
+		!strings.HasPrefix(a[0].Message, want) || !strings.Contains(a[0].Message, "--eval-timeout") {
+		t.Errorf("the slow document: %+v\nwant one ERS-SCHEMA-001 error at 2:1 starting %q", a, want)
+	}
+	// The good document is checked in full: a live nhs-trust with nothing but
+	// the organisation has a finding of every rule a missing section fails.
+	rules := map[string]bool{}
+	for _, f := range b {
+		rules[f.RuleID] = true
+	}
+	for _, id := range []string{"ERS-GOV-001", "ERS-GOV-004", "ERS-DEV-001", "ERS-LIVE-001", "ERS-ACC-005"} {
+		if !rules[id] {
+			t.Errorf("the other document has no %s: %v", id, lines(rep))
+		}
+	}
+	if rep.Documents != 2 {
+		t.Errorf("Documents = %d, want 2", rep.Documents)
 	}
 }

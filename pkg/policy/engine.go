@@ -43,6 +43,14 @@ type Engine struct {
 	constants cacheFrame
 }
 
+// TimeoutError is returned when one evaluation takes longer than the engine's
+// time limit (Options.Timeout).
+type TimeoutError struct{ Limit time.Duration }
+
+func (e *TimeoutError) Error() string {
+	return fmt.Sprintf("policy evaluation took longer than %s", e.Limit)
+}
+
 // Result is one finding a rule returned, before it is placed in a file.
 type Result struct {
 	RuleID   string
@@ -250,8 +258,11 @@ func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, ns string, 
 		rego.EvalMetrics(noMetrics), rego.EvalGenerateJSON(keepTerm),
 		rego.EvalVirtualCache(cache))
 	if err != nil {
-		if timedOut.Load() || errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return nil, fmt.Errorf("policy evaluation took longer than %s", e.timeout)
+		if timedOut.Load() {
+			return nil, &TimeoutError{Limit: e.timeout}
+		}
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("evaluate policies: %w", context.Cause(ctx))
 		}
 		return nil, fmt.Errorf("evaluate policies: %w", err)
 	}
