@@ -6,6 +6,7 @@ package main
 // a good manifest, which must still be checked in full.
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -170,5 +171,65 @@ func TestDocumentTooBigToEvaluateIsAFinding(t *testing.T) {
 	}
 	if fs := byFile["gap.yaml"]; len(fs) != 1 || fs[0].rule != "ERS-GOV-005" {
 		t.Errorf("the copy with a gap: %+v, want ERS-GOV-005 only", fs)
+	}
+}
+
+// A 1 MiB service name on a service with 200 broken contracts made a 210 MB
+// text report (773 MB of memory; 4 MiB ran out of memory): every message
+// quoted the name whole. Every quoted value is now clipped, by the schema's
+// messages and the rules' alike, so the report grows with the findings only.
+// Generated here, not committed.
+func TestHugeValueGivesABoundedReport(t *testing.T) {
+	src := readExample(t, "independent-sector-provider.yaml")
+	huge := strings.Repeat("x", 1<<20)
+	var contracts strings.Builder
+	for i := range 200 {
+		commissioner := "*big" // the same 1 MiB name, by an alias
+		if i == 0 {
+			commissioner = "&big " + huge
+		}
+		fmt.Fprintf(&contracts, "      - {reference: R%d, commissioner: {name: %s, odsCode: \"8HV53\"}, start: \"2025-04-01\", end: \"2028-03-31\", paymentAgreed: false}\n", i, commissioner)
+	}
+	for old, repl := range map[string]string{
+		"name: example-msk-clinic": "name: huge-values",
+		`odsCode: "8HV48"`:         `odsCode: "8HV53"`,
+		"name: MSK Physiotherapy":  "name: " + huge,
+		"    contracts:\n":         "    contracts:\n" + contracts.String(),
+	} {
+		src = strings.Replace(src, old, repl, 1)
+	}
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"huge.yaml": src})
+	for _, format := range []string{"text", "json", "sarif"} {
+		r := erslint(t, "", "lint", asOf, "--format", format, dir, "examples/nhs-trust.yaml")
+		if r.code != 1 || r.stderr != "" {
+			t.Fatalf("%s: exit %d, want 1\nstderr:\n%s", format, r.code, r.stderr)
+		}
+		// About 800 findings (CON-003 and ODS-002 on each contract, the
+		// schema's length errors): a few hundred bytes each, not megabytes.
+		if len(r.stdout) > 1<<20 {
+			t.Errorf("%s report is %d bytes for a few hundred findings", format, len(r.stdout))
+		}
+		if format != "text" {
+			continue
+		}
+		for _, want := range []string{
+			`error ERS-SCHEMA-001 services[0].name is 1048576 characters long, over the limit of 200 (no real name is that long): shorten it; got "` + huge[:60] + `…" (1048576 characters)`,
+			`error ERS-CON-003 contract R0 with ` + huge[:60] + `… for service "msk-physio" (` + huge[:60] + `…) does not record`,
+			`error ERS-ODS-002 the commissioner ` + huge[:60] + `… of contract R0 for service "msk-physio" (` + huge[:60] + `…) has the ODS code 8HV53`,
+		} {
+			if !strings.Contains(r.stdout, want) {
+				t.Errorf("no line with %q", want)
+			}
+		}
+		for _, line := range strings.Split(r.stdout, "\n") {
+			if len(line) > 1000 {
+				t.Errorf("a line of %d bytes: %.200s", len(line), line)
+				break
+			}
+		}
+		if strings.Contains(r.stdout, "examples/nhs-trust.yaml") {
+			t.Errorf("the good manifest has findings")
+		}
 	}
 }

@@ -574,7 +574,7 @@ func toResult(id string, item ast.Value) (Result, error) {
 	if !ok || msg == "" {
 		return Result{}, errors.New("a finding has no msg")
 	}
-	res := Result{RuleID: id, Message: msg}
+	res := Result{RuleID: id, Message: clipMessage(msg)}
 	switch raw := valueAt(obj, "path").(type) {
 	case *ast.Array:
 		if raw.Len() > 0 {
@@ -607,6 +607,24 @@ func toResult(id string, item ast.Value) (Result, error) {
 		res.Document = int(n)
 	}
 	return res, nil
+}
+
+// maxMessage bounds a finding's message (in characters), a last defence: the
+// built-in rules clip every value they quote (lib.clip, 60 characters), but a
+// custom rule may quote one whole, and a report must grow with the number of
+// findings, not the size of values.
+const maxMessage = 4000
+
+// clipMessage cuts msg to maxMessage characters, saying so.
+func clipMessage(msg string) string {
+	n := 0
+	for i := range msg {
+		if n == maxMessage {
+			return msg[:i] + fmt.Sprintf("… (message cut at %d characters)", maxMessage)
+		}
+		n++
+	}
+	return msg
 }
 
 func valueAt(obj ast.Object, key string) ast.Value {

@@ -100,11 +100,35 @@ plural(n, word) := sprintf("%d %s", [n, word]) if n == 1
 
 else := sprintf("%d %ss", [n, word])
 
+# max_shown is how many characters of a value from the manifest a message
+# quotes, as on the Go side (manifest.Clip): enough to recognise the value. A
+# message never copies a value whole, so a report grows with the number of
+# findings, not with the size of values (a 1 MiB service name in 200 findings
+# made a 420 MB report).
+max_shown := 60
+
+# clip cuts text to max_shown characters, marking the cut with an ellipsis.
+clip(s) := s if {
+	count(s) <= max_shown
+} else := concat("", [substring(s, 0, max_shown), "…"])
+
+# quote shows text in double quotes, escaped as by %q (an invisible character
+# shows), clipped, with its length when it was cut: as manifest.Quote does.
+quote(s) := sprintf("%q", [s]) if {
+	count(s) <= max_shown
+} else := sprintf("%q (%d characters)", [clip(s), count(s)])
+
+# json_value shows any value as JSON, clipped: a string is cut before it is
+# written, a list or mapping after.
+json_value(value) := json.marshal(clip(value)) if {
+	is_string(value)
+} else := clip(json.marshal(value))
+
 # describe_service names a service for messages: its id, and its name when given.
-describe_service(service) := sprintf("service %q (%s)", [service.id, service.name]) if {
+describe_service(service) := sprintf("service %s (%s)", [quote(service.id), clip(service.name)]) if {
 	is_string(service.id)
 	is_string(service.name)
-} else := sprintf("service %q", [service.id]) if {
+} else := sprintf("service %s", [quote(service.id)]) if {
 	is_string(service.id)
 } else := "a service with no id"
 
@@ -135,22 +159,22 @@ normal_ods_code(code) := upper(trim_space(code)) if filled(code)
 # e.g. `access.url is "hscn"`.
 describe_value(value) := "is not set" if {
 	value == null
-} else := sprintf("is %s", [json.marshal(value)])
+} else := sprintf("is %s", [json_value(value)])
 
 # quote_value: "not set" for null, a string quoted as by %q, another value as JSON,
 # for a message that says "... is %s".
 quote_value(value) := "not set" if {
 	value == null
-} else := sprintf("%q", [value]) if {
+} else := quote(value) if {
 	is_string(value)
-} else := json.marshal(value)
+} else := json_value(value)
 
 # show_value: the caller's words for null, a string as it is, another value as JSON.
 show_value(value, if_null) := if_null if {
 	value == null
-} else := value if {
+} else := clip(value) if {
 	is_string(value)
-} else := json.marshal(value)
+} else := json_value(value)
 
 # flag_not_true says what a flag that only true satisfies holds instead, e.g.
 # "goLive.checkInCallBooked is not set, expected true"; undefined when it is true.
@@ -181,11 +205,11 @@ describe_contract(c) := sprintf(
 
 # contract_reference is the contract's reference, or its position under the service
 # (counting from 1) when it has none.
-contract_reference(c) := c.contract.reference if {
+contract_reference(c) := clip(c.contract.reference) if {
 	filled(c.contract.reference)
 } else := sprintf("#%d (no reference)", [c.j + 1])
 
-with_commissioner(contract) := sprintf(" with %s", [contract.commissioner.name]) if {
+with_commissioner(contract) := sprintf(" with %s", [clip(contract.commissioner.name)]) if {
 	filled(contract.commissioner.name)
 } else := ""
 
