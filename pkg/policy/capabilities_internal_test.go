@@ -3,6 +3,8 @@ package policy
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -81,6 +83,24 @@ func TestSchemaBuiltinsCannotReachHostFiles(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "org/x.rego:3:6: undefined function json.") ||
 			!strings.Contains(err.Error(), "a schema's $ref can read host files") {
 			t.Errorf("%s: err = %v", call, err)
+		}
+	}
+}
+
+// docs/policy-sandbox.md names every built-in a policy may not call.
+func TestSandboxDocsNameEveryDeniedBuiltin(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "policy-sandbox.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name := range denied {
+		if !strings.Contains(string(doc), "`"+name+"`") {
+			t.Errorf("docs/policy-sandbox.md does not name %s", name)
+		}
+	}
+	for _, root := range reservedRoots {
+		if !strings.Contains(string(doc), "`"+root+"`") {
+			t.Errorf("docs/policy-sandbox.md does not name the reserved namespace %s", root)
 		}
 	}
 }
