@@ -2,16 +2,19 @@ package lint
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/policy"
+	"github.com/erslint/erslint/schema"
 )
 
 func newLinter(t *testing.T, opts Options) *Linter {
@@ -385,5 +388,34 @@ deny contains {"msg": "x", "path": []} if {
 	}
 	if rep.Documents != 2 {
 		t.Errorf("Documents = %d, want 2", rep.Documents)
+	}
+}
+
+// The schema's dates, --as-of and the rules' message agree on the years: a
+// date the schema accepts is one every rule can compute with.
+func TestDateYearsAgreeWithTheSchema(t *testing.T) {
+	var s struct {
+		Defs struct {
+			Date struct {
+				Pattern string `json:"pattern"`
+			} `json:"date"`
+		} `json:"$defs"`
+	}
+	if err := json.Unmarshal(schema.ManifestV1, &s); err != nil {
+		t.Fatal(err)
+	}
+	date := regexp.MustCompile(s.Defs.Date.Pattern)
+	for year, want := range map[int]bool{MinYear - 1: false, MinYear: true, 2026: true, MaxYear: true, MaxYear + 1: false} {
+		d := fmt.Sprintf("%04d-01-01", year)
+		if date.MatchString(d) != want || (CheckAsOf(d) == nil) != want {
+			t.Errorf("%s: schema accepts %v, --as-of accepts %v; want %v", d, date.MatchString(d), CheckAsOf(d) == nil, want)
+		}
+	}
+	src, err := os.ReadFile(filepath.Join("..", "..", "policies", "lib", "lib.rego"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf(`date_range := "a date written YYYY-MM-DD in the years %d to %d"`, MinYear, MaxYear); !strings.Contains(string(src), want) {
+		t.Errorf("policies/lib/lib.rego does not say %s", want)
 	}
 }
