@@ -103,8 +103,8 @@ else := sprintf("%d %ss", [n, word])
 # max_shown is how many characters of a value from the manifest a message
 # quotes, as on the Go side (manifest.Clip): enough to recognise the value. A
 # message never copies a value whole, so a report grows with the number of
-# findings, not with the size of values (a 1 MiB service name in 200 findings
-# made a 420 MB report).
+# findings, not with the size of values (a 1 MiB service name quoted by 200
+# findings made a 210 MB report).
 max_shown := 60
 
 # clip cuts text to max_shown characters, marking the cut with an ellipsis.
@@ -169,7 +169,8 @@ quote_value(value) := "not set" if {
 	is_string(value)
 } else := json_value(value)
 
-# show_value: the caller's words for null, a string as it is, another value as JSON.
+# show_value: the caller's words for null, a string as it is (clipped), another
+# value as JSON.
 show_value(value, if_null) := if_null if {
 	value == null
 } else := clip(value) if {

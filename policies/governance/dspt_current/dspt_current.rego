@@ -36,7 +36,9 @@ earliest := lib.add_months(lib.as_of, -12)
 # malformed text, a number, a year outside 1900 to 2199) cannot show the DSPT to
 # be current: it is reported here as well as by the schema check.
 deny contains lib.finding(msg, path) if {
-	published != null # the common case, a date, passes two built-ins before a function call
+	# Built-ins first: a date that parses, the common case, is passed over
+	# without a function call.
+	published != null
 	not time.parse_ns("2006-01-02", published)
 	lib.uncomputable_date(published)
 	msg := sprintf(
