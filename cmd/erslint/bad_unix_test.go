@@ -69,7 +69,8 @@ func TestWalkReportsSpecialFilesAndNeverHangs(t *testing.T) {
 		{"b", "symbolic link loop: following it never reaches a file or directory; fix or remove the link"},
 	}
 	if _, ok := links["unreadable.yaml"]; ok {
-		tests = append(tests, struct{ name, message string }{"unreadable.yaml", "cannot be read: input/output error"})
+		// Outside the walked directory: not followed (TestNamedUnreadableFile reads it).
+		tests = append(tests, struct{ name, message string }{"unreadable.yaml", "symbolic link to a path outside the directory being linted: not followed, so nothing outside it is read; lint its target by naming it on the command line"})
 	}
 	for _, tt := range tests {
 		if got[tt.name] != tt.message {
@@ -149,5 +150,149 @@ func TestOutputThroughSymlinkKeepsTheLink(t *testing.T) {
 	}
 	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
 		t.Errorf("%s is no longer a symbolic link: %v %v", link, fi.Mode(), err)
+	}
+}
+
+// runWithin runs erslint in dir, failing the test if it does not end within a
+// minute: nothing erslint reads may block it.
+func runWithin(t *testing.T, dir string, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "NO_COLOR=1", "GITHUB_STEP_SUMMARY=")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("erslint %v did not finish within a minute: it blocked on a file it read", args)
+	}
+	code := 0
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return result{stdout.String(), stderr.String(), code}
+}
+
+// The configuration file and custom policies are read like manifests: within
+// --max-file-size, and never from a named pipe or a device. Before, a
+// .erslint.yaml linked to /dev/zero took 10 GB, and a named pipe hung lint and
+// test for ever.
+func TestConfigurationAndPoliciesAreReadWithinBounds(t *testing.T) {
+	good := readExample(t, "nhs-trust.yaml")
+	tests := []struct {
+		name  string
+		setup func(t *testing.T, dir string)
+		args  []string
+		want  string
+	}{
+		{"configuration linked to /dev/zero", func(t *testing.T, dir string) {
+			symlink(t, "/dev/zero", filepath.Join(dir, ".erslint.yaml"))
+		}, []string{"lint", asOf, "good.yaml"}, "read configuration " + "DIR/.erslint.yaml: this is a character device, not a regular file"},
+		{"configuration is a named pipe", func(t *testing.T, dir string) {
+			mkfifo(t, filepath.Join(dir, ".erslint.yaml"))
+		}, []string{"lint", asOf, "good.yaml"}, "DIR/.erslint.yaml: this is a named pipe (FIFO), not a regular file"},
+		{"configuration over --max-file-size", func(t *testing.T, dir string) {
+			writeFiles(t, dir, map[string]string{"big.yaml": "failLevel: error\n" + strings.Repeat("# padding\n", 200)})
+		}, []string{"lint", asOf, "--config=big.yaml", "--max-file-size=1KiB", "good.yaml"}, "read configuration big.yaml: file is 2017 bytes, over the limit of 1024 bytes"},
+		{"policy is a named pipe (lint)", func(t *testing.T, dir string) {
+			writeFiles(t, dir, map[string]string{"policies/ok.rego": "package custom.x\n"})
+			mkfifo(t, filepath.Join(dir, "policies", "rule.rego"))
+		}, []string{"lint", asOf, "--policy=policies", "good.yaml"}, "read policies/rule.rego: this is a named pipe (FIFO), not a regular file"},
+		{"policy linked to /dev/zero (test)", func(t *testing.T, dir string) {
+			writeFiles(t, dir, map[string]string{"policies/ok_test.rego": "package custom.x\n"})
+			symlink(t, "/dev/zero", filepath.Join(dir, "policies", "zero.rego"))
+		}, []string{"test", "policies"}, "read policies/zero.rego: this is a character device, not a regular file"},
+		{"policy is a named pipe (test)", func(t *testing.T, dir string) {
+			writeFiles(t, dir, map[string]string{"policies/ok_test.rego": "package custom.x\n"})
+			mkfifo(t, filepath.Join(dir, "policies", "rule.rego"))
+		}, []string{"test", "policies"}, "read policies/rule.rego: this is a named pipe (FIFO), not a regular file"},
+		{"policy over --max-file-size", func(t *testing.T, dir string) {
+			writeFiles(t, dir, map[string]string{"policies/big.rego": "package custom.x\n" + strings.Repeat("# padding\n", 200)})
+		}, []string{"lint", asOf, "--policy=policies", "--max-file-size=1KiB", "good.yaml"}, "read policies/big.rego: file is 2017 bytes, over the limit of 1024 bytes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFiles(t, dir, map[string]string{"good.yaml": good})
+			tt.setup(t, dir)
+			r := runWithin(t, dir, tt.args...)
+			want := strings.ReplaceAll(tt.want, "DIR", dir)
+			if r.code != 2 || !strings.Contains(r.stderr, want) || r.stdout != "" {
+				t.Errorf("exit %d, stdout %q\nstderr %q\nwant exit 2 and %q", r.code, r.stdout, r.stderr, want)
+			}
+		})
+	}
+}
+
+func symlink(t *testing.T, target, name string) {
+	t.Helper()
+	if err := os.Symlink(target, name); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func mkfifo(t *testing.T, name string) {
+	t.Helper()
+	if err := syscall.Mkfifo(name, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A regular file that cannot be read, named on the command line (followed, as
+// the user's choice): a finding for it, the good manifest still checked.
+func TestNamedUnreadableFile(t *testing.T) {
+	if _, err := os.Stat("/proc/self/mem"); err != nil {
+		t.Skip("no /proc/self/mem here")
+	}
+	link := filepath.Join(t.TempDir(), "unreadable.yaml")
+	symlink(t, "/proc/self/mem", link)
+	r := runWithin(t, "../..", "lint", asOf, link, "examples/nhs-trust.yaml")
+	want := filepath.ToSlash(link) + ":1:1: error ERS-SCHEMA-001 cannot be read: input/output error\n"
+	if r.code != 1 || !strings.HasPrefix(r.stdout, want) || strings.Count(r.stdout, "\n") != 2 {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s\nwant it to start with %q", r.code, r.stdout, r.stderr, want)
+	}
+}
+
+// A repository under review holds creds.yaml -> ~/.git-credentials: the walk
+// must not read it, in any format (before, the token's start was quoted in
+// every report, annotations of pull requests included). The good manifest
+// beside it is still checked in full.
+func TestWalkDoesNotReadThroughLinksOutside(t *testing.T) {
+	home, repo := t.TempDir(), t.TempDir()
+	const secret = "https://user:ghp_SECRETTOKEN0123456789@github.com"
+	writeFiles(t, home, map[string]string{".git-credentials": secret + "\n", "dir/m.yaml": "secret: " + secret + "\n"})
+	gap := strings.Replace(readExample(t, "nhs-trust.yaml"), "    dcb0160: compliant\n", "", 1)
+	writeFiles(t, repo, map[string]string{"good.yaml": gap})
+	symlink(t, filepath.Join(home, ".git-credentials"), filepath.Join(repo, "creds.yaml"))
+	symlink(t, filepath.Join(home, "dir"), filepath.Join(repo, "more"))
+	symlink(t, "/etc/passwd", filepath.Join(repo, "passwd.yml"))
+	formats := []string{"text", "json", "sarif", "github", "markdown", "junit"}
+	for _, format := range formats {
+		t.Run(format, func(t *testing.T) {
+			r := runWithin(t, repo, "lint", asOf, "--format="+format, ".")
+			if r.code != 1 || r.stderr != "" {
+				t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+			}
+			for _, leak := range []string{"SECRET", "ghp_", "root:"} {
+				if strings.Contains(r.stdout, leak) {
+					t.Errorf("the report quotes a file outside the walk (%q):\n%s", leak, r.stdout)
+				}
+			}
+			for _, name := range []string{"creds.yaml", "more", "passwd.yml", "ERS-GOV-005"} {
+				if !strings.Contains(r.stdout, name) {
+					t.Errorf("the report does not mention %s", name)
+				}
+			}
+		})
+	}
+	// Named on the command line, the same link is the user's choice: followed.
+	r := runWithin(t, repo, "lint", asOf, "creds.yaml")
+	if r.code != 1 || !strings.Contains(r.stdout, "creds.yaml:1:1: error ERS-SCHEMA-001") || strings.Contains(r.stdout, "outside") {
+		t.Errorf("named link: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }

@@ -57,6 +57,7 @@ func newLintCommand() *cobra.Command {
 	}
 	fl := cmd.Flags()
 	f.limits = addLimitFlags(fl)
+	f.settings.limits = f.limits
 	fl.StringVar(&f.format, "format", "text", "report format: "+joinNames(report.Names()))
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to this file instead of standard output")
 	fl.StringVar(&f.asOf, "as-of", "", "assessment date for time rules, YYYY-MM-DD (default today, UTC)")

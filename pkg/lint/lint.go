@@ -18,6 +18,7 @@ import (
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/manifest"
 	"github.com/erslint/erslint/pkg/policy"
+	"github.com/erslint/erslint/pkg/readfile"
 	"github.com/erslint/erslint/pkg/validate"
 	"github.com/erslint/erslint/pkg/waiver"
 	"github.com/erslint/erslint/policies"
@@ -259,12 +260,9 @@ func (l *Linter) lintFile(ctx context.Context, in Input) fileResult {
 	if in.Err != nil {
 		return fileProblem(1, 1, in.Err.Error())
 	}
-	src := in.Data
-	if in.Path != "" {
-		var err error
-		if src, err = readLimited(in.Path, l.opts.Limits.MaxFileBytes); err != nil {
-			return fileProblem(1, 1, err.Error())
-		}
+	src, err := l.read(in)
+	if err != nil {
+		return fileProblem(1, 1, err.Error())
 	}
 	f := manifest.Parse(in.Name, src, l.opts.Limits)
 	var out fileResult
@@ -283,6 +281,38 @@ func (l *Linter) lintFile(ctx context.Context, in Input) fileResult {
 		d.pack()
 	}
 	return out
+}
+
+// read reads an input within --max-file-size: a file as it is linted, not
+// before (memory holds the files being linted, not every file of the run), and
+// standard input like a file.
+func (l *Linter) read(in Input) ([]byte, error) {
+	limit := l.opts.Limits.MaxFileBytes
+	switch {
+	case in.Path != "":
+		data, err := readfile.Bounded(in.Path, limit)
+		var tooLarge *readfile.TooLargeError
+		var special *readfile.NotRegularError
+		switch {
+		case err == nil, errors.As(err, &tooLarge):
+			return data, err
+		case errors.As(err, &special):
+			return nil, fmt.Errorf("%w; replace it with the manifest file", err)
+		default:
+			return nil, fmt.Errorf("cannot be read: %w", err)
+		}
+	case in.Reader != nil:
+		data, err := readfile.All(in.Reader, limit)
+		var tooLarge *readfile.TooLargeError
+		if errors.As(err, &tooLarge) {
+			return nil, fmt.Errorf("standard input is over the limit of %d bytes; not read: lint the file by its name (or raise --max-file-size)", limit)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("standard input cannot be read: %w", err)
+		}
+		return data, nil
+	}
+	return in.Data, nil
 }
 
 func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*docState, error) {
