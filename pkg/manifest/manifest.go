@@ -118,6 +118,10 @@ func Parse(name string, src []byte, lim Limits) *File {
 		f.Fatal = p
 		return f
 	}
+	if p := checkDensity(src, lim); p != nil {
+		f.Fatal = p
+		return f
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	c := &converter{lim: lim}
 	for i := 0; ; i++ {
