@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -294,5 +295,55 @@ func TestWalkDoesNotReadThroughLinksOutside(t *testing.T) {
 	r := runWithin(t, repo, "lint", asOf, "creds.yaml")
 	if r.code != 1 || !strings.Contains(r.stdout, "creds.yaml:1:1: error ERS-SCHEMA-001") || strings.Contains(r.stdout, "outside") {
 		t.Errorf("named link: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// A manifest's values, a custom policy's message and a file's name reach the
+// reports: in the text report, no raw ESC, CR or LF may erase a line and print
+// a fake one; in Markdown, no link, image, HTML or mention may be live. The
+// good manifest beside them is still checked.
+func TestReportsNeutraliseHostileText(t *testing.T) {
+	dir := t.TempDir()
+	good := readExample(t, "nhs-trust.yaml")
+	// A double-quoted YAML value may hold any character as an escape.
+	evil := strings.Replace(good, "name: example-hospitals-trust", "name: evil-trust", 1)
+	evil = regexp.MustCompile(`owner: .*`).ReplaceAllString(evil,
+		`owner: "x\e[1A\e[2K\revil.yaml:1:1: info ERS-X-001 all clear\n[click](https://evil.example) ![i](https://evil.example/i.png) <img src=x onerror=alert(1)> @octocat"`)
+	evil = strings.Replace(evil, "odsCode: RXX", "odsCode: RXY", 1)
+	writeFiles(t, dir, map[string]string{"good.yaml": good, "evil\x1b[2K\r.yaml": evil})
+	policy, err := filepath.Abs("../../testdata/hostile/echo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := runWithin(t, dir, "lint", asOf, "--fail-level=warning", "--policy="+policy, ".")
+	if text.code != 1 || text.stderr != "" {
+		t.Fatalf("exit %d, stderr %q", text.code, text.stderr)
+	}
+	if strings.ContainsAny(text.stdout, "\x1b\r") {
+		t.Errorf("raw ESC or CR in the text report:\n%q", text.stdout)
+	}
+	line := regexp.MustCompile(`^(.+?):([1-9][0-9]*):([1-9][0-9]*): (error|warning|info) ([A-Z]+-[A-Z]+-[0-9]{3}) (.+)$`)
+	lines := strings.Split(strings.TrimSuffix(text.stdout, "\n"), "\n")
+	var echoed bool
+	for _, l := range lines[:len(lines)-1] {
+		m := line.FindStringSubmatch(l)
+		if m == nil {
+			t.Errorf("not a finding line: a line break came through: %q", l)
+			continue
+		}
+		if m[1] == "good.yaml" {
+			t.Errorf("the good manifest: %s", l)
+		}
+		echoed = echoed || (m[5] == "ORG-ECHO-001" && m[1] == `evil\x1b[2K\r.yaml` &&
+			strings.HasPrefix(m[6], `owner is x\x1b[1A\x1b[2K\revil.yaml:1:1: info ERS-X-001 all clear\n[click]`))
+	}
+	if !echoed {
+		t.Errorf("no ORG-ECHO-001 finding showing the value with its escapes:\n%s", text.stdout)
+	}
+	md := runWithin(t, dir, "lint", asOf, "--policy="+policy, "--format=markdown", ".")
+	for _, live := range []string{"](https://evil", "<img", "@octocat", "\x1b"} {
+		if strings.Contains(md.stdout, live) {
+			t.Errorf("%q is live in the Markdown report:\n%s", live, md.stdout)
+		}
 	}
 }
