@@ -256,3 +256,42 @@ func TestHostileStandardInput(t *testing.T) {
 		})
 	}
 }
+
+// --output is refused, before anything is written, when it would overwrite an
+// input or names a directory; the inputs are left as they were and no
+// directory is made.
+func TestOutputRefusals(t *testing.T) {
+	dir := t.TempDir()
+	good := readExample(t, "nhs-trust.yaml")
+	writeFiles(t, dir, map[string]string{"m/a.yaml": good, "m/b.yaml": good})
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"an input named", []string{"--output", "m/a.yaml", "m/a.yaml"}, "--output m/a.yaml is the input m/a.yaml: the report would overwrite it"},
+		{"an input found by the walk", []string{"--output=./m/b.yaml", "m"}, "--output ./m/b.yaml is the input m/b.yaml: the report would overwrite it"},
+		{"a new directory", []string{"--output", "out/", "m"}, "--output out/ names a directory; name the report file"},
+		{"an existing directory", []string{"--output", "m", "m/a.yaml"}, "--output m is a directory; name the report file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runIn(t, dir, "", append([]string{"lint", asOf}, tt.args...)...)
+			if r.code != 2 || !strings.Contains(r.stderr, tt.want) || r.stdout != "" {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit 2 and %q", r.code, r.stdout, r.stderr, tt.want)
+			}
+			for _, name := range []string{"m/a.yaml", "m/b.yaml"} {
+				if data, err := os.ReadFile(filepath.Join(dir, name)); err != nil || string(data) != good {
+					t.Errorf("%s was changed (%v)", name, err)
+				}
+			}
+			if _, err := os.Stat(filepath.Join(dir, "out")); err == nil {
+				t.Error("the directory out/ was made")
+			}
+		})
+	}
+	// A new file beside the inputs is fine.
+	if r := runIn(t, dir, "", "lint", asOf, "--output", "m/report.txt", "m/a.yaml"); r.code != 0 {
+		t.Errorf("a new report file: exit %d, %s", r.code, r.stderr)
+	}
+}

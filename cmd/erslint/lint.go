@@ -95,6 +95,11 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	if err != nil {
 		return err
 	}
+	if f.output != "" {
+		if err := checkOutput(f.output, inputs); err != nil {
+			return err
+		}
+	}
 	tuneGC(len(inputs))
 	linter, err := lint.New(ctx, lint.Options{AsOf: asOf, Jobs: f.jobs, Policies: extra, EvalTimeout: f.evalTimeout,
 		Rules: ruleSettings(cfg), Limits: *f.limits})
