@@ -167,7 +167,7 @@ func TestLoweredLimitFlags(t *testing.T) {
 		{"defaults pass the good manifest", []string{good}, 0, "no findings"},
 		{"documents", []string{"--max-documents=2", three}, 1, ":4:1: error ERS-SCHEMA-001 file holds more than 2 documents; split it into smaller files (or raise --max-documents)"},
 		{"depth", []string{"--max-depth=3", good}, 1, "nhs-trust.yaml:31:13: error ERS-SCHEMA-001 nesting deeper than 3 levels"},
-		{"values", []string{"--max-nodes", "50", good}, 1, "error ERS-SCHEMA-001 file holds more than 50 values; split it into smaller files (or raise --max-nodes)"},
+		{"values", []string{"--max-nodes", "50", good}, 1, "nhs-trust.yaml:8:8: error ERS-SCHEMA-001 file holds more than 50 values (counted before parsing, as words, list items, keys and brackets, comments included; the limit is passed here); split it into smaller files (or raise --max-nodes)"},
 		{"file size with a unit", []string{"--max-file-size=1KiB", good}, 1, "nhs-trust.yaml:1:1: error ERS-SCHEMA-001 file is 1610 bytes, over the limit of 1024 bytes"},
 		{"zero is refused", []string{"--max-depth=0", good}, 2, "want a whole number of at least 1"},
 		{"a decimal unit is refused", []string{"--max-file-size=10MB", good}, 2, "want a size of at least 1 byte"},
@@ -293,5 +293,14 @@ func TestOutputRefusals(t *testing.T) {
 	// A new file beside the inputs is fine.
 	if r := runIn(t, dir, "", "lint", asOf, "--output", "m/report.txt", "m/a.yaml"); r.code != 0 {
 		t.Errorf("a new report file: exit %d, %s", r.code, r.stderr)
+	}
+}
+
+// A valid manifest that declares %YAML 1.2, the version erslint reads, is read
+// and checked like any other (it was refused as "incompatible").
+func TestYAML12DirectiveIsAccepted(t *testing.T) {
+	r := erslint(t, "", "lint", asOf, "testdata/hostile/yaml-1.2.yaml", "examples/nhs-trust.yaml")
+	if r.code != 0 || r.stdout != "no findings in 2 files (2 documents)\n" {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }

@@ -122,7 +122,7 @@ func Parse(name string, src []byte, lim Limits) *File {
 		f.Fatal = p
 		return f
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(src))
+	dec := yaml.NewDecoder(bytes.NewReader(acceptYAML12(src)))
 	c := &converter{lim: lim}
 	for i := 0; ; i++ {
 		var node yaml.Node

@@ -382,3 +382,60 @@ func TestEmptyDocumentsBesideOthersAreDropped(t *testing.T) {
 		t.Fatal("a file of nothing but empty documents keeps them, so they are reported")
 	}
 }
+
+func TestSmallYAMLItems(t *testing.T) {
+	tests := []struct {
+		name, src string
+		fatal     string   // the file's problem, if it is refused
+		problems  []string // the document's problems otherwise
+		data      string   // the value of a, as JSON
+	}{
+		{"YAML 1.2 directive", "%YAML 1.2\n---\na: 1\n", "", nil, "1"},
+		{"YAML 1.2 directive after a BOM and comments", "\ufeff# c\n%YAML 1.2 # c\n---\na: yes\n", "", nil, `"yes"`},
+		{"YAML 1.2 directive of a second document", "a: 1\n...\n%YAML 1.2\n---\na: 2\n", "", nil, "1"},
+		{"a YAML 1.2 directive inside a document is still an error", "a: |\n  x\n%YAML 1.2\n---\na: 2\n", "YAML syntax error", nil, ""},
+		{"YAML 1.3", "%YAML 1.3\n---\na: 1\n", "found incompatible YAML document", nil, ""},
+		{"two byte order marks", "\ufeff\ufeffab: 1\n", "file starts with two byte order marks", nil, ""},
+		{"one byte order mark keeps every key whole", "\ufeffab: 1\ncd: 2\na: 3\n", "", nil, "3"},
+		{"hexadecimal beyond 64 bits", "a: 0x1FFFFFFFFFFFFFFFFFFFF\n", "", []string{"1:4 the number 0x1FFFFFFFFFFFFFFFFFFFF is too large to hold (over 64 bits)"}, `"0x1FFFFFFFFFFFFFFFFFFFF"`},
+		{"octal beyond 64 bits", "a: -0o7777777777777777777777777\n", "", []string{"1:4 the number -0o7777777777777777777777777 is too large to hold (over 64 bits)"}, `"-0o7777777777777777777777777"`},
+		{"binary beyond 64 bits", "a: 0b" + strings.Repeat("1", 70) + "\n", "", []string{"1:4 the number 0b1111"}, ""},
+		{"quoted hexadecimal is text", "a: \"0x1FFFFFFFFFFFFFFFFFFFF\"\n", "", nil, `"0x1FFFFFFFFFFFFFFFFFFFF"`},
+		{"float underflow", "a: 1e-400\n", "", []string{"1:4 the number 1e-400 is too small to hold: it would read as 0"}, `"1e-400"`},
+		{"zero is zero", "a: 0.0e-400\n", "", nil, "0"},
+		{"the smallest float", "a: 5e-324\n", "", nil, "5e-324"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := Parse("m.yaml", []byte(tt.src), DefaultLimits)
+			if tt.fatal != "" {
+				if f.Fatal == nil || !strings.Contains(f.Fatal.Message, tt.fatal) {
+					t.Fatalf("fatal %+v, want %q", f.Fatal, tt.fatal)
+				}
+				return
+			}
+			if f.Fatal != nil || len(f.Documents) == 0 {
+				t.Fatalf("fatal %+v", f.Fatal)
+			}
+			d := f.Documents[0]
+			var got []string
+			for _, p := range d.Problems {
+				got = append(got, fmt.Sprintf("%d:%d %s", p.Line, p.Column, p.Message))
+			}
+			if len(got) != len(tt.problems) {
+				t.Fatalf("problems %q, want %q", got, tt.problems)
+			}
+			for i := range got {
+				if !strings.HasPrefix(got[i], tt.problems[i]) {
+					t.Errorf("problem %q, want %q", got[i], tt.problems[i])
+				}
+			}
+			if tt.data != "" {
+				b, _ := json.Marshal(d.Data.(map[string]any)["a"])
+				if string(b) != tt.data {
+					t.Errorf("a = %s, want %s", b, tt.data)
+				}
+			}
+		})
+	}
+}
