@@ -194,6 +194,7 @@ type fileResult struct {
 // An error is returned only when erslint itself cannot do its job.
 func (l *Linter) Lint(ctx context.Context, inputs []Input) (*Report, error) {
 	results := make([]fileResult, len(inputs))
+	tab := newStrtab()
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range min(l.opts.Jobs, len(inputs)) {
@@ -201,7 +202,7 @@ func (l *Linter) Lint(ctx context.Context, inputs []Input) (*Report, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = l.lintFile(ctx, inputs[i])
+				results[i] = l.lintFile(ctx, inputs[i], tab)
 			}
 		}()
 	}
@@ -241,7 +242,7 @@ func (l *Linter) Lint(ctx context.Context, inputs []Input) (*Report, error) {
 		}
 		rep.DocumentInfos = append(rep.DocumentInfos, DocumentInfo{File: d.file, Index: d.index, Name: d.name,
 			Organisation: d.org, Stage: d.stage, Checked: d.checked})
-		fs, err := l.finish(d)
+		fs, err := l.finish(d, tab)
 		if err != nil {
 			return nil, err
 		}
@@ -251,11 +252,15 @@ func (l *Linter) Lint(ctx context.Context, inputs []Input) (*Report, error) {
 	return rep, nil
 }
 
-func (l *Linter) lintFile(ctx context.Context, in Input) fileResult {
+func (l *Linter) lintFile(ctx context.Context, in Input, tab *strtab) fileResult {
+	// A file that cannot be read is one finding, packed like any other: a run
+	// of many such files must not keep them as structs.
 	fileProblem := func(line, col int, msg string) fileResult {
-		return fileResult{docs: []*docState{{file: in.Name, stage: finding.Live, findings: []finding.Finding{{
+		d := &docState{file: in.Name, stage: finding.Live, findings: []finding.Finding{{
 			RuleID: validate.RuleID, File: in.Name, Line: line, Column: col, Message: msg,
-		}}}}}
+		}}}
+		d.pack(tab)
+		return fileResult{docs: []*docState{d}}
 	}
 	if in.Err != nil {
 		return fileProblem(1, 1, in.Err.Error())
@@ -273,12 +278,15 @@ func (l *Linter) lintFile(ctx context.Context, in Input) fileResult {
 		}
 		out.docs = append(out.docs, d)
 	}
-	if p := f.Fatal; p != nil {
-		out.docs = append(out.docs, fileProblem(p.Line, p.Column, p.Message).docs...)
-		out.docs[len(out.docs)-1].index = len(f.Documents)
-	}
 	for _, d := range out.docs {
-		d.pack()
+		d.pack(tab)
+	}
+	if p := f.Fatal; p != nil {
+		d := &docState{file: in.Name, index: len(f.Documents), stage: finding.Live, findings: []finding.Finding{{
+			RuleID: validate.RuleID, File: in.Name, Line: p.Line, Column: p.Column, Message: p.Message,
+		}}}
+		d.pack(tab)
+		out.docs = append(out.docs, d)
 	}
 	return out
 }
@@ -429,20 +437,20 @@ func (k repoKey) position(path finding.Path) (int, int) {
 }
 
 // pack packs the document's findings so far, when they fit (see pack.go).
-func (d *docState) pack() {
+func (d *docState) pack(tab *strtab) {
 	if len(d.findings) == 0 {
 		return
 	}
-	if b, ok := packFindings(d.file, d.findings); ok {
+	if b, ok := packFindings(tab, d.file, d.findings); ok {
 		d.packed, d.findings = b, nil
 	}
 }
 
 // finish applies waivers and configuration and sets each finding's severity.
-func (l *Linter) finish(d *docState) ([]finding.Finding, error) {
+func (l *Linter) finish(d *docState, tab *strtab) ([]finding.Finding, error) {
 	fs := d.findings
 	if d.packed != nil {
-		own, err := unpackFindings(d.file, d.packed)
+		own, err := unpackFindings(tab, d.file, d.packed)
 		if err != nil {
 			return nil, fmt.Errorf("%s: document %d: %w", d.file, d.index+1, err)
 		}
