@@ -44,8 +44,8 @@ func TestPackFindingsRoundTrip(t *testing.T) {
 func TestPackFindingsRefusesWhatItCannotHold(t *testing.T) {
 	const file = "a.yaml"
 	tests := map[string]finding.Finding{
-		"another file":       {RuleID: "X", File: "b.yaml"},
-		"a waiver already":   {RuleID: "X", File: file, Waiver: &finding.Waiver{}},
+		"another file":     {RuleID: "X", File: "b.yaml"},
+		"a waiver already": {RuleID: "X", File: file, Waiver: &finding.Waiver{}},
 		"a path element that is neither key nor index": {RuleID: "X", File: file, Path: finding.Path{1.5}},
 	}
 	for name, f := range tests {
