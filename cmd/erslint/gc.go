@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"sync/atomic"
 )
 
 // tuneGC trades memory for time in a lint run of files files. Linting
@@ -40,6 +41,7 @@ func tuneGC(files int) {
 type gcTuner struct {
 	floor  int64
 	sample []metrics.Sample
+	done   atomic.Bool // set to stop (tests)
 }
 
 // sentinel is garbage as soon as it is made, so its finalizer runs after the
@@ -52,6 +54,9 @@ type sentinel struct {
 
 func (t *gcTuner) arm() {
 	runtime.SetFinalizer(&sentinel{t: t}, func(s *sentinel) {
+		if s.t.done.Load() {
+			return
+		}
 		s.t.tune()
 		s.t.arm()
 	})
