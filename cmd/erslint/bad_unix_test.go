@@ -347,3 +347,87 @@ func TestReportsNeutraliseHostileText(t *testing.T) {
 		}
 	}
 }
+
+// deepDir makes dir/<long>/.../<long>/m.yaml, a path longer than the system
+// accepts (PATH_MAX, 4096 bytes on Linux), through os.Root so that each step is
+// relative: the last directories cannot be searched by path, by root either.
+func deepDir(t *testing.T, dir string) {
+	t.Helper()
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	name := strings.Repeat("d", 200)
+	rel := name
+	for range 24 {
+		if err := r.Mkdir(rel, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		rel += "/" + name
+	}
+	if err := r.WriteFile(strings.TrimSuffix(rel, "/"+name)+"/m.yaml", []byte("a: 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A directory the walk cannot search is a finding (exit 1), never a silent
+// gap with exit 0; the good manifest beside it is still checked. This runs as
+// any user: the path is too long for anyone.
+func TestWalkErrorIsAFinding(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"good.yaml": readExample(t, "nhs-trust.yaml")})
+	deepDir(t, dir)
+	r := runWithin(t, dir, "lint", asOf, ".")
+	fs := parseReport(t, r.stdout)
+	if r.code != 1 || len(fs) != 1 || !strings.HasSuffix(fs[0].message, "directory cannot be read (file name too long), so the manifests it may hold are not checked; fix its permissions, or lint without it") {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// The same as a user who is not root, for a directory without search
+// permission: run through setpriv when the tests run as root.
+func TestWalkErrorIsAFindingForAUser(t *testing.T) {
+	var prefix []string
+	if os.Geteuid() == 0 {
+		setpriv, err := exec.LookPath("setpriv")
+		if err != nil {
+			t.Skip("running as root without setpriv: root can search any directory")
+		}
+		prefix = []string{setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "--"}
+	}
+	dir, err := os.MkdirTemp("", "erslint-walk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	bin := filepath.Join(dir, "erslint")
+	data, err := os.ReadFile(binary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, map[string]string{"m/good.yaml": readExample(t, "nhs-trust.yaml"), "m/locked/sub/x.yaml": "a: 1\n"})
+	if err := os.WriteFile(bin, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// Readable (its names are listed) but not searchable: sub cannot be examined.
+	for p, mode := range map[string]os.FileMode{dir: 0o755, filepath.Join(dir, "m"): 0o755, filepath.Join(dir, "m", "locked"): 0o644} {
+		if err := os.Chmod(p, mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	defer os.Chmod(filepath.Join(dir, "m", "locked"), 0o755)
+	args := append(prefix, bin, "lint", asOf, "m")
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "NO_COLOR=1", "GITHUB_STEP_SUMMARY=")
+	out, err := cmd.Output()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("err %v, want exit 1\n%s", err, out)
+	}
+	fs := parseReport(t, string(out))
+	if len(fs) != 1 || fs[0].file != "m/locked/sub" || !strings.Contains(fs[0].message, "permission denied") {
+		t.Errorf("want one finding: m/locked/sub cannot be read (permission denied)\n%s", out)
+	}
+}
