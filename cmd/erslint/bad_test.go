@@ -167,7 +167,7 @@ func TestLoweredLimitFlags(t *testing.T) {
 		{"defaults pass the good manifest", []string{good}, 0, "no findings"},
 		{"documents", []string{"--max-documents=2", three}, 1, ":4:1: error ERS-SCHEMA-001 file holds more than 2 documents; split it into smaller files (or raise --max-documents)"},
 		{"depth", []string{"--max-depth=3", good}, 1, "nhs-trust.yaml:31:13: error ERS-SCHEMA-001 nesting deeper than 3 levels"},
-		{"values", []string{"--max-nodes", "50", good}, 1, "nhs-trust.yaml:8:8: error ERS-SCHEMA-001 file holds more than 50 values (counted before parsing, as words, list items, keys and brackets, comments included; the limit is passed here); split it into smaller files (or raise --max-nodes)"},
+		{"values", []string{"--max-nodes", "50", good}, 1, "nhs-trust.yaml:16:3: error ERS-SCHEMA-001 file holds more than 50 values (counted before parsing, as words, list items, keys and brackets; the limit is passed here); split it into smaller files (or raise --max-nodes)"},
 		{"file size with a unit", []string{"--max-file-size=1KiB", good}, 1, "nhs-trust.yaml:1:1: error ERS-SCHEMA-001 file is 1610 bytes, over the limit of 1024 bytes"},
 		{"zero is refused", []string{"--max-depth=0", good}, 2, "want a whole number of at least 1"},
 		{"a decimal unit is refused", []string{"--max-file-size=10MB", good}, 2, "want a size of at least 1 byte"},

@@ -46,6 +46,9 @@ var trickyNodes = []string{
 	"a: |\n  x, y, [z]\nb: [1, 2]\n", "# c\n[1, 2] # c, d\n", "- [a, [b, {c: d, e}], {}]\n", "a: [,]\n",
 	"k: v\n...\n---\nk: v\n", "%YAML 1.2\n---\na: 1\n", "<<: {a: 1}\nb: 2\n", "[? a : b]\n", "{? a}\n",
 	"- &a\n- *a\n", "a: !t\nb: &c\n", "[a, b, ]\n", "{a: , b: }\n", "- -\n  -\n",
+	// A # that does not start a comment, or a comment that ends before the line does.
+	"[\"a\n# b\", 1, 1, 1, 1]\n", "['a\n# b', 1, 1, 1, 1]\n", "a: b#c, [1, 1]\n", "[a #\u2028, 1, 1, 1]\n", "[a #\u0085, 1, 1]\n",
+	"[a #\r1, 1, 1]\n", "a: |\n  # x\n  [1, 1, 1]\nb: [1, 1]\n", "[a#b, 1, 1]\n", "\"x # y\", [1, 1, 1]\n",
 }
 
 // The count before parsing is never below the nodes yaml.v3 builds, or a
