@@ -236,6 +236,14 @@ func (l *Linter) Lint(ctx context.Context, inputs []Input) (*Report, error) {
 		rep.FileNames = append(rep.FileNames, in.Name)
 	}
 	slices.Sort(rep.FileNames)
+	// Sized once: grown by appending, the slice of every finding (the largest
+	// thing a run keeps) would be copied again and again, and twice its size held.
+	total := 0
+	for _, d := range docs {
+		total += len(d.findings) + packedCount(d.packed)
+	}
+	rep.Findings = make([]finding.Finding, 0, total)
+	rep.DocumentInfos = make([]DocumentInfo, 0, len(docs))
 	for _, d := range docs {
 		if d.checked {
 			rep.Documents++

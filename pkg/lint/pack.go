@@ -89,6 +89,16 @@ func packFindings(tab *strtab, file string, fs []finding.Finding) (b []byte, ok 
 
 var errCorrupt = errors.New("packed findings are corrupt")
 
+// packedCount is how many findings b holds (0 when b is nil), within what b
+// can hold (each finding takes bytes of its own).
+func packedCount(b []byte) int {
+	n, size := binary.Uvarint(b)
+	if size <= 0 {
+		return 0
+	}
+	return int(min(n, uint64(len(b))))
+}
+
 // unpackFindings decodes what packFindings encoded for file.
 func unpackFindings(tab *strtab, file string, b []byte) ([]finding.Finding, error) {
 	r := unpacker{b: b, tab: tab}
