@@ -44,7 +44,9 @@ func estimateNodes(src []byte, limit int) (n, over int) {
 		c := src[i]
 		switch c {
 		case '#':
-			if word == 0 {
+			// Only after a space or at the start of a line: in "a[#b: [1, 1]"
+			// the # is part of a plain key, and the values after it count.
+			if i == 0 || src[i-1] == ' ' || src[i-1] == '\t' || src[i-1] == '\n' || src[i-1] == '\r' {
 				if end, ok := comment(src, i); ok {
 					i = end - 1
 					continue
@@ -79,8 +81,8 @@ func estimateNodes(src []byte, limit int) (n, over int) {
 	return n, over
 }
 
-// comment returns the end of the comment that starts at src[i], a # at the
-// start of a word, when skipping it cannot hide a node: when the rest of its
+// comment returns the end of the comment that starts at src[i], a # after a
+// space or at the start of a line, when skipping it cannot hide a node: when the rest of its
 // line holds no quote. A # inside a quoted scalar does not start a comment, and
 // the scalar could close later on the line and be followed by values; but
 // without a quote, the rest of the line is a comment or the inside of a

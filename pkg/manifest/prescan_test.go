@@ -49,6 +49,7 @@ var trickyNodes = []string{
 	// A # that does not start a comment, or a comment that ends before the line does.
 	"[\"a\n# b\", 1, 1, 1, 1]\n", "['a\n# b', 1, 1, 1, 1]\n", "a: b#c, [1, 1]\n", "[a #\u2028, 1, 1, 1]\n", "[a #\u0085, 1, 1]\n",
 	"[a #\r1, 1, 1]\n", "a: |\n  # x\n  [1, 1, 1]\nb: [1, 1]\n", "[a#b, 1, 1]\n", "\"x # y\", [1, 1, 1]\n",
+	"x[#b: [1, 1, 1, 1]\n", "x{#b: [1, 1, 1]\n", "x,#b: [1, 1]\n", "- x]#b: [1, 1]\n", "[a,#b, 1, 1]\n",
 }
 
 // The count before parsing is never below the nodes yaml.v3 builds, or a
