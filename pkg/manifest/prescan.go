@@ -17,7 +17,7 @@ import "fmt"
 // indicator (":", "-", "?", ",", a closing bracket) stands for; and each
 // document has a root. So the count is: words, plus flow indicators, plus
 // two a colon (an empty value, and the mapping a first key implies), plus one
-// more for a word that is only "-" or "?", plus one a document. For a real
+// more for a word that is only "-" and two for "?", plus one a document. For a real
 // manifest it is about twice the number of nodes (the examples: 2.0
 // times), so --max-nodes (500,000) refuses no real file: a
 // large trust's manifest holds about 2,000 values.
@@ -34,8 +34,11 @@ func estimateNodes(src []byte, limit int) (n, over int) {
 		}
 	}
 	endWord := func(at int) {
-		if word == 1 && (src[at-1] == '-' || src[at-1] == '?') {
-			add(1, at-1) // the implied empty value or collection of an indicator
+		switch {
+		case word == 1 && src[at-1] == '-':
+			add(1, at-1) // the list a first item implies, or an empty item
+		case word == 1 && src[at-1] == '?':
+			add(2, at-1) // the mapping, an empty key and an empty value
 		}
 		word = 0
 	}
@@ -58,6 +61,17 @@ func estimateNodes(src []byte, limit int) (n, over int) {
 			word++
 		case ' ', '\t', '\n', '\r':
 			endWord(i)
+		case 0xC2, 0xE2:
+			// NEL, LS and PS break lines for yaml.v3 too.
+			if n := breakLen(src[i:]); n > 0 {
+				endWord(i)
+				i += n - 1
+				continue
+			}
+			if word == 0 {
+				add(1, i)
+			}
+			word++
 		case '[', ']', '{', '}', ',':
 			endWord(i)
 			add(1, i)
@@ -98,6 +112,17 @@ func comment(src []byte, i int) (end int, ok bool) {
 		}
 	}
 	return end, true
+}
+
+// breakLen is the length of the NEL, LS or PS that b starts with, or 0.
+func breakLen(b []byte) int {
+	switch {
+	case len(b) >= 2 && b[0] == 0xC2 && b[1] == 0x85:
+		return 2
+	case len(b) >= 3 && b[0] == 0xE2 && b[1] == 0x80 && (b[2] == 0xA8 || b[2] == 0xA9):
+		return 3
+	}
+	return 0
 }
 
 // checkDensity refuses src before it is parsed when it may hold more nodes

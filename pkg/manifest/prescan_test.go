@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -117,5 +118,24 @@ func BenchmarkParseDense(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// The bound holds on many texts made of the tokens that matter to it, mixed
+// at random (seeded: the same texts every run).
+func TestNodeEstimateOnMixedTokens(t *testing.T) {
+	tokens := []string{"a", "b", " ", "  ", "\n", "\r", "#", " #", "[", "]", "{", "}", ",", ":", ": ", "-", "- ", "?", "? ",
+		"\"", "'", "*a", "&a ", "|", ">", "---", "...", "\t", "!t ", "\u2028", "\u0085", "1"}
+	rng := rand.New(rand.NewPCG(10, 2026))
+	for range 20000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(24) {
+			b.WriteString(tokens[rng.IntN(len(tokens))])
+		}
+		src := []byte(b.String())
+		est, _ := estimateNodes(src, DefaultLimits.MaxNodes)
+		if nodes := treeNodes(src); est < nodes {
+			t.Fatalf("%q: estimate %d, below the %d nodes of its tree", src, est, nodes)
+		}
 	}
 }
