@@ -18,6 +18,7 @@ import (
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/manifest"
 	"github.com/erslint/erslint/pkg/policy"
+	"github.com/erslint/erslint/pkg/readfile"
 	"github.com/erslint/erslint/pkg/validate"
 	"github.com/erslint/erslint/pkg/waiver"
 	"github.com/erslint/erslint/policies"
@@ -216,6 +217,7 @@ type fileResult struct {
 // An error is returned only when erslint itself cannot do its job.
 func (l *Linter) Lint(ctx context.Context, inputs []Input) (*Report, error) {
 	results := make([]fileResult, len(inputs))
+	tab := newStrtab()
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range min(l.opts.Jobs, len(inputs)) {
@@ -223,7 +225,7 @@ func (l *Linter) Lint(ctx context.Context, inputs []Input) (*Report, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = l.lintFile(ctx, inputs[i])
+				results[i] = l.lintFile(ctx, inputs[i], tab)
 			}
 		}()
 	}
@@ -257,13 +259,21 @@ func (l *Linter) Lint(ctx context.Context, inputs []Input) (*Report, error) {
 		rep.FileNames = append(rep.FileNames, in.Name)
 	}
 	slices.Sort(rep.FileNames)
+	// Sized once: grown by appending, the slice of every finding (the largest
+	// thing a run keeps) would be copied again and again, and twice its size held.
+	total := 0
+	for _, d := range docs {
+		total += len(d.findings) + packedCount(d.packed)
+	}
+	rep.Findings = make([]finding.Finding, 0, total)
+	rep.DocumentInfos = make([]DocumentInfo, 0, len(docs))
 	for _, d := range docs {
 		if d.checked {
 			rep.Documents++
 		}
 		rep.DocumentInfos = append(rep.DocumentInfos, DocumentInfo{File: d.file, Index: d.index, Name: d.name,
 			Organisation: d.org, Stage: d.stage, Checked: d.checked})
-		fs, err := l.finish(d)
+		fs, err := l.finish(d, tab)
 		if err != nil {
 			return nil, err
 		}
@@ -273,21 +283,22 @@ func (l *Linter) Lint(ctx context.Context, inputs []Input) (*Report, error) {
 	return rep, nil
 }
 
-func (l *Linter) lintFile(ctx context.Context, in Input) fileResult {
+func (l *Linter) lintFile(ctx context.Context, in Input, tab *strtab) fileResult {
+	// A file that cannot be read is one finding, packed like any other: a run
+	// of many such files must not keep them as structs.
 	fileProblem := func(line, col int, msg string) fileResult {
-		return fileResult{docs: []*docState{{file: in.Name, stage: finding.Live, findings: []finding.Finding{{
+		d := &docState{file: in.Name, stage: finding.Live, findings: []finding.Finding{{
 			RuleID: validate.RuleID, File: in.Name, Line: line, Column: col, Message: msg,
-		}}}}}
+		}}}
+		d.pack(tab)
+		return fileResult{docs: []*docState{d}}
 	}
 	if in.Err != nil {
 		return fileProblem(1, 1, in.Err.Error())
 	}
-	src := in.Data
-	if in.Path != "" {
-		var err error
-		if src, err = readLimited(in.Path, l.opts.Limits.MaxFileBytes); err != nil {
-			return fileProblem(1, 1, err.Error())
-		}
+	src, err := l.read(in)
+	if err != nil {
+		return fileProblem(1, 1, err.Error())
 	}
 	f := manifest.Parse(in.Name, src, l.opts.Limits)
 	var out fileResult
@@ -298,14 +309,49 @@ func (l *Linter) lintFile(ctx context.Context, in Input) fileResult {
 		}
 		out.docs = append(out.docs, d)
 	}
-	if p := f.Fatal; p != nil {
-		out.docs = append(out.docs, fileProblem(p.Line, p.Column, p.Message).docs...)
-		out.docs[len(out.docs)-1].index = len(f.Documents)
-	}
 	for _, d := range out.docs {
-		d.pack()
+		d.pack(tab)
+	}
+	if p := f.Fatal; p != nil {
+		d := &docState{file: in.Name, index: len(f.Documents), stage: finding.Live, findings: []finding.Finding{{
+			RuleID: validate.RuleID, File: in.Name, Line: p.Line, Column: p.Column, Message: p.Message,
+		}}}
+		d.pack(tab)
+		out.docs = append(out.docs, d)
 	}
 	return out
+}
+
+// read reads an input within --max-file-size: a file as it is linted, not
+// before (memory holds the files being linted, not every file of the run), and
+// standard input like a file.
+func (l *Linter) read(in Input) ([]byte, error) {
+	limit := l.opts.Limits.MaxFileBytes
+	switch {
+	case in.Path != "":
+		data, err := readfile.Bounded(in.Path, limit)
+		var tooLarge *readfile.TooLargeError
+		var special *readfile.NotRegularError
+		switch {
+		case err == nil, errors.As(err, &tooLarge):
+			return data, err
+		case errors.As(err, &special):
+			return nil, fmt.Errorf("%w; replace it with the manifest file", err)
+		default:
+			return nil, fmt.Errorf("cannot be read: %w", err)
+		}
+	case in.Reader != nil:
+		data, err := readfile.All(in.Reader, limit)
+		var tooLarge *readfile.TooLargeError
+		if errors.As(err, &tooLarge) {
+			return nil, fmt.Errorf("standard input is over the limit of %d bytes; not read: lint the file by its name (or raise --max-file-size)", limit)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("standard input cannot be read: %w", err)
+		}
+		return data, nil
+	}
+	return in.Data, nil
 }
 
 func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*docState, error) {
@@ -442,20 +488,20 @@ func (k repoKey) position(path finding.Path) (int, int) {
 }
 
 // pack packs the document's findings so far, when they fit (see pack.go).
-func (d *docState) pack() {
+func (d *docState) pack(tab *strtab) {
 	if len(d.findings) == 0 {
 		return
 	}
-	if b, ok := packFindings(d.file, d.findings); ok {
+	if b, ok := packFindings(tab, d.file, d.findings); ok {
 		d.packed, d.findings = b, nil
 	}
 }
 
 // finish applies waivers and configuration and sets each finding's severity.
-func (l *Linter) finish(d *docState) ([]finding.Finding, error) {
+func (l *Linter) finish(d *docState, tab *strtab) ([]finding.Finding, error) {
 	fs := d.findings
 	if d.packed != nil {
-		own, err := unpackFindings(d.file, d.packed)
+		own, err := unpackFindings(tab, d.file, d.packed)
 		if err != nil {
 			return nil, fmt.Errorf("%s: document %d: %w", d.file, d.index+1, err)
 		}
