@@ -72,6 +72,7 @@ files skipped. Hidden files and directories are not walked.
 	}
 	fl := cmd.Flags()
 	f.limits = addLimitFlags(fl)
+	f.settings.limits = f.limits
 	fl.StringVar(&f.format, "format", "text", "report format: "+joinNames(report.Names()))
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to this file instead of standard output")
 	fl.StringVar(&f.asOf, "as-of", "", "assessment date for time rules, YYYY-MM-DD (default today, UTC)")
@@ -98,8 +99,8 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	asOf := f.asOf
 	if asOf == "" {
 		asOf = time.Now().UTC().Format(time.DateOnly)
-	} else if _, err := time.Parse(time.DateOnly, asOf); err != nil {
-		return usageError{fmt.Errorf("--as-of %q: want a date YYYY-MM-DD", asOf)}
+	} else if err := lint.CheckAsOf(asOf); err != nil {
+		return usageError{fmt.Errorf("--as-of: %w", err)}
 	}
 	color, err := useColor(f)
 	if err != nil {
@@ -127,6 +128,11 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	inputs, err = excludeInputs(cfg, f.exclude, args, inputs)
 	if err != nil {
 		return f.nothingToLint(err)
+	}
+	if f.output != "" {
+		if err := checkOutput(f.output, inputs); err != nil {
+			return err
+		}
 	}
 	tuneGC(len(inputs))
 	progress := newProgress(os.Stderr, showProgress(f.quiet, os.Getenv, term.IsTerminal(int(os.Stderr.Fd()))))
