@@ -1,0 +1,97 @@
+package bundle
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/erslint/erslint/pkg/validate"
+)
+
+// schemaTable derives, from the manifest's JSON Schema, what the schema asks at
+// each place of a manifest, for the bundle's schema check (rego/schema.rego):
+// keys are places with keys joined by dots and * for a list index ("" is the
+// document, services.*.contracts.* a contract), values hold the keywords of
+// manifest v1 (type as a list, properties as a sorted list with closed when no
+// other key is allowed, required, enum, const as {"value": ...}, pattern with
+// the words findings use for it, format, minLength, minimum), with $ref
+// resolved.
+func schemaTable(raw []byte) (map[string]any, error) {
+	var root map[string]any
+	if err := json.Unmarshal(raw, &root); err != nil {
+		return nil, fmt.Errorf("read the manifest schema: %w", err)
+	}
+	defs, _ := root["$defs"].(map[string]any)
+	table := map[string]any{}
+	var walk func(node map[string]any, place, url string) error
+	walk = func(node map[string]any, place, url string) error {
+		if ref, ok := node["$ref"].(string); ok {
+			name, isDef := strings.CutPrefix(ref, "#/$defs/")
+			def, found := defs[name].(map[string]any)
+			if !isDef || !found {
+				return fmt.Errorf("manifest schema at %s: $ref %q is not one of its $defs", url, ref)
+			}
+			node, url = def, "#/$defs/"+name
+		}
+		for key := range node {
+			switch key {
+			case "$schema", "$id", "$defs", "title", "description", "markdownDescription", "examples", "default",
+				"type", "properties", "additionalProperties", "required", "items", "enum", "const", "pattern",
+				"format", "minLength", "minimum":
+			default:
+				// A keyword the check does not know would pass silently there.
+				return fmt.Errorf("manifest schema at %s: keyword %q is not supported by the bundle's schema check", url, key)
+			}
+		}
+		entry := map[string]any{}
+		switch t := node["type"].(type) {
+		case string:
+			entry["type"] = []any{t}
+		case []any:
+			entry["type"] = t
+		}
+		props, _ := node["properties"].(map[string]any)
+		if props != nil {
+			entry["properties"] = slices.Sorted(maps.Keys(props))
+			entry["closed"] = node["additionalProperties"] == false
+		}
+		for _, k := range []string{"required", "enum", "format", "minLength", "minimum"} {
+			if v, ok := node[k]; ok {
+				entry[k] = v
+			}
+		}
+		if v, ok := node["const"]; ok {
+			entry["const"] = map[string]any{"value": v}
+		}
+		if p, ok := node["pattern"].(string); ok {
+			entry["pattern"] = p
+			entry["patternWords"] = validate.PatternWords(url, p)
+		}
+		table[place] = entry
+		for _, k := range slices.Sorted(maps.Keys(props)) {
+			child, _ := props[k].(map[string]any)
+			if err := walk(child, join(place, k), url+"/properties/"+k); err != nil {
+				return err
+			}
+		}
+		if items, ok := node["items"].(map[string]any); ok {
+			if err := walk(items, join(place, "*"), url+"/items"); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := walk(root, "", "#"); err != nil {
+		return nil, err
+	}
+	return table, nil
+}
+
+func join(place, key string) string {
+	if place == "" {
+		return key
+	}
+	return place + "." + key
+}
