@@ -17,8 +17,11 @@ at(rule, path) := {"rule": rule, "path": path, "msg": sprintf("%s at %v", [rule,
 
 waiver(rule, path) := {"rule": rule, "path": path, "reason": "r", "approvedBy": "a", "expires": "2027-01-01"}
 
+# The tests give the rules and settings they need: a bundle's data has others.
 decide(findings, waivers, stage) := decided if {
-	decided := decision.decide(findings, waivers, stage) with data.erslint.config.rules as rules
+	decided := decision.decide(findings, waivers, stage)
+		with data.erslint.config.rules as rules
+		with data.erslint.config.settings as {}
 }
 
 decide_with(findings, waivers, stage, settings) := decided if {
