@@ -34,7 +34,7 @@ type opaServer struct {
 
 // startOPA runs opa run --server on a free loopback port with args, and waits
 // until its bundles are activated (GET /health?bundles=true).
-func startOPA(t *testing.T, args ...string) *opaServer {
+func startOPA(t testing.TB, args ...string) *opaServer {
 	t.Helper()
 	opa := testtools.Find(t, "opa", "bash .ci/install-opa.sh")
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -71,12 +71,18 @@ func startOPA(t *testing.T, args ...string) *opaServer {
 }
 
 // decide posts input to the bundle's entrypoint and returns the result.
-func (s *opaServer) decide(t *testing.T, input map[string]any) []map[string]any {
+func (s *opaServer) decide(t testing.TB, input map[string]any) []map[string]any {
 	t.Helper()
 	body, err := json.Marshal(map[string]any{"input": input})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return s.post(t, body)
+}
+
+// post posts a request body ({"input": ...}) to the bundle's entrypoint.
+func (s *opaServer) post(t testing.TB, body []byte) []map[string]any {
+	t.Helper()
 	resp, err := http.Post(s.base+"/v1/data/erslint/decision/findings", "application/json", bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
@@ -267,4 +273,79 @@ func TestOPATestOnBundle(t *testing.T) {
 	if !regexp.MustCompile(`PASS: (\d+)/(\d+)`).Match(out) {
 		t.Fatalf("opa test ran no tests:\n%s", out)
 	}
+}
+
+// The benchmarks measure decisions through OPA's REST API on this machine, the
+// bundle served by the real OPA (docs/performance.md):
+//
+//	go test -run '^$' -bench OPADecision -benchtime 2000x ./cmd/erslint
+//
+// BenchmarkOPADecision posts one decision at a time: ns/op is the latency of
+// one decision, HTTP and JSON included. BenchmarkOPADecisionParallel posts from
+// 8 clients per CPU at once: decisions/s is the server's throughput.
+func BenchmarkOPADecision(b *testing.B) {
+	for _, doc := range benchDocuments(b) {
+		b.Run(doc.name, func(b *testing.B) {
+			s := benchOPA(b)
+			b.ResetTimer()
+			for b.Loop() {
+				s.post(b, doc.body)
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "decisions/s")
+		})
+	}
+}
+
+func BenchmarkOPADecisionParallel(b *testing.B) {
+	for _, doc := range benchDocuments(b) {
+		b.Run(doc.name, func(b *testing.B) {
+			s := benchOPA(b)
+			http.DefaultTransport.(*http.Transport).MaxIdleConnsPerHost = 64
+			b.SetParallelism(8)
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					s.post(b, doc.body)
+				}
+			})
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "decisions/s")
+		})
+	}
+}
+
+type benchDocument struct {
+	name string
+	body []byte // {"input": {"manifest": ..., "asOf": ...}}
+}
+
+// benchDocuments are a typical compliant manifest and one that breaks every
+// rule (testdata/rules/every-rule.yaml, its first document).
+func benchDocuments(b *testing.B) []benchDocument {
+	var out []benchDocument
+	for _, d := range []struct{ name, file string }{
+		{"compliant", "examples/independent-sector-provider.yaml"},
+		{"every-rule", "testdata/rules/every-rule.yaml"},
+	} {
+		src, err := os.ReadFile(filepath.Join("../..", d.file))
+		if err != nil {
+			b.Fatal(err)
+		}
+		f := manifest.Parse(d.file, src, manifest.DefaultLimits)
+		body, err := json.Marshal(map[string]any{"input": map[string]any{"manifest": f.Documents[0].Data, "asOf": "2026-11-24"}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		out = append(out, benchDocument{d.name, body})
+	}
+	return out
+}
+
+// benchOPA serves the built-in bundle with the real OPA.
+func benchOPA(b *testing.B) *opaServer {
+	file := filepath.Join(b.TempDir(), "erslint-bundle.tar.gz")
+	out, err := exec.Command(binary, "bundle", "--output", file).CombinedOutput()
+	if err != nil {
+		b.Fatalf("erslint bundle: %v\n%s", err, out)
+	}
+	return startOPA(b, "--bundle", file)
 }

@@ -17,7 +17,8 @@ import (
 // manifest v1 (type as a list, properties as a sorted list with closed when no
 // other key is allowed, required, enum, const as {"value": ...}, pattern with
 // the words findings use for it, format, minLength, minimum), with $ref
-// resolved.
+// resolved, and what lets the check skip a value with built-ins only: types
+// (type_name's words), integer, strings (a check of strings is there).
 func schemaTable(raw []byte) (map[string]any, error) {
 	var root map[string]any
 	if err := json.Unmarshal(raw, &root); err != nil {
@@ -46,11 +47,27 @@ func schemaTable(raw []byte) (map[string]any, error) {
 			}
 		}
 		entry := map[string]any{}
+		var types []any
 		switch t := node["type"].(type) {
 		case string:
-			entry["type"] = []any{t}
+			types = []any{t}
 		case []any:
-			entry["type"] = t
+			types = t
+		}
+		if types != nil {
+			// type as the schema says it, for messages; types as Rego's
+			// type_name says it, for the check, integer being a number that
+			// is whole.
+			entry["type"] = types
+			var names []any
+			for _, t := range types {
+				if t == "integer" {
+					t = "number"
+					entry["integer"] = true
+				}
+				names = append(names, t)
+			}
+			entry["types"] = names
 		}
 		props, _ := node["properties"].(map[string]any)
 		if props != nil {
@@ -64,6 +81,9 @@ func schemaTable(raw []byte) (map[string]any, error) {
 		}
 		if v, ok := node["const"]; ok {
 			entry["const"] = map[string]any{"value": v}
+		}
+		if node["format"] != nil || node["pattern"] != nil || node["minLength"] != nil {
+			entry["strings"] = true
 		}
 		if p, ok := node["pattern"].(string); ok {
 			entry["pattern"] = p

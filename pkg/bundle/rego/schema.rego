@@ -15,30 +15,68 @@ package erslint.schema
 
 node_table := data.erslint.config.schema
 
-# findings holds every schema error of the manifest (input).
-findings contains finding(path, msg) if {
-	some path, value
+# places are the values of the manifest (input) the schema says something
+# about, each with what it says: [path, value, node]. The checks below start with
+# built-ins only, so a value that passes costs no function call.
+places := [[path, value, node] |
 	walk(input, [path, value])
 	node := node_table[pattern(path)]
-	msg := value_error(path, value, node)
+]
+
+findings contains finding(path, type_error(path, value, node)) if {
+	some [path, value, node] in places
+	node.types
+	not type_name(value) in node.types
+}
+
+findings contains finding(path, type_error(path, value, node)) if {
+	some [path, value, node] in places
+	node.integer
+	is_number(value)
+	value != floor(value)
+}
+
+findings contains finding(path, msg) if {
+	some [path, value, node] in places
+	node.enum
+	not value in node.enum
+	msg := sprintf("%s must be one of %s; got %s%s", [describe(path), concat(", ", node.enum), got(value), suggestion(value, node.enum)])
+}
+
+findings contains finding(path, msg) if {
+	some [path, value, node] in places
+	node.const
+	value != node.const.value
+	msg := sprintf("%s must be %s; got %s", [describe(path), json.marshal(node.const.value), got(value)])
+}
+
+findings contains finding(path, msg) if {
+	some [path, value, node] in places
+	is_string(value)
+	node.strings # format, pattern or minLength
+	msg := string_error(path, value, node)
+}
+
+findings contains finding(path, msg) if {
+	some [path, value, node] in places
+	is_number(value)
+	value < node.minimum
+	msg := sprintf("%s must be at least %d; got %s", [describe(path), node.minimum, got(value)])
 }
 
 # An unknown key is reported at the key, naming the keys allowed there.
 findings contains finding(array.concat(path, [key]), unknown_key(path, key, node.properties)) if {
-	some path, value
-	walk(input, [path, value])
-	is_object(value)
-	node := node_table[pattern(path)]
+	some [path, value, node] in places
 	node.closed
+	is_object(value)
 	some key, _ in value
 	not key in node.properties
 }
 
 findings contains finding(array.concat(path, [key]), msg) if {
-	some path, value
-	walk(input, [path, value])
+	some [path, value, node] in places
+	node.required
 	is_object(value)
-	node := node_table[pattern(path)]
 	some key in node.required
 	not key in object.keys(value)
 	msg := sprintf("%s is missing the required key %q", [describe(path), key])
@@ -56,48 +94,13 @@ findings contains finding(["services", i, "id"], msg) if {
 finding(path, msg) := {"rule": "ERS-SCHEMA-001", "path": path, "msg": msg}
 
 # pattern is the table's key for a path: keys joined by dots, * for an index.
-pattern(path) := concat(".", [segment | some el in path; segment := pattern_segment(el)])
+pattern(path) := concat(".", [segment | some el in path; segment := object.get({"number": "*"}, type_name(el), el)])
 
-pattern_segment(el) := "*" if is_number(el)
-
-else := el
-
-# value_error is the message about value at path, where the schema asks node:
-# of the checks below, only one can fail for a value of manifest v1.
-value_error(path, value, node) := msg if {
-	msg := type_error(path, value, node)
-} else := msg if {
-	msg := enum_error(path, value, node)
-} else := msg if {
-	msg := const_error(path, value, node)
-} else := msg if {
-	msg := string_error(path, value, node)
-} else := msg if {
-	msg := minimum_error(path, value, node)
-}
-
-type_error([], value, node) := sprintf("a manifest document must be a mapping of keys to values; got %s", [typed_got(value)]) if {
-	node.type
-	not type_ok(value, node.type)
-}
+type_error([], value, _) := sprintf("a manifest document must be a mapping of keys to values; got %s", [typed_got(value)])
 
 type_error(path, value, node) := sprintf("%s must be %s; got %s%s", [describe(path), want_words(node.type), typed_got(value), type_hint(value, node.type)]) if {
 	count(path) > 0
-	node.type
-	not type_ok(value, node.type)
 }
-
-type_ok(value, types) if {
-	some t in types
-	is_type(value, t)
-}
-
-is_type(value, "integer") if {
-	is_number(value)
-	value == floor(value)
-}
-
-is_type(value, t) if type_name(value) == {"object": "object", "array": "array", "string": "string", "number": "number", "boolean": "boolean", "null": "null"}[t]
 
 type_words := {
 	"string": "a string", "boolean": "true or false", "integer": "a whole number",
@@ -137,16 +140,6 @@ type_hint(value, types) := sprintf(" (YAML 1.2 reads %s as text, not a boolean: 
 	type_name(value) in {"number", "boolean"}
 } else := ""
 
-enum_error(path, value, node) := sprintf("%s must be one of %s; got %s%s", [describe(path), concat(", ", node.enum), got(value), suggestion(value, node.enum)]) if {
-	node.enum
-	not value in node.enum
-}
-
-const_error(path, value, node) := sprintf("%s must be %s; got %s", [describe(path), json.marshal(node.const.value), got(value)]) if {
-	node.const
-	value != node.const.value
-}
-
 # A string is checked for its format, else its pattern, else its length, the
 # one message pkg/validate shows.
 string_error(path, value, node) := sprintf("%s must be a real calendar date, YYYY-MM-DD; got %s", [describe(path), got(value)]) if {
@@ -165,11 +158,6 @@ string_error(path, value, node) := sprintf("%s must be a real calendar date, YYY
 real_date(s) if {
 	regex.match(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`, s)
 	time.parse_ns("2006-01-02", s)
-}
-
-minimum_error(path, value, node) := sprintf("%s must be at least %d; got %s", [describe(path), node.minimum, got(value)]) if {
-	is_number(value)
-	value < node.minimum
 }
 
 describe([]) := "the document"
@@ -228,24 +216,15 @@ distance(a, b, limit) := min({c |
 	c := node[2]
 })
 
-edit_graph(a, b, limit) := {[i, j, c]: edits(a, b, limit, i, j, c) |
+# edit_graph has an edge for each edit: deleting a[i], inserting b[j], and
+# keeping or substituting a[i] for b[j] (no edit when they are equal). Edges that
+# go past the ends or over limit lead to nodes that never reach the last one;
+# so that a[i] and b[j] are defined at the ends, both are padded with "".
+edit_graph(a, b, limit) := {[i, j, c]: {[i + 1, j, c + 1], [i, j + 1, c + 1], [i + 1, j + 1, c + to_number(pa[i] != pb[j])]} |
+	pa := array.concat(a, [""])
+	pb := array.concat(b, [""])
 	some i in numbers.range(0, count(a))
-	some j in numbers.range(0, count(b))
-	abs(i - j) <= limit
+	some j in numbers.range(max([0, i - limit]), min([count(b), i + limit]))
+	j >= i - limit # numbers.range counts down when its end is below its start
 	some c in numbers.range(abs(i - j), limit)
 }
-
-edits(a, b, limit, i, j, c) := {next |
-	some next in [
-		[i + 1, j, c + 1],
-		[i, j + 1, c + 1],
-		[i + 1, j + 1, c + substitution(a, b, i, j)],
-	]
-	next[0] <= count(a)
-	next[1] <= count(b)
-	next[2] <= limit
-}
-
-substitution(a, b, i, j) := 0 if a[i] == b[j]
-
-else := 1
