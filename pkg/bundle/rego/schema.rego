@@ -18,9 +18,13 @@ node_table := data.erslint.config.schema
 # places are the values of the manifest (input) the schema says something
 # about, each with what it says: [path, value, node]. The checks below start with
 # built-ins only, so a value that passes costs no function call.
+#
+# The table's key for a path is its keys joined by dots, * for an index
+# (services.*.id), written out here rather than in a function: a function call
+# for each value of the manifest cost more than all the checks.
 places := [[path, value, node] |
 	walk(input, [path, value])
-	node := node_table[pattern(path)]
+	node := node_table[concat(".", [segment | some el in path; segment := object.get({"number": "*"}, type_name(el), el)])]
 ]
 
 findings contains finding(path, type_error(path, value, node)) if {
@@ -92,9 +96,6 @@ findings contains finding(["services", i, "id"], msg) if {
 }
 
 finding(path, msg) := {"rule": "ERS-SCHEMA-001", "path": path, "msg": msg}
-
-# pattern is the table's key for a path: keys joined by dots, * for an index.
-pattern(path) := concat(".", [segment | some el in path; segment := object.get({"number": "*"}, type_name(el), el)])
 
 type_error([], value, _) := sprintf("a manifest document must be a mapping of keys to values; got %s", [typed_got(value)])
 
