@@ -390,3 +390,42 @@ func benchOPA(b *testing.B) *opaServer {
 	}
 	return startOPA(b, "--bundle", file)
 }
+
+func TestBundleCommand(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "bundle")
+	if r := erslint(t, "", "bundle", "--output", out); r.code != 0 || !strings.Contains(r.stderr, "written to "+out) {
+		t.Fatalf("erslint bundle: exit %d\n%s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, ".manifest")); err != nil {
+		t.Errorf("no .manifest in the bundle directory: %v", err)
+	}
+	filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, "_test.rego") {
+			t.Errorf("%s: tests are only bundled with --tests", p)
+		}
+		return nil
+	})
+	cfg := filepath.Join(dir, ".erslint.yaml")
+	if err := os.WriteFile(cfg, []byte("rules:\n  ERS-NOPE-001:\n    enabled: false\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"output is required", []string{"bundle"}, 2, "--output is required"},
+		{"a directory must be new or empty", []string{"bundle", "--output", out}, 2, "is not empty"},
+		{"a setting of an unknown rule", []string{"bundle", "--config", cfg, "--output", filepath.Join(dir, "b.tar.gz")}, 2, cfg + ":2:3: unknown rule ERS-NOPE-001"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := erslint(t, "", tt.args...)
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.stderr) {
+				t.Errorf("exit %d, stderr %q; want exit %d and %q", r.code, r.stderr, tt.code, tt.stderr)
+			}
+		})
+	}
+}
