@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"sync/atomic"
+	"time"
 
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -102,13 +104,26 @@ func (e *Engine) Decide(ctx context.Context, findings []finding.Finding, waivers
 		ast.Item(ast.InternedTerm("waivers"), ast.NewTerm(w)),
 		ast.Item(ast.InternedTerm("stage"), ast.StringTerm(stage.String())),
 	)
+	// Cancelled as the rules' evaluation is (eval): matching waivers to
+	// findings grows with both, and a hostile manifest may have thousands.
 	cancel := topdown.NewCancel()
 	defer context.AfterFunc(ctx, cancel.Cancel)()
+	var timedOut atomic.Bool
+	if e.timeout > 0 {
+		timer := time.AfterFunc(e.timeout, func() {
+			timedOut.Store(true)
+			cancel.Cancel()
+		})
+		defer timer.Stop()
+	}
 	cache := newEvalCache(e.constants)
 	defer cache.release()
 	rs, err := e.decideQuery.Eval(ctx, rego.EvalParsedInput(input), rego.EvalExternalCancel(cancel),
 		rego.EvalMetrics(noMetrics), rego.EvalGenerateJSON(keepTerm), rego.EvalVirtualCache(cache))
 	if err != nil {
+		if timedOut.Load() {
+			return nil, fmt.Errorf("decide: the decision took longer than %s", e.timeout)
+		}
 		return nil, fmt.Errorf("decide: %w", err)
 	}
 	if len(rs) != 1 {
