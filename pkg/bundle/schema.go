@@ -16,7 +16,8 @@ import (
 // document, services.*.contracts.* a contract), values hold the keywords of
 // manifest v1 (type as a list, properties as a sorted list with closed when no
 // other key is allowed, required, enum, const as {"value": ...}, pattern with
-// the words findings use for it, format, minLength, minimum), with $ref
+// the words findings use for it, format, minLength, maxLength, maxItems,
+// minimum), with $ref
 // resolved, and what lets the check skip a value with built-ins only: types
 // (type_name's words), integer, strings (a check of strings is there).
 func schemaTable(raw []byte) (map[string]any, error) {
@@ -40,7 +41,7 @@ func schemaTable(raw []byte) (map[string]any, error) {
 			switch key {
 			case "$schema", "$id", "$defs", "title", "description", "markdownDescription", "examples", "default",
 				"type", "properties", "additionalProperties", "required", "items", "enum", "const", "pattern",
-				"format", "minLength", "minimum":
+				"format", "minLength", "maxLength", "maxItems", "minimum":
 			default:
 				// A keyword the check does not know would pass silently there.
 				return fmt.Errorf("manifest schema at %s: keyword %q is not supported by the bundle's schema check", url, key)
@@ -74,7 +75,7 @@ func schemaTable(raw []byte) (map[string]any, error) {
 			entry["properties"] = slices.Sorted(maps.Keys(props))
 			entry["closed"] = node["additionalProperties"] == false
 		}
-		for _, k := range []string{"required", "enum", "format", "minLength", "minimum"} {
+		for _, k := range []string{"required", "enum", "format", "minLength", "maxLength", "maxItems", "minimum"} {
 			if v, ok := node[k]; ok {
 				entry[k] = v
 			}

@@ -6,8 +6,9 @@
 # {"input": {"manifest": <one manifest document as JSON>, "asOf": "YYYY-MM-DD"}}
 #
 # asOf is the assessment date; without it, today (UTC) when OPA evaluates the
-# decision. An asOf that is not a date YYYY-MM-DD leaves the decision undefined
-# (a response without "result"), as erslint lint refuses such a --as-of.
+# decision. An asOf that is not a date YYYY-MM-DD in the years 1900 to 2199
+# leaves the decision undefined (a response without "result"), as erslint lint
+# refuses such a --as-of.
 #
 # It composes, unchanged, what erslint lint runs: every rule of the bundle
 # (data.erslint.rules), evaluated with the manifest as input and the date as
@@ -24,10 +25,12 @@ findings := [f | some entry in sort([[f.ruleId, f.path, f.message, f] | some f i
 	as_of # an asOf that is not a date decides nothing
 }
 
-# as_of is input.asOf when given and a date, today (UTC) when not given.
+# as_of is input.asOf when given and a date in the years 1900 to 2199 (those
+# erslint lint accepts for --as-of: the rules compute with dates a year either
+# side), today (UTC) when not given.
 as_of := input.asOf if {
 	is_string(input.asOf)
-	regex.match(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`, input.asOf)
+	regex.match(`^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$`, input.asOf)
 	time.parse_ns("2006-01-02", input.asOf)
 }
 

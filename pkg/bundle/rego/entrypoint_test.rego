@@ -47,6 +47,7 @@ test_an_unknown_key_is_a_schema_finding if {
 test_an_as_of_that_is_not_a_date_decides_nothing if {
 	not decision.findings with input as {"manifest": manifest, "asOf": "2026-13-45"}
 	not decision.findings with input as {"manifest": manifest, "asOf": 20261124}
+	not decision.findings with input as {"manifest": manifest, "asOf": "0226-06-30"}
 }
 
 test_without_as_of_the_decision_is_for_today if {
@@ -66,4 +67,19 @@ test_edit_distance if {
 	not schema.distance("kitten", "sitting", 2)
 	schema.closest("nhs-trusts", ["nhs-trust", "gp-practice"]) == "nhs-trust"
 	not schema.closest("zzzzzz", ["nhs-trust", "gp-practice"])
+}
+
+test_lengths_and_list_sizes_over_the_schema_limits if {
+	table := object.union(data.erslint.config.schema, {
+		"metadata.owner": {"types": ["string"], "type": ["string"], "maxLength": 5},
+		"access.authentication": {"types": ["array"], "type": ["array"], "maxItems": 1},
+	})
+	fs := schema.findings with input as {"metadata": {"owner": "abcdefg"}, "access": {"authentication": ["smartcard", "other"]}}
+		with data.erslint.config.schema as table
+	some long in fs
+	long.path == ["metadata", "owner"]
+	long.msg == `metadata.owner is 7 characters long, over the limit of 5 (no real owner is that long): shorten it; got "abcdefg"`
+	some many in fs
+	many.path == ["access", "authentication"]
+	startswith(many.msg, "access.authentication lists 2 items, over the limit of 1 (far more")
 }

@@ -68,6 +68,32 @@ findings contains finding(path, msg) if {
 	msg := sprintf("%s must be at least %d; got %s", [describe(path), node.minimum, got(value)])
 }
 
+findings contains finding(path, msg) if {
+	some [path, value, node] in places
+	is_string(value)
+	count(value) > node.maxLength
+	msg := sprintf(
+		"%s is %d characters long, over the limit of %d (no real %s is that long): shorten it; got %s",
+		[describe(path), count(value), node.maxLength, last_key(path), got(value)],
+	)
+}
+
+findings contains finding(path, msg) if {
+	some [path, value, node] in places
+	is_array(value)
+	count(value) > node.maxItems
+	msg := sprintf(
+		"%s lists %d items, over the limit of %d (far more than any organisation has); check how the list was made, or split the organisation's manifest",
+		[describe(path), count(value), node.maxItems],
+	)
+}
+
+# last_key names what the value at path is, by its key: name, reason.
+last_key(path) := keys[count(keys) - 1] if {
+	keys := [k | some k in path; is_string(k)]
+	count(keys) > 0
+} else := "value"
+
 # An unknown key is reported at the key, naming the keys allowed there.
 findings contains finding(array.concat(path, [key]), unknown_key(path, key, node.properties)) if {
 	some [path, value, node] in places
