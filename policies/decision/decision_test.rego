@@ -148,3 +148,18 @@ test_other_fields_are_kept if {
 	decided := decide([object.union(at("ERS-GOV-001", ["governance"]), {"ref": 7})], [], "live")
 	decided == [{"rule": "ERS-GOV-001", "path": ["governance"], "msg": "ERS-GOV-001 at [\"governance\"]", "ref": 7, "severity": "error"}]
 }
+
+test_stage_demotion if {
+	every case in [
+		# [severity, the rule's stage, the document's stage, the severity decided]
+		["error", "pre-go-live", "pre-go-live", "error"], # at its stage
+		["error", "pre-go-live", "live", "error"], # after its stage
+		["error", "pre-go-live", "planning", "warning"], # one stage early: one level lower
+		["error", "live", "planning", "warning"], # two stages early: still one level only
+		["warning", "live", "pre-go-live", "info"],
+		["info", "live", "planning", "info"], # info stays info
+		["error", "planning", "planning", "error"], # a planning rule is never demoted
+	] {
+		decision.at_stage(case[0], case[1], case[2]) == case[3]
+	}
+}
