@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -78,7 +79,7 @@ func TestBuild(t *testing.T) {
 	if org := data.Schema["organisation"]; org["closed"] != true || len(org["properties"].([]any)) != 4 {
 		t.Errorf("schema[organisation] = %v", org)
 	}
-	if date := data.Schema["services.*.contracts.*.start"]; date["format"] != "date" || date["patternWords"] != "a date written YYYY-MM-DD" {
+	if date := data.Schema["services.*.contracts.*.start"]; date["format"] != "date" || !strings.HasPrefix(fmt.Sprint(date["patternWords"]), "a date written YYYY-MM-DD") {
 		t.Errorf("schema[...start] = %v ($ref to the date not resolved?)", date)
 	}
 

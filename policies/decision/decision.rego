@@ -16,6 +16,7 @@
 package erslint.decision
 
 import data.erslint.config
+import data.erslint.lib
 
 # stage_order ranks the stages of onboarding.
 stage_order := {"planning": 1, "pre-go-live": 2, "live": 3}
@@ -141,17 +142,19 @@ malformed(w) if w.path[0].malformed
 # stale_finding is ERS-WAIVER-003 for a valid waiver that covers nothing.
 stale_finding(w) := {"rule": "ERS-WAIVER-003", "path": ["waivers", w.index], "msg": stale_message(w)}
 
+# stale_message quotes the waiver's rule and path clipped (lib.clip,
+# lib.quote), as every message quotes a value from the manifest.
 stale_message(w) := sprintf(
-	"waiver for %s matches no finding: its path %q is not a path such as services[0].contracts[1].end (keys joined by dots, list positions in brackets); correct the path, or remove it to waive the rule anywhere in this manifest",
-	[w.rule, w.path_text],
+	"waiver for %s matches no finding: its path %s is not a path such as services[0].contracts[1].end (keys joined by dots, list positions in brackets); correct the path, or remove it to waive the rule anywhere in this manifest",
+	[lib.clip(w.rule), lib.quote(w.path_text)],
 ) if {
 	malformed(w)
 } else := sprintf(
 	"waiver for %s matches no finding at or below %s; remove it, or correct its rule or path",
-	[w.rule, w.path_text],
+	[lib.clip(w.rule), lib.clip(w.path_text)],
 ) if {
 	w.path_text != ""
-} else := sprintf("waiver for %s matches no finding anywhere in this manifest; remove it, or correct its rule or path", [w.rule])
+} else := sprintf("waiver for %s matches no finding anywhere in this manifest; remove it, or correct its rule or path", [lib.clip(w.rule)])
 
 # severity_at[stage][id] is the severity of rule id's findings in a document at
 # stage: the rule's severity, or the configuration's for it, one level lower when

@@ -163,3 +163,9 @@ test_stage_demotion if {
 		decision.at_stage(case[0], case[1], case[2]) == case[3]
 	}
 }
+
+test_a_stale_message_clips_what_it_quotes if {
+	long := concat("", [x | some _ in numbers.range(1, 70); x := "a"])
+	decided := decide([], [waiver(long, long)], "live")
+	stale(decided) == [sprintf("waiver for %s… matches no finding at or below %s…; remove it, or correct its rule or path", [substring(long, 0, 60), substring(long, 0, 60)])]
+}

@@ -83,3 +83,12 @@ test_lengths_and_list_sizes_over_the_schema_limits if {
 	many.path == ["access", "authentication"]
 	startswith(many.msg, "access.authentication lists 2 items, over the limit of 1 (far more")
 }
+
+test_real_dates_in_any_year if {
+	every date in ["2026-11-24", "0226-06-30", "2024-02-29", "2000-02-29", "1600-12-31", "9999-12-31"] {
+		schema.real_date(date)
+	}
+	every date in ["2026-02-29", "1900-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "2026-01-00", "26-01-01", "2026-1-01"] {
+		not schema.real_date(date)
+	}
+}

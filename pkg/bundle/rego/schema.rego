@@ -182,10 +182,29 @@ string_error(path, value, node) := sprintf("%s must be a real calendar date, YYY
 	count(value) < node.minLength
 }
 
+# real_date holds for a calendar date YYYY-MM-DD, in any year (as the JSON
+# Schema's date format): worked out, not parsed with time.parse_ns, whose
+# nanoseconds since 1970 reach only the years 1678 to 2261.
 real_date(s) if {
 	regex.match(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`, s)
-	time.parse_ns("2006-01-02", s)
+	[year, month, day] := [to_number(part) | some part in split(s, "-")]
+	month >= 1
+	month <= 12
+	day >= 1
+	day <= month_days(year, month)
 }
+
+month_days(year, month) := 29 if {
+	month == 2
+	leap_year(year)
+} else := [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+
+leap_year(year) if {
+	year % 4 == 0
+	year % 100 != 0
+}
+
+leap_year(year) if year % 400 == 0
 
 describe([]) := "the document"
 
