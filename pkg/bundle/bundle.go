@@ -31,6 +31,7 @@ import (
 	"github.com/erslint/erslint/pkg/lint"
 	"github.com/erslint/erslint/pkg/policy"
 	"github.com/erslint/erslint/schema"
+	"github.com/open-policy-agent/opa/v1/ast"
 )
 
 // Entrypoint is the decision the bundle serves: POST /v1/data/ + Entrypoint.
@@ -121,9 +122,13 @@ func Build(ctx context.Context, opts Options) (*Bundle, error) {
 		sum.Write(f.Data)
 	}
 	b := &Bundle{Revision: hex.EncodeToString(sum.Sum(nil))[:20]}
+	roots, err := packageRoots(files)
+	if err != nil {
+		return nil, err
+	}
 	manifest, err := json.MarshalIndent(map[string]any{
 		"revision":     b.Revision,
-		"roots":        []string{"erslint"},
+		"roots":        roots,
 		"rego_version": 1,
 		"metadata":     map[string]any{"erslint": opts.Version, "entrypoint": Entrypoint},
 	}, "", "  ")
@@ -184,4 +189,27 @@ func (b *Bundle) TarGz() ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// packageRoots are the bundle's roots: erslint (the data and the built-in
+// policies) and the first name of any other package a custom policy or its
+// test declares, since OPA refuses a bundle with a package outside its roots.
+func packageRoots(files []File) ([]string, error) {
+	roots := []string{"erslint"}
+	for _, f := range files {
+		if !strings.HasSuffix(f.Path, ".rego") {
+			continue
+		}
+		m, err := ast.ParseModuleWithOpts(f.Path, string(f.Data), ast.ParserOptions{RegoVersion: ast.RegoV1})
+		if err != nil {
+			return nil, fmt.Errorf("bundle: %w", err)
+		}
+		if len(m.Package.Path) > 1 {
+			if root, ok := m.Package.Path[1].Value.(ast.String); ok {
+				roots = append(roots, string(root))
+			}
+		}
+	}
+	slices.Sort(roots)
+	return slices.Compact(roots), nil
 }

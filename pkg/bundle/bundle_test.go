@@ -171,6 +171,20 @@ deny contains lib.finding("no owner", ["metadata", "owner"]) if not input.metada
 	if !found {
 		t.Error("custom policy not bundled at custom/org/owner/owner.rego")
 	}
+	helper := policy.Source{Name: "org/helpers.rego", Text: []byte("package org.helpers\n\nowner_key := \"owner\"\n")}
+	withHelper, err := Build(context.Background(), Options{Policies: []policy.Source{src, helper}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Roots []string `json:"roots"`
+	}
+	if err := json.Unmarshal(withHelper.Files[0].Data, &m); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(m.Roots, ",") != "erslint,org" {
+		t.Errorf("roots = %v, want erslint and org (the helper's package)", m.Roots)
+	}
 	bad := policy.Source{Name: "bad.rego", Text: []byte("package erslint.rules.org.bad\ndeny contains x if {")}
 	if _, err := Build(context.Background(), Options{Policies: []policy.Source{bad}}); err == nil {
 		t.Error("a policy that does not compile was bundled")

@@ -58,7 +58,7 @@ rule_findings contains object.union(f, {"rule": id}) if {
 # checked are the findings of the schema check and the rules, as the decision
 # takes them.
 checked := array.concat(
-	[f | some f in data.erslint.schema.findings with input as input.manifest],
+	[f | some f in data.erslint.decision.schema.findings with input as input.manifest],
 	[f | some f in rule_findings],
 )
 

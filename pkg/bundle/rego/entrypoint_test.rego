@@ -3,7 +3,7 @@
 package erslint.decision.entrypoint_test
 
 import data.erslint.decision
-import data.erslint.schema
+import data.erslint.decision.schema
 
 manifest := {
 	"apiVersion": "ers-onboarding/v1",

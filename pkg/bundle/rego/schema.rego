@@ -11,7 +11,7 @@
 #   duplicate keys, yes/no, leading zeros, tags, input limits) cannot occur in
 #   JSON; a number is shown as JSON writes it, not as the YAML did (1.50 is
 #   1.5); a repeated service id is reported without the line of the first one.
-package erslint.schema
+package erslint.decision.schema
 
 node_table := data.erslint.config.schema
 
