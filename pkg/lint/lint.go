@@ -556,10 +556,16 @@ func (l *Linter) finish(ctx context.Context, d *docState, tab *strtab) ([]findin
 		}
 		fs = append(own, fs...)
 	}
+	return l.settle(ctx, d, fs, d.stage)
+}
+
+// settle applies the document's waivers and the run's rule settings to fs, its
+// findings, and sets each finding's severity for stage: the decision.
+func (l *Linter) settle(ctx context.Context, d *docState, fs []finding.Finding, stage finding.Stage) ([]finding.Finding, error) {
 	if len(fs) == 0 && d.waivers == nil {
 		return nil, nil // nothing to decide: no finding, and no waiver to find stale
 	}
-	decided, err := l.engine.Decide(ctx, fs, d.waivers, d.stage)
+	decided, err := l.engine.Decide(ctx, fs, d.waivers, stage)
 	if err != nil {
 		return nil, fmt.Errorf("%s: document %d: %w", d.file, d.index+1, err)
 	}
