@@ -45,8 +45,10 @@ type Engine struct {
 	// worked out once for the run; read-only, so shared by all evaluations.
 	constants cacheFrame
 
-	// decideQuery applies waivers, settings and stage (policies/decision).
+	// decideQuery applies waivers, settings and stage (policies/decision);
+	// settings are the run's, given to it as data.erslint.config.settings.
 	decideQuery rego.PreparedEvalQuery
+	settings    map[string]Setting
 }
 
 // TimeoutError is returned when one evaluation takes longer than the engine's
@@ -81,7 +83,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err := checkNamespaces(live, modules); err != nil {
 		return nil, err
 	}
-	e := &Engine{byID: map[string]int{}, timeout: opts.Timeout}
+	e := &Engine{byID: map[string]int{}, timeout: opts.Timeout, settings: opts.Settings}
 	if err := e.readRules(live, modules); err != nil {
 		return nil, err
 	}
@@ -89,7 +91,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	store := inmem.NewFromObject(map[string]any{"erslint": map[string]any{"config": ConfigData(opts.AsOf, e.rules, opts.Settings)}})
+	store := inmem.NewFromObject(map[string]any{"erslint": map[string]any{"config": ConfigData(opts.AsOf, e.rules, e.settings)}})
 	if e.constants, err = runConstants(ctx, compiler, store); err != nil {
 		return nil, err
 	}
