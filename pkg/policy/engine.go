@@ -86,7 +86,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	store := inmem.NewFromObject(map[string]any{"erslint": map[string]any{"config": map[string]any{
 		"asOf": opts.AsOf, "ruleIds": e.ids(),
 	}}})
-	if e.constants, err = runConstants(ctx, compiler, store); err != nil {
+	if e.constants, err = runConstants(ctx, compiler, store, opts.Timeout); err != nil {
 		return nil, err
 	}
 	e.docQuery, err = prepare(ctx, compiler, store, denyQuery("rules"))
@@ -309,8 +309,19 @@ func termString(b any) string {
 // non-deterministic built-in. Without it, each evaluation would work such
 // values out again: the rules' date bounds alone (lib.as_of, a date 90 days or
 // 12 months away from it) cost a fifth of the evaluation of a document.
-func runConstants(ctx context.Context, c *ast.Compiler, store storage.Store) (cacheFrame, error) {
+//
+// A custom policy's constant may be anything (count(numbers.range(1, 2e9))),
+// so all of them together get the time limit of one evaluation: one that is
+// not done by then is left to each evaluation, where it is a document over
+// the time limit, a finding, instead of a run that hangs or runs out of
+// memory before anything is linted.
+func runConstants(ctx context.Context, c *ast.Compiler, store storage.Store, limit time.Duration) (cacheFrame, error) {
 	var cache cacheFrame
+	cancel := topdown.NewCancel()
+	defer context.AfterFunc(ctx, cancel.Cancel)()
+	if limit > 0 {
+		defer time.AfterFunc(limit, cancel.Cancel).Stop()
+	}
 	deps := constantAnalysis{compiler: c, done: map[*ast.Rule]bool{}}
 	txn, err := store.NewTransaction(ctx)
 	if err != nil {
@@ -331,13 +342,16 @@ func runConstants(ctx context.Context, c *ast.Compiler, store storage.Store) (ca
 			// constant would cost more than the evaluations it saves a small run.
 			var value *ast.Term
 			err := topdown.NewQuery(ast.NewBody(ast.Equality.Expr(x, ast.NewTerm(ref)))).
-				WithCompiler(c).WithStore(store).WithTransaction(txn).
+				WithCompiler(c).WithStore(store).WithTransaction(txn).WithCancel(cancel).
 				Iter(ctx, func(qr topdown.QueryResult) error {
 					value = qr[x.Value.(ast.Var)]
 					return nil
 				})
 			if err != nil {
-				continue // left to each evaluation, which reports the error as before
+				if ctx.Err() != nil {
+					return cache, fmt.Errorf("evaluate policies: %w", context.Cause(ctx))
+				}
+				continue // left to each evaluation, which reports the error (or the time limit) as before
 			}
 			cache.put(ref, ref.Hash(), value, slices.Clone) // nil: undefined
 		}

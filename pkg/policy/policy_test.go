@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/erslint/erslint/pkg/policy"
@@ -234,5 +235,49 @@ deny contains {"msg": sprintf("name is %s", [input.organisation.name]), "path": 
 		case size > 10 && (utf8.RuneCountInString(msg) > 4100 || !strings.HasSuffix(msg, "… (message cut at 4000 characters)")):
 			t.Errorf("message of %d characters, ending %q", utf8.RuneCountInString(msg), msg[len(msg)-60:])
 		}
+	}
+}
+
+// A custom rule whose value is the same for every document (it reads no
+// input) is worked out once when the engine is built: that ran without the
+// time limit, so count(numbers.range(1, 2000000000)) ran the machine out of
+// memory, and a slow one hung the run, before anything was linted. It is now
+// given the time limit, and left to each evaluation, which reports the limit.
+func TestRunawayConstantTimesOut(t *testing.T) {
+	src := `# METADATA
+# title: Slow constant
+# custom:
+#   id: ORG-SLOW-002
+#   severity: error
+#   stage: planning
+package erslint.rules.custom.slow_constant
+
+# 10^12 steps, over a few kilobytes: slow, not big.
+slow := count([1 | some i in numbers.range(1, 1000000); some j in numbers.range(1, 1000000); i == j + 1000000])
+
+deny contains {"msg": sprintf("%d", [slow]), "path": []}
+`
+	type built struct {
+		e   *policy.Engine
+		err error
+	}
+	done := make(chan built, 1)
+	go func() {
+		e, err := policy.New(context.Background(), policy.Options{
+			Sources: append(builtin(t), policy.Source{Name: "slow.rego", Text: []byte(src)}), AsOf: "2026-11-24", Timeout: 200 * time.Millisecond})
+		done <- built{e, err}
+	}()
+	var b built
+	select {
+	case b = <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("policy.New did not return within 20s with a time limit of 200ms")
+	}
+	if b.err != nil {
+		t.Fatal(b.err)
+	}
+	_, err := b.e.Evaluate(context.Background(), map[string]any{})
+	if err == nil || !strings.Contains(err.Error(), "took longer than 200ms") {
+		t.Errorf("err = %v, want a time-limit error", err)
 	}
 }
