@@ -96,7 +96,14 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 		return err
 	}
 	if f.output != "" {
-		if err := checkOutput(f.output, inputs); err != nil {
+		read := make([]string, 0, len(extra)+1)
+		if cfg.File != "" {
+			read = append(read, cfg.File)
+		}
+		for _, s := range extra {
+			read = append(read, s.Name)
+		}
+		if err := checkOutput(f.output, inputs, read...); err != nil {
 			return err
 		}
 	}

@@ -13,8 +13,9 @@ import (
 // checkOutput refuses an --output path before anything is linted or written:
 // one that names a directory (or ends with a slash, which would create one and
 // then fail), and one that is one of the inputs, which the report would
-// overwrite.
-func checkOutput(path string, inputs []lint.Input) error {
+// overwrite. The configuration file and the custom policies are inputs too
+// (others names the files they were read from).
+func checkOutput(path string, inputs []lint.Input, others ...string) error {
 	if strings.HasSuffix(path, "/") || strings.HasSuffix(path, string(os.PathSeparator)) {
 		return usageError{fmt.Errorf("--output %s names a directory; name the report file, such as %sreport.txt", path, path)}
 	}
@@ -33,6 +34,11 @@ func checkOutput(path string, inputs []lint.Input) error {
 		}
 		if other, err := os.Stat(in.Path); err == nil && os.SameFile(info, other) {
 			return usageError{fmt.Errorf("--output %s is the input %s: the report would overwrite it; write the report elsewhere", path, in.Name)}
+		}
+	}
+	for _, name := range others {
+		if other, err := os.Stat(name); err == nil && os.SameFile(info, other) {
+			return usageError{fmt.Errorf("--output %s is %s, which erslint reads: the report would overwrite it; write the report elsewhere", path, name)}
 		}
 	}
 	return nil
