@@ -616,6 +616,7 @@ func toResult(id string, item ast.Value) (Result, error) {
 			return Result{}, err
 		}
 	}
+	res.Path = boundPath(res.Path)
 	if doc, ok := valueAt(obj, "document").(ast.Number); ok {
 		n, _ := doc.Int64()
 		res.Document = int(n)
@@ -639,6 +640,42 @@ func clipMessage(msg string) string {
 		n++
 	}
 	return msg
+}
+
+// maxPath and maxPathKey bound a finding's path, which locates its node and is
+// written whole in the JSON and SARIF reports: a custom rule could give a path
+// of 300,000 indexes, or quote a value as a key, and make a report grow with
+// values as a long message would. A manifest nests at most --max-depth (64)
+// levels and its keys are the schema's, so a longer path or key locates no node;
+// the finding is placed at the deepest node its cut path reaches.
+const (
+	maxPath    = 128
+	maxPathKey = 200
+)
+
+// boundPath cuts path to maxPath elements and each key to maxPathKey
+// characters.
+func boundPath(path finding.Path) finding.Path {
+	if len(path) > maxPath {
+		path = slices.Clone(path[:maxPath])
+	}
+	for i, el := range path {
+		if key, ok := el.(string); ok {
+			path[i] = clipRunes(key, maxPathKey)
+		}
+	}
+	return path
+}
+
+// clipRunes cuts s to n characters.
+func clipRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
 }
 
 func valueAt(obj ast.Object, key string) ast.Value {

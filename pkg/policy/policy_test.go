@@ -281,3 +281,44 @@ deny contains {"msg": sprintf("%d", [slow]), "path": []}
 		t.Errorf("err = %v, want a time-limit error", err)
 	}
 }
+
+// A custom rule's path is written whole in the JSON and SARIF reports: a path
+// of 300,000 indexes, or a value quoted as a key, made a 4 MB report of one
+// finding. The path is cut as the message is.
+func TestCustomPathIsBounded(t *testing.T) {
+	src := `# METADATA
+# title: Long paths
+# custom:
+#   id: ORG-PATH-001
+#   severity: error
+#   stage: planning
+package erslint.rules.custom.long_paths
+
+deny contains {"msg": "many", "path": numbers.range(1, 300000)} if input.organisation
+
+deny contains {"msg": "long key", "path": ["organisation", input.organisation.name]} if input.organisation
+
+deny contains {"msg": "short", "path": ["organisation", "name"]} if input.organisation
+`
+	e := engine(t, policy.Source{Name: "org/paths.rego", Text: []byte(src)})
+	name := strings.Repeat("é", 1<<20)
+	results, err := e.Evaluate(context.Background(), map[string]any{"organisation": map[string]any{"name": name}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]policy.Result{}
+	for _, r := range results {
+		if r.RuleID == "ORG-PATH-001" {
+			got[r.Message] = r
+		}
+	}
+	if p := got["many"].Path; len(p) != 128 || p[0] != 1 || p[127] != 128 {
+		t.Errorf("a path of 300,000 indexes: %d elements kept (%v...), want the first 128", len(p), p[:min(len(p), 3)])
+	}
+	if p := got["long key"].Path; len(p) != 2 || p[1] != strings.Repeat("é", 200) {
+		t.Errorf("a key of 1M characters: path %.80v, want it cut at 200 characters", p)
+	}
+	if p := got["short"].Path; p.String() != "organisation.name" {
+		t.Errorf("a short path changed: %v", p)
+	}
+}
