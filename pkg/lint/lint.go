@@ -388,6 +388,16 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*doc
 		d.describe(doc)
 		return d, nil
 	}
+	var tooBig *policy.PatternError
+	if errors.As(err, &tooBig) {
+		// The same for a pattern too long to compile within the bounds.
+		line, col := doc.Position(nil)
+		d.findings = append(d.findings, finding.Finding{RuleID: validate.RuleID, File: doc.File, Document: doc.Index,
+			Line: line, Column: col, Message: fmt.Sprintf("the rules could not be evaluated on this document, so none "+
+				"of them was checked: %v; a pattern built from a manifest's values must stay short", tooBig)})
+		d.describe(doc)
+		return d, nil
+	}
 	if err != nil {
 		return nil, err
 	}

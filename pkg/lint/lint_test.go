@@ -391,6 +391,47 @@ deny contains {"msg": "x", "path": []} if {
 	}
 }
 
+// A custom rule that compiles a manifest's value as a pattern, too long to
+// compile within the bounds, stops that document's evaluation: it is one
+// located finding, and the other document is checked in full.
+func TestPatternTooLongIsAFinding(t *testing.T) {
+	re := policy.Source{Name: "org/re.rego", Text: []byte(`# METADATA
+# title: Name as a pattern
+# custom:
+#   id: ORG-RE-001
+#   severity: error
+#   stage: planning
+package erslint.rules.org.name_pattern
+
+deny contains {"msg": "matched", "path": []} if regex.match(input.metadata.name, "m")
+`)}
+	l := newLinter(t, Options{Policies: []policy.Source{re}})
+	long := strings.Replace(orgManifest("live", ""), "name: m", "name: "+strings.Repeat("m", 600), 1)
+	rep := lintSources(t, l, map[string]string{
+		"a.yaml": "# the long pattern\n" + long,
+		"b.yaml": strings.Replace(orgManifest("live", ""), "odsCode: RXX", "odsCode: RXY", 1),
+	})
+	var notChecked []finding.Finding
+	rules := map[string]bool{}
+	for _, f := range rep.Findings {
+		switch {
+		case f.File == "a.yaml" && strings.HasPrefix(f.Message, "the rules could not be evaluated"):
+			notChecked = append(notChecked, f)
+		case f.File == "b.yaml":
+			rules[f.RuleID] = true
+		}
+	}
+	want := "the rules could not be evaluated on this document, so none of them was checked: a policy called regex.match with a pattern of 600 characters, over the limit of 500"
+	if len(notChecked) != 1 || notChecked[0].RuleID != "ERS-SCHEMA-001" || notChecked[0].Line != 2 || !strings.HasPrefix(notChecked[0].Message, want) {
+		t.Errorf("the document with the long pattern: %+v, want one ERS-SCHEMA-001 at line 2 starting %q", notChecked, want)
+	}
+	for _, id := range []string{"ERS-GOV-001", "ERS-LIVE-001", "ORG-RE-001"} {
+		if !rules[id] {
+			t.Errorf("the other document has no %s: %v", id, lines(rep))
+		}
+	}
+}
+
 // The schema's dates, --as-of and the rules' message agree on the years: a
 // date the schema accepts is one every rule can compute with.
 func TestDateYearsAgreeWithTheSchema(t *testing.T) {
@@ -417,5 +458,10 @@ func TestDateYearsAgreeWithTheSchema(t *testing.T) {
 	}
 	if want := fmt.Sprintf(`date_range := "a date written YYYY-MM-DD in the years %d to %d"`, MinYear, MaxYear); !strings.Contains(string(src), want) {
 		t.Errorf("policies/lib/lib.rego does not say %s", want)
+	}
+	for _, want := range []string{fmt.Sprintf(`first_date := "%d-01-01"`, MinYear), fmt.Sprintf(`last_date := "%d-12-31"`, MaxYear)} {
+		if !strings.Contains(string(src), want) {
+			t.Errorf("policies/lib/lib.rego does not say %s", want)
+		}
 	}
 }

@@ -261,6 +261,9 @@ func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, ns string, 
 		if timedOut.Load() {
 			return nil, &TimeoutError{Limit: e.timeout}
 		}
+		if pe := (*PatternError)(nil); errors.As(err, &pe) {
+			return nil, pe
+		}
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("evaluate policies: %w", context.Cause(ctx))
 		}
