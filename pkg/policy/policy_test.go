@@ -322,3 +322,41 @@ deny contains {"msg": "short", "path": ["organisation", "name"]} if input.organi
 		t.Errorf("a short path changed: %v", p)
 	}
 }
+
+// erslint rules and erslint explain printed a custom rule's metadata as
+// written: an ESC sequence or a carriage return in a title could erase a line
+// and print another ("::error file=x.yaml::" makes a GitHub annotation). Such a
+// rule is refused when it is loaded, naming the field; line breaks in text of
+// several lines are fine.
+func TestControlCharactersInMetadataAreRefused(t *testing.T) {
+	rule := func(title, description string) policy.Source {
+		return policy.Source{Name: "org/meta.rego", Text: []byte(`# METADATA
+# title: ` + title + `
+# description: ` + description + `
+# custom:
+#   id: ORG-META-002
+#   severity: error
+#   stage: planning
+package erslint.rules.custom.meta
+
+deny contains {"msg": "m", "path": []} if input.x
+`)}
+	}
+	tests := []struct{ title, description, want string }{
+		{`"Evil\e[2K"`, "fine", "org/meta.rego:8: package erslint.rules.custom.meta: title holds the control character U+001B"},
+		{`"Evil\r::error file=x.yaml::pwned"`, "fine", "title holds the control character U+000D"},
+		{`"Evil\nsecond line"`, "fine", "title holds the control character U+000A"},
+		{`"Evil \u202e reversed"`, "fine", "title holds the control character U+202E"},
+		{"Fine", `"one\r\n::warning::two"`, "description holds the control character U+000D"},
+		{"Fine", `"one\nand two\tcolumns"`, ""},
+	}
+	for _, tt := range tests {
+		_, err := policy.New(context.Background(), policy.Options{Sources: append(builtin(t), rule(tt.title, tt.description)), AsOf: "2026-11-24"})
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("%s / %s: %v", tt.title, tt.description, err)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("%s / %s: err = %v, want %q", tt.title, tt.description, err, tt.want)
+		}
+	}
+}
