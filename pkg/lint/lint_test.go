@@ -432,6 +432,57 @@ deny contains {"msg": "matched", "path": []} if regex.match(input.metadata.name,
 	}
 }
 
+// A custom rule that fails on a value of one document (a path index of 1.5
+// taken from it, two values for one complete rule) took the whole run down,
+// exit 2 and no report. It is one located finding for that document, and the
+// other document is checked in full.
+func TestRuleFailingOnADocumentIsAFinding(t *testing.T) {
+	for name, body := range map[string]string{
+		"path index": `deny contains {"msg": "x", "path": ["metadata", input.metadata.owner]} if input.metadata.owner`,
+		"conflict":   "owner := input.metadata.owner\n\nowner := \"a\" if input.metadata.owner == 1.5\n\ndeny contains {\"msg\": owner, \"path\": []} if owner",
+		"no message": `deny contains {"msg": input.metadata.owner, "path": []} if input.metadata.owner`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			src := policy.Source{Name: "org/fails.rego", Text: []byte(`# METADATA
+# title: Fails on a value
+# custom:
+#   id: ORG-FAIL-001
+#   severity: error
+#   stage: planning
+package erslint.rules.org.fails
+
+` + body + "\n")}
+			l := newLinter(t, Options{Policies: []policy.Source{src}})
+			bad := strings.Replace(orgManifest("live", ""), "name: m\n", "name: m\n  owner: 1.5\n", 1)
+			if bad == orgManifest("live", "") {
+				t.Fatal("no owner added")
+			}
+			rep := lintSources(t, l, map[string]string{
+				"a.yaml": bad,
+				"b.yaml": strings.Replace(orgManifest("live", ""), "odsCode: RXX", "odsCode: RXY", 1),
+			})
+			var notChecked []finding.Finding
+			rules := map[string]bool{}
+			for _, f := range rep.Findings {
+				switch {
+				case f.File == "a.yaml" && strings.HasPrefix(f.Message, "the rules could not be evaluated"):
+					notChecked = append(notChecked, f)
+				case f.File == "b.yaml":
+					rules[f.RuleID] = true
+				}
+			}
+			if len(notChecked) != 1 || notChecked[0].RuleID != "ERS-SCHEMA-001" || notChecked[0].Line != 1 {
+				t.Errorf("the failing document: %+v, want one ERS-SCHEMA-001 at line 1", notChecked)
+			}
+			for _, id := range []string{"ERS-GOV-001", "ERS-LIVE-001"} {
+				if !rules[id] {
+					t.Errorf("the other document has no %s: %v", id, lines(rep))
+				}
+			}
+		})
+	}
+}
+
 // The schema's dates, --as-of and the rules' message agree on the years: a
 // date the schema accepts is one every rule can compute with.
 func TestDateYearsAgreeWithTheSchema(t *testing.T) {

@@ -51,6 +51,17 @@ func (e *TimeoutError) Error() string {
 	return fmt.Sprintf("policy evaluation took longer than %s", e.Limit)
 }
 
+// EvalError is an evaluation that failed on what it was given: a rule that
+// met a value it cannot handle (a conflict, a finding with no message or a
+// path index of 1.5 taken from the manifest). It belongs to that input, like
+// a TimeoutError, not to the run.
+type EvalError struct{ Err error }
+
+// Error is cut as a finding's message is: it may quote a value of the input.
+func (e *EvalError) Error() string { return clipMessage("evaluate policies: " + e.Err.Error()) }
+
+func (e *EvalError) Unwrap() error { return e.Err }
+
 // Result is one finding a rule returned, before it is placed in a file.
 type Result struct {
 	RuleID   string
@@ -267,7 +278,7 @@ func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, ns string, 
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("evaluate policies: %w", context.Cause(ctx))
 		}
-		return nil, fmt.Errorf("evaluate policies: %w", err)
+		return nil, &EvalError{Err: err}
 	}
 	out := make([]Result, 0, len(rs))
 	for _, r := range rs {
@@ -281,7 +292,7 @@ func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, ns string, 
 		}
 		res, err := toResult(rule.ID, finding)
 		if err != nil {
-			return nil, fmt.Errorf("%s (%s): %w", rule.ID, rule.File, err)
+			return nil, &EvalError{Err: fmt.Errorf("%s (%s): %w", rule.ID, rule.File, err)}
 		}
 		out = append(out, res)
 	}
