@@ -312,6 +312,29 @@ deny contains lib.run_finding(i, msg, ["metadata", "name"]) if {
 	}
 }
 
+// A run-scope finding's document index that is not a whole number (1.5) was
+// read as 0: the finding went to the run's first document, another file. It
+// is an error of the rule.
+func TestRunScopeDocumentIndexMustBeWhole(t *testing.T) {
+	rule := `# METADATA
+# title: Fractional document
+# custom:
+#   id: ORG-RUN-002
+#   severity: error
+#   stage: planning
+package erslint.run.org.fractional
+
+deny contains {"msg": "m", "path": [], "document": 1.5} if count(input.names) > 1
+`
+	l := newLinter(t, Options{Policies: []policy.Source{{Name: "org/fractional.rego", Text: []byte(rule)}}})
+	inputs := []Input{{Name: "a.yaml", Data: []byte(orgManifest("planning", ""))},
+		{Name: "b.yaml", Data: []byte(strings.Replace(orgManifest("planning", ""), "odsCode: RXX", "odsCode: RXY", 1))}}
+	rep, err := l.Lint(context.Background(), inputs)
+	if err == nil || !strings.Contains(err.Error(), "document index 1.5 is not a whole number") {
+		t.Errorf("err = %v, want the index refused; findings %v", err, rep)
+	}
+}
+
 func TestCheckAsOf(t *testing.T) {
 	tests := map[string]string{
 		"2026-11-24": "",

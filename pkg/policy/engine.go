@@ -632,7 +632,11 @@ func toResult(id string, item ast.Value) (Result, error) {
 	}
 	res.Path = boundPath(res.Path)
 	if doc, ok := valueAt(obj, "document").(ast.Number); ok {
-		n, _ := doc.Int64()
+		n, ok := doc.Int64()
+		if !ok {
+			// Read as 0, it put the finding in the run's first document.
+			return Result{}, fmt.Errorf("document index %s is not a whole number", doc)
+		}
 		res.Document = int(n)
 	}
 	return res, nil
