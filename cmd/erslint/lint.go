@@ -103,7 +103,13 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 		for _, s := range extra {
 			read = append(read, s.Name)
 		}
-		if err := checkOutput(f.output, inputs, read...); err != nil {
+		var dirs []string
+		for _, a := range args {
+			if info, err := os.Stat(a); err == nil && info.IsDir() {
+				dirs = append(dirs, a)
+			}
+		}
+		if err := checkOutput(f.output, dirs, inputs, read...); err != nil {
 			return err
 		}
 	}
