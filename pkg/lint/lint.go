@@ -51,6 +51,7 @@ type Linter struct {
 	opts      Options
 	engine    *policy.Engine
 	validator *validate.Validator
+	plan      Plan // further evaluations of each document (LintPlanned); nil for a plain run
 }
 
 // BuiltinSources returns the embedded policies.
@@ -126,6 +127,9 @@ type DocumentInfo struct {
 	Organisation string        // organisation.name; empty when not a string
 	Stage        finding.Stage // as the rules saw it: missing or invalid reads as live
 	Checked      bool          // the rules ran: false when it was not YAML or was empty
+	// Evaluations are the document's findings at the further dates its plan
+	// asked for (LintPlanned); empty in a plain run.
+	Evaluations []Evaluated
 }
 
 // Counts returns the number of unsuppressed findings at each severity.
@@ -171,8 +175,10 @@ type docState struct {
 	findings []finding.Finding
 	packed   []byte // the document's own findings once packed (pack.go); findings then has only the cross-manifest ones
 	waivers  []waiver.Waiver
-	checked  bool    // the rules ran: it was a YAML document, not empty
-	key      repoKey // what the run-scope rules compare
+	checked  bool              // the rules ran: it was a YAML document, not empty
+	key      repoKey           // what the run-scope rules compare
+	cross    []finding.Finding // the cross-manifest findings, also in findings
+	dated    []datedState      // the plan's evaluations (plan.go)
 }
 
 // repoKey keeps, of a document, only the fields the cross-manifest rules
@@ -245,6 +251,12 @@ func (l *Linter) Lint(ctx context.Context, inputs []Input) (*Report, error) {
 			return nil, err
 		}
 		rep.Findings = append(rep.Findings, fs...)
+		if len(d.dated) > 0 {
+			info := &rep.DocumentInfos[len(rep.DocumentInfos)-1]
+			if info.Evaluations, err = l.finishDated(d); err != nil {
+				return nil, err
+			}
+		}
 	}
 	finding.Sort(rep.Findings)
 	return rep, nil
@@ -298,6 +310,7 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*doc
 		return d, nil
 	}
 	d.findings = append(d.findings, l.validator.Validate(doc)...)
+	schemaFindings := len(d.findings)
 	// A document that is not a mapping is still checked (spec §3): with every
 	// section missing, as the rules read a missing section.
 	input := doc.Data
@@ -312,6 +325,11 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*doc
 		line, col := doc.Position(r.Path)
 		d.findings = append(d.findings, finding.Finding{RuleID: r.RuleID, File: doc.File, Document: doc.Index,
 			Line: line, Column: col, Path: r.Path, Message: r.Message})
+	}
+	if l.plan != nil {
+		if err := l.evaluatePlan(ctx, doc, input, d, d.findings[:schemaFindings:schemaFindings]); err != nil {
+			return nil, err
+		}
 	}
 	d.waivers = waiver.Parse(doc.Data, doc.Position)
 	d.checked = true
@@ -380,8 +398,10 @@ func (l *Linter) crossCheck(ctx context.Context, docs []*docState) error {
 		}
 		d := keyed[r.Document]
 		line, col := d.key.position(r.Path)
-		d.findings = append(d.findings, finding.Finding{RuleID: r.RuleID, File: d.file, Document: d.index,
-			Line: line, Column: col, Path: r.Path, Message: r.Message})
+		f := finding.Finding{RuleID: r.RuleID, File: d.file, Document: d.index,
+			Line: line, Column: col, Path: r.Path, Message: r.Message}
+		d.findings = append(d.findings, f)
+		d.cross = append(d.cross, f)
 	}
 	return nil
 }
@@ -418,6 +438,12 @@ func (l *Linter) finish(d *docState) ([]finding.Finding, error) {
 		}
 		fs = append(own, fs...)
 	}
+	return l.settle(d, fs, d.stage), nil
+}
+
+// settle applies the document's waivers and the run's rule settings to fs, and
+// sets each finding's severity for stage.
+func (l *Linter) settle(d *docState, fs []finding.Finding, stage finding.Stage) []finding.Finding {
 	fs = waiver.Apply(d.file, d.index, d.waivers, fs)
 	out := fs[:0]
 	for _, f := range fs {
@@ -433,8 +459,8 @@ func (l *Linter) finish(d *docState) ([]finding.Finding, error) {
 		if setting.Severity != 0 {
 			base = setting.Severity
 		}
-		f.Severity = finding.SeverityAt(base, rule.Stage, d.stage)
+		f.Severity = finding.SeverityAt(base, rule.Stage, stage)
 		out = append(out, f)
 	}
-	return out, nil
+	return out
 }
