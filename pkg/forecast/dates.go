@@ -102,9 +102,8 @@ func Candidates(data any, opts Options) []string {
 			add(e.AddDate(0, 0, 1)) // ERS-WAIVER-002 appears, the waived finding comes back
 		}
 	}
-	if p, ok := plannedDate(doc); ok {
-		add(p) // the day go-live is planned for: the look-ahead shows it
-	}
+	// goLive.plannedDate is no candidate: no built-in rule compares it with
+	// the assessment date (it is the day of the go-live rehearsal, see Plan).
 	if opts.AnyDate {
 		walkDates(data, func(t time.Time) { add(t, t.AddDate(0, 0, 1)) })
 	}

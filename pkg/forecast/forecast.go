@@ -26,7 +26,7 @@ type Forecast struct {
 	AsOf      string
 	Until     string
 	FailLevel finding.Severity
-	Documents []Document // every document the rules ran on, by file then index
+	Documents []Document // every document of the run, by file then index (Info.Checked: the rules ran)
 	Report    *lint.Report
 }
 
@@ -88,9 +88,6 @@ func FromReport(rep *lint.Report, until string, failLevel finding.Severity) *For
 		}
 	}
 	for _, info := range rep.DocumentInfos {
-		if !info.Checked {
-			continue
-		}
 		d := Document{Info: info, Open: byDoc[docKey{info.File, info.Index}]}
 		prev := d.Open
 		for _, ev := range info.Evaluations {
@@ -199,10 +196,13 @@ const (
 	// AtRisk: ready on the assessment date, but a finding at or above the
 	// fail level appears within the horizon (a contract ends, the DSPT
 	// lapses, a waiver expires).
-	AtRisk Verdict = "at risk"
+	AtRisk Verdict = "at-risk"
 	// Blocked: an open finding at or above the fail level on the assessment date.
 	Blocked Verdict = "blocked"
 )
+
+// Words is the verdict for prose: "at risk" for at-risk.
+func (v Verdict) Words() string { return strings.ReplaceAll(string(v), "-", " ") }
 
 // Verdicts lists the verdicts, worst first.
 func Verdicts() []Verdict { return []Verdict{Blocked, AtRisk, Ready} }

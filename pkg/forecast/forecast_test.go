@@ -238,7 +238,7 @@ func TestForecastBoundaries(t *testing.T) {
 			verdict: Ready,
 		},
 		{
-			name: "planned date: a candidate, no change by itself",
+			name: "planned date: no change by itself",
 			doc:  with(func(d *doc) { d.planned = "2026-12-20"; d.serviceDesk = false }), asOf: "2026-11-24", days: 90,
 			open:    []string{"ERS-LIVE-001(warning)"},
 			verdict: Ready,

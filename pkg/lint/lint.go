@@ -125,6 +125,7 @@ type DocumentInfo struct {
 	Index        int           // 0-based, as in Finding.Document
 	Name         string        // metadata.name; empty when not a string
 	Organisation string        // organisation.name; empty when not a string
+	Type         string        // organisation.type; empty when not a string
 	Stage        finding.Stage // as the rules saw it: missing or invalid reads as live
 	Checked      bool          // the rules ran: false when it was not YAML or was empty
 	// Evaluations are the document's findings at the further dates its plan
@@ -172,6 +173,7 @@ type docState struct {
 	stage    finding.Stage
 	name     string // metadata.name, for reports
 	org      string // organisation.name, for reports
+	orgType  string // organisation.type, for reports
 	findings []finding.Finding
 	packed   []byte // the document's own findings once packed (pack.go); findings then has only the cross-manifest ones
 	waivers  []waiver.Waiver
@@ -245,7 +247,7 @@ func (l *Linter) Lint(ctx context.Context, inputs []Input) (*Report, error) {
 			rep.Documents++
 		}
 		rep.DocumentInfos = append(rep.DocumentInfos, DocumentInfo{File: d.file, Index: d.index, Name: d.name,
-			Organisation: d.org, Stage: d.stage, Checked: d.checked})
+			Organisation: d.org, Type: d.orgType, Stage: d.stage, Checked: d.checked})
 		fs, err := l.finish(d)
 		if err != nil {
 			return nil, err
@@ -338,6 +340,7 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*doc
 	if m, ok := doc.Data.(map[string]any); ok {
 		org, _ := m["organisation"].(map[string]any)
 		d.org, _ = org["name"].(string)
+		d.orgType, _ = org["type"].(string)
 	}
 	return d, nil
 }
