@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/erslint/erslint/internal/reportschema"
 )
 
 // TestForecastExamples is a programme lead's look-ahead over the examples on a
@@ -17,6 +19,11 @@ func TestForecastExamples(t *testing.T) {
 				t.Fatalf("exit %d (want 1: the examples with gaps fail on the assessment date), stderr %q", r.code, r.stderr)
 			}
 			checkGolden(t, "forecast-examples."+format+".golden", r.stdout)
+			if format == "json" {
+				if err := reportschema.Forecast([]byte(r.stdout)); err != nil {
+					t.Errorf("does not match schema/forecast.schema.json: %v", err)
+				}
+			}
 		})
 	}
 }
@@ -73,5 +80,22 @@ func TestForecastUntil(t *testing.T) {
 	}
 	if got := days("2026-11-01"); strings.Join(got, ",") != "2026-11-01" {
 		t.Errorf("until 2026-11-01: got changes on %q, want 2026-11-01", got)
+	}
+}
+
+// TestJSONReportsMatchTheirSchemas checks every JSON output of a run over the
+// examples and the hostile inputs of testdata/bad against its JSON Schema.
+func TestJSONReportsMatchTheirSchemas(t *testing.T) {
+	for _, paths := range [][]string{{"examples/"}, {"testdata/bad"}, {"testdata/report"}} {
+		for _, days := range []string{"--days=0", "--days=400"} {
+			r := erslint(t, "", append([]string{"lint", asOf, "--format=json", days}, paths...)...)
+			if err := reportschema.Report([]byte(r.stdout)); err != nil {
+				t.Errorf("lint %s %v: the report does not match schema/report.schema.json: %v\n%s", days, paths, err, r.stderr)
+			}
+			r = erslint(t, "", append([]string{"forecast", asOf, "--format=json", days}, paths...)...)
+			if err := reportschema.Forecast([]byte(r.stdout)); err != nil {
+				t.Errorf("forecast %s %v: the look-ahead does not match schema/forecast.schema.json: %v\n%s", days, paths, err, r.stderr)
+			}
+		}
 	}
 }

@@ -57,6 +57,8 @@ type Options struct {
 	// next: a custom policy may compare any date with the assessment date. The
 	// built-in rules compare only the dates Candidates reads.
 	AnyDate bool
+	// Rehearse adds each document's go-live rehearsal (Plan).
+	Rehearse bool
 }
 
 // Candidates lists the days D, A < D ≤ H, on which a document's findings may
@@ -143,8 +145,8 @@ func walkDates(v any, f func(time.Time)) {
 }
 
 // Plan is the lint.Plan of a look-ahead: each candidate day at the document's
-// own stage, then, for a document with goLive.plannedDate, that day at stage
-// live (the go-live rehearsal).
+// own stage, then, with opts.Rehearse, for a document with
+// goLive.plannedDate, that day at stage live (the go-live rehearsal).
 func Plan(opts Options) lint.Plan {
 	return func(data any) []lint.Evaluation {
 		var evs []lint.Evaluation
@@ -152,7 +154,7 @@ func Plan(opts Options) lint.Plan {
 			evs = append(evs, lint.Evaluation{AsOf: d})
 		}
 		doc, _ := data.(map[string]any)
-		if p, ok := plannedDate(doc); ok {
+		if p, ok := plannedDate(doc); ok && opts.Rehearse {
 			evs = append(evs, lint.Evaluation{AsOf: day(p), Stage: finding.Live})
 		}
 		return evs

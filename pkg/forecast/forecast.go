@@ -69,6 +69,7 @@ func Run(ctx context.Context, l *lint.Linter, inputs []lint.Input, opts Options,
 	if opts.Until < opts.AsOf {
 		return nil, fmt.Errorf("forecast horizon %s is before the assessment date %s", opts.Until, opts.AsOf)
 	}
+	opts.Rehearse = true
 	rep, err := l.LintPlanned(ctx, inputs, Plan(opts))
 	if err != nil {
 		return nil, err
