@@ -59,6 +59,7 @@ var formats = map[string]factory{
 	"junit":    func(o Options) Writer { return JUnit{} },
 	"github":   func(o Options) Writer { return GitHub{StepSummary: o.StepSummary} },
 	"markdown": func(o Options) Writer { return Markdown{} },
+	"html":     func(o Options) Writer { return HTML{Version: o.Version, Options: o} },
 }
 
 // Names lists the formats, sorted.
