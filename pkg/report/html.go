@@ -506,7 +506,7 @@ func (p *page) findings(d htmlDoc, inline bool) {
 		if title == "" {
 			title = a
 		}
-		p.f(`<table><caption>%s</caption><thead><tr><th scope="col">Severity</th><th scope="col">Rule</th><th scope="col">Where</th><th scope="col">Message</th><th scope="col">Remedy</th></tr></thead><tbody>
+		p.f(`<table class="findings"><caption>%s</caption><thead><tr><th scope="col">Severity</th><th scope="col">Rule</th><th scope="col">Where</th><th scope="col">Message</th><th scope="col">Remedy</th></tr></thead><tbody>
 `, esc(title, clipName))
 		for _, f := range byArea[a] {
 			rule := p.rules[f.RuleID]
@@ -551,7 +551,7 @@ func (p *page) waivers(d htmlDoc) {
 		return
 	}
 	p.s(`<h3>Waived findings</h3>
-<table><thead><tr><th scope="col">Rule</th><th scope="col">Where</th><th scope="col">Reason</th><th scope="col">Approved by</th><th scope="col">Expires</th></tr></thead><tbody>
+<table class="waived"><thead><tr><th scope="col">Rule</th><th scope="col">Where</th><th scope="col">Reason</th><th scope="col">Approved by</th><th scope="col">Expires</th></tr></thead><tbody>
 `)
 	for _, f := range waived {
 		w := f.Waiver
