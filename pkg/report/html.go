@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	_ "embed"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"html"
 	"io"
@@ -43,9 +44,6 @@ const (
 	clipName    = 120
 	clipMessage = 600
 	clipReason  = 300
-	// inlineRemedies: up to this many organisations, each finding shows its
-	// rule's remedy; beyond, the remedy is in the rules section it links to.
-	inlineRemedies = 200
 	// lapsesShown is how many organisations "what lapses next" names a day.
 	lapsesShown = 20
 )
@@ -63,24 +61,9 @@ func ContentSecurityPolicy() string {
 		"; img-src 'none'; base-uri 'none'; form-action 'none'"
 }
 
-// esc clips s to n characters and escapes it for HTML text or a quoted
-// attribute; control characters (bidirectional overrides included) become �.
-func esc(s string, n int) string {
-	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, "\uFFFD")
-	}
-	if utf8.RuneCountInString(s) > n {
-		r := []rune(s)
-		s = string(r[:n]) + "…"
-	}
-	s = strings.Map(func(r rune) rune {
-		if (unicode.IsControl(r) && r != '\n' && r != '\t') || unicode.Is(unicode.Bidi_Control, r) || r == '\u2028' || r == '\u2029' {
-			return '\uFFFD'
-		}
-		return r
-	}, s)
-	return html.EscapeString(s)
-}
+// esc clips and cleans s (clean) and escapes it for HTML text or a quoted
+// attribute.
+func esc(s string, n int) string { return html.EscapeString(clean(s, n)) }
 
 var verdictRank = map[forecast.Verdict]int{forecast.Blocked: 3, forecast.AtRisk: 2, forecast.Ready: 1}
 
@@ -126,8 +109,10 @@ func (h HTML) Write(w io.Writer, rep *lint.Report) error {
 	p.overview()
 	p.matrix()
 	p.lapses()
-	p.organisations()
 	p.rulesSection()
+	if err := p.data(); err != nil {
+		return err
+	}
 	p.foot()
 	return bw.Flush()
 }
@@ -168,7 +153,7 @@ func (p *page) head() {
 <li><a href="#overview">Overview</a></li>
 <li><a href="#areas">Organisations by prerequisite area</a></li>
 <li><a href="#lapses">What lapses next</a></li>
-<li><a href="#organisations">Findings by organisation</a></li>
+<li><a href="#organisation">Organisation</a></li>
 <li><a href="#rules">Rules and remedies</a></li>
 </ul></nav>
 `, html.EscapeString(ContentSecurityPolicy()), esc(p.version, 40), p.fc.AsOf, dashboardCSS, p.fc.AsOf, p.fc.Until, p.fc.FailLevel,
@@ -244,7 +229,8 @@ func (p *page) matrix() {
 	}
 	p.s(`<section id="areas" aria-labelledby="areas-h">
 <h2 id="areas-h">Organisations by prerequisite area</h2>
-<p>Each cell shows the worst open finding in that area, in words, with the number of findings of that severity. Sort by a column with its heading; filter with the fields below.</p>
+<p>Each cell shows the worst open finding in that area, in words, with the number of findings of that severity. Sort by a column with its heading; filter with the fields below; open an organisation with its name.</p>
+<noscript><p><strong>The matrix and the organisations' findings need JavaScript.</strong> Without it, <code>erslint lint --format markdown</code> and <code>erslint forecast --format markdown</code> give the same findings and look-ahead as text.</p></noscript>
 <form id="filters" class="filters" role="search" aria-label="Filter organisations">
 <div><label for="f-stage">Stage</label><select id="f-stage" name="stage"><option value="">Any stage</option>`)
 	for _, st := range stages {
@@ -268,9 +254,9 @@ func (p *page) matrix() {
 	p.f(`</select></div>
 <div><label for="f-q">Name, organisation or file contains</label><input id="f-q" name="q" type="search" autocomplete="off" spellcheck="false"></div>
 </form>
-<p id="shown" role="status" aria-live="polite">Showing %d of %d organisations</p>
+<p id="shown" role="status" aria-live="polite">%s</p>
 <table id="matrix"><caption>Organisations against prerequisite areas: worst open finding per area</caption>
-<colgroup><col class="org"><col><col><col><col>`, len(p.docs), len(p.docs))
+<colgroup><col class="org"><col><col><col><col>`, plural(len(p.docs), "organisation"))
 	for range Areas {
 		p.s(`<col>`)
 	}
@@ -279,33 +265,15 @@ func (p *page) matrix() {
 	for _, a := range Areas {
 		p.f(`<th scope="col" data-kind="num"><button type="button">%s</button></th>`, AreaTitles[a])
 	}
-	p.s("</tr></thead>\n<tbody>\n")
-	for _, d := range p.docs {
-		var open []string
-		for _, a := range Areas {
-			if d.summary.Areas[a].worst() != 0 {
-				open = append(open, a)
-			}
-		}
-		text := strings.ToLower(d.summary.Name + " " + d.summary.Organisation + " " + d.summary.File)
-		p.f(`<tr data-stage="%s" data-type="%s" data-verdict="%s" data-areas="%s" data-text="%s"><th scope="row"><a href="#%s">%s</a>`,
-			d.fc.Info.Stage, esc(d.summary.Type, clipName), d.verdict, strings.Join(open, " "), esc(text, 3*clipName), d.id, esc(d.title(), clipName))
-		if d.summary.Organisation != "" {
-			p.f(`<br><span class="muted">%s</span>`, esc(d.summary.Organisation, clipName))
-		}
-		next, nextKey := "none", "9999-99-99"
-		if c := d.summary.NextVerdictChange; c != nil {
-			next, nextKey = c.Date+": "+c.Verdict, c.Date
-		}
-		p.f(`</th><td>%s</td><td data-v="%d">%s</td><td data-v="%d"><span class="verdict-%s"><span aria-hidden="true">%s </span>%s</span></td><td data-v="%s">%s</td>`,
-			esc(d.summary.Type, clipName), d.fc.Info.Stage, d.fc.Info.Stage, verdictRank[d.verdict], d.verdict, verdictMark[d.verdict], verdictTitle[d.verdict], nextKey, next)
-		for _, a := range Areas {
-			class, words, rank := worstCell(d.summary.Areas[a])
-			p.f(`<td data-v="%d"><span class="sev sev-%s">%s</span></td>`, rank, class, words)
-		}
-		p.s("</tr>\n")
-	}
-	p.s("</tbody></table>\n</section>\n")
+	p.s(`</tr></thead>
+<tbody></tbody></table>
+<nav class="pages" aria-label="Pages of organisations"><button type="button" id="prev">Previous page</button> <span id="page"></span> <button type="button" id="next">Next page</button> <button type="button" id="all">Show all</button></nav>
+</section>
+<section id="organisation" aria-labelledby="organisation-h">
+<h2 id="organisation-h">Organisation</h2>
+<div id="org-detail" tabindex="-1"><p>Choose an organisation by its name in the matrix or in what lapses next to see its findings by area, its waivers, what changes within the look-ahead, and its go-live rehearsal.</p></div>
+</section>
+`)
 }
 
 func mapsKeys(m map[string]bool) func(func(string) bool) {
@@ -451,34 +419,178 @@ func abs(f float64) float64 {
 	return f
 }
 
-func (p *page) organisations() {
-	p.s(`<section id="organisations" aria-labelledby="organisations-h">
-<h2 id="organisations-h">Findings by organisation</h2>
-<p>Open an organisation to see its findings by area, its waivers, what changes within the look-ahead, and its go-live rehearsal.</p>
-`)
-	inline := len(p.docs) <= inlineRemedies
-	for _, d := range p.docs {
-		p.f(`<details id="%s"><summary><strong>%s</strong>`, d.id, esc(d.title(), clipName))
-		if d.summary.Organisation != "" {
-			p.f(`, %s`, esc(d.summary.Organisation, clipName))
-		}
-		p.f(` <span class="verdict-%s"><span aria-hidden="true">%s </span>%s</span> <span class="muted">(%s, %s)</span></summary>
-<p>File <span class="loc">%s</span>, document %d; type %s. `, d.verdict, verdictMark[d.verdict], verdictTitle[d.verdict],
-			d.fc.Info.Stage, plural(d.summary.Counts.Errors+d.summary.Counts.Warnings+d.summary.Counts.Infos, "open finding"),
-			esc(d.summary.File, 3*clipName), d.summary.Document+1, esc(orNone(d.summary.Type), clipName))
-		if c := d.summary.NextVerdictChange; c != nil {
-			p.f("Next verdict change: %s on %s.", c.Verdict, c.Date)
-		} else {
-			p.f("The verdict holds through %s.", p.fc.Until)
-		}
-		p.s("</p>\n")
-		p.findings(d, inline)
-		p.waivers(d)
-		p.docChanges(d)
-		p.rehearsal(d)
-		p.s("</details>\n")
+// clean clips s to n characters and replaces control characters
+// (bidirectional overrides included) with �; esc escapes the result for HTML.
+func clean(s string, n int) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
-	p.s("</section>\n")
+	if utf8.RuneCountInString(s) > n {
+		r := []rune(s)
+		s = string(r[:n]) + "…"
+	}
+	return strings.Map(func(r rune) rune {
+		if (unicode.IsControl(r) && r != '\n' && r != '\t') || unicode.Is(unicode.Bidi_Control, r) || r == '\u2028' || r == '\u2029' {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
+}
+
+// The page's data: the matrix's rows, and each organisation's details,
+// which the script renders with text nodes only (never as markup). Values
+// are clipped, and encoding/json escapes <, > and & (as \u003c ...), so no
+// value can end the script element that holds them.
+type htmlRow struct {
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	Org     string   `json:"org"`
+	File    string   `json:"file"`
+	Type    string   `json:"type"`
+	Stage   string   `json:"stage"`
+	StageN  int      `json:"stageN"`
+	Verdict string   `json:"verdict"`
+	Next    string   `json:"next"`
+	Cells   [][2]int `json:"cells"` // per area: severity rank (3 error ... 0 met), count at that severity
+}
+
+type htmlFinding struct {
+	Severity string `json:"sev"`
+	Rule     string `json:"rule"`
+	Where    string `json:"where"`
+	Message  string `json:"msg"`
+	Area     string `json:"area,omitempty"`
+}
+
+type htmlWaived struct {
+	Rule       string `json:"rule"`
+	Where      string `json:"where"`
+	Reason     string `json:"reason"`
+	ApprovedBy string `json:"approvedBy"`
+	Expires    string `json:"expires"`
+}
+
+type htmlChange struct {
+	Date   string        `json:"date"`
+	Appear []htmlFinding `json:"appear"`
+	Clear  []htmlFinding `json:"clear"`
+}
+
+type htmlRehearsal struct {
+	Date     string        `json:"date"`
+	Blocking []htmlFinding `json:"blocking"`
+}
+
+type htmlDetail struct {
+	Summary   string         `json:"summary"`
+	Findings  []htmlFinding  `json:"findings"`
+	Waived    []htmlWaived   `json:"waived"`
+	Changes   []htmlChange   `json:"changes"`
+	Rehearsal *htmlRehearsal `json:"rehearsal"`
+}
+
+type htmlRule struct {
+	Title  string `json:"title"`
+	Remedy string `json:"remedy"`
+}
+
+type htmlMeta struct {
+	Areas      []string            `json:"areas"`
+	AreaTitles map[string]string   `json:"areaTitles"`
+	Rules      map[string]htmlRule `json:"rules"`
+	Until      string              `json:"until"`
+	FailLevel  string              `json:"failLevel"`
+	PageSize   int                 `json:"pageSize"`
+}
+
+// pageSize is how many rows of the matrix are shown at once.
+const pageSize = 100
+
+func (p *page) where(f finding.Finding) string {
+	return clean(f.File, 3*clipName) + ":" + strconv.Itoa(f.Line) + ":" + strconv.Itoa(f.Column) + " " + clean(f.Path.String(), clipName)
+}
+
+func (p *page) htmlFinding(f finding.Finding, withArea bool) htmlFinding {
+	h := htmlFinding{Severity: f.Severity.String(), Rule: clean(f.RuleID, 40), Where: p.where(f), Message: clean(f.Message, clipMessage)}
+	if withArea {
+		h.Area = p.area(f.RuleID)
+	}
+	return h
+}
+
+func (p *page) data() error {
+	meta := htmlMeta{Areas: Areas, AreaTitles: AreaTitles, Rules: map[string]htmlRule{}, Until: p.fc.Until,
+		FailLevel: p.fc.FailLevel.String(), PageSize: pageSize}
+	for _, r := range p.rep.Rules {
+		meta.Rules[clean(r.ID, 40)] = htmlRule{Title: clean(r.Title, clipMessage), Remedy: clean(strings.TrimSpace(r.Remedy), 4*clipMessage)}
+	}
+	rows := make([]htmlRow, 0, len(p.docs))
+	details := make([]htmlDetail, 0, len(p.docs))
+	for _, d := range p.docs {
+		row := htmlRow{ID: d.id, Name: clean(d.title(), clipName), Org: clean(d.summary.Organisation, clipName),
+			File: clean(d.summary.File, 3*clipName), Type: clean(d.summary.Type, clipName), Stage: d.fc.Info.Stage.String(),
+			StageN: int(d.fc.Info.Stage), Verdict: string(d.verdict)}
+		if c := d.summary.NextVerdictChange; c != nil {
+			row.Next = c.Date + ": " + c.Verdict
+		}
+		for _, a := range Areas {
+			c := d.summary.Areas[a]
+			_, _, rank := worstCell(c)
+			n := map[int]int{3: c.Errors, 2: c.Warnings, 1: c.Infos}[rank]
+			row.Cells = append(row.Cells, [2]int{rank, n})
+		}
+		rows = append(rows, row)
+		det := htmlDetail{Findings: []htmlFinding{}, Waived: []htmlWaived{}, Changes: []htmlChange{}}
+		det.Summary = fmt.Sprintf("File %s, document %d; type %s; stage %s.", clean(d.summary.File, 3*clipName), d.summary.Document+1,
+			clean(orNone(d.summary.Type), clipName), d.fc.Info.Stage)
+		if c := d.summary.NextVerdictChange; c != nil {
+			det.Summary += fmt.Sprintf(" Next verdict change: %s on %s.", c.Verdict, c.Date)
+		} else {
+			det.Summary += fmt.Sprintf(" The verdict holds through %s.", p.fc.Until)
+		}
+		for _, f := range d.all {
+			if f.Suppressed() {
+				w := f.Waiver
+				det.Waived = append(det.Waived, htmlWaived{Rule: clean(f.RuleID, 40), Where: p.where(f), Reason: clean(w.Reason, clipReason),
+					ApprovedBy: clean(orNone(w.ApprovedBy), clipName), Expires: clean(orNever(w.Expires), 40)})
+				continue
+			}
+			det.Findings = append(det.Findings, p.htmlFinding(f, true))
+		}
+		for _, c := range d.fc.Changes {
+			hc := htmlChange{Date: c.Date, Appear: []htmlFinding{}, Clear: []htmlFinding{}}
+			for _, f := range c.Appear {
+				hc.Appear = append(hc.Appear, p.htmlFinding(f, false))
+			}
+			for _, f := range c.Clear {
+				hc.Clear = append(hc.Clear, p.htmlFinding(f, false))
+			}
+			det.Changes = append(det.Changes, hc)
+		}
+		if r := d.fc.Rehearsal; r != nil {
+			hr := &htmlRehearsal{Date: r.Date, Blocking: []htmlFinding{}}
+			for _, f := range r.Findings {
+				if !f.Suppressed() && f.Severity >= p.fc.FailLevel {
+					hr.Blocking = append(hr.Blocking, p.htmlFinding(f, false))
+				}
+			}
+			det.Rehearsal = hr
+		}
+		details = append(details, det)
+	}
+	for _, block := range []struct {
+		id string
+		v  any
+	}{{"data-meta", meta}, {"data-rows", rows}, {"data-details", details}} {
+		p.f(`<script type="application/json" id="%s">`, block.id)
+		b, err := json.Marshal(block.v) // escapes <, >, &, U+2028 and U+2029
+		if err != nil {
+			return fmt.Errorf("encode the dashboard's data: %w", err)
+		}
+		p.w.Write(b)
+		p.s("</script>\n")
+	}
+	return nil
 }
 
 func orNone(s string) string {
@@ -488,122 +600,11 @@ func orNone(s string) string {
 	return s
 }
 
-func (p *page) findings(d htmlDoc, inline bool) {
-	byArea := map[string][]finding.Finding{}
-	for _, f := range d.all {
-		if !f.Suppressed() {
-			a := p.area(f.RuleID)
-			byArea[a] = append(byArea[a], f)
-		}
-	}
-	if len(byArea) == 0 {
-		p.s("<p>No open findings.</p>\n")
-		return
-	}
-	p.s("<h3>Open findings by area</h3>\n")
-	for _, a := range orderAreas(byArea) {
-		title := AreaTitles[a]
-		if title == "" {
-			title = a
-		}
-		p.f(`<table class="findings"><caption>%s</caption><thead><tr><th scope="col">Severity</th><th scope="col">Rule</th><th scope="col">Where</th><th scope="col">Message</th><th scope="col">Remedy</th></tr></thead><tbody>
-`, esc(title, clipName))
-		for _, f := range byArea[a] {
-			rule := p.rules[f.RuleID]
-			remedy := fmt.Sprintf(`<a href="#rule-%s">remedy of %s</a>`, strings.ToLower(f.RuleID), f.RuleID)
-			if inline && rule.Remedy != "" {
-				remedy = esc(strings.TrimSpace(rule.Remedy), clipMessage)
-			}
-			p.f(`<tr><td><span class="sev sev-%s">%s %s</span></td><td><a href="#rule-%s">%s</a></td><td class="loc">%s:%d:%d<br>%s</td><td>%s</td><td class="remedy">%s</td></tr>
-`, f.Severity, sevMark[f.Severity], f.Severity, strings.ToLower(esc(f.RuleID, 40)), esc(f.RuleID, 40),
-				esc(f.File, 3*clipName), f.Line, f.Column, esc(f.Path.String(), clipName), esc(f.Message, clipMessage), remedy)
-		}
-		p.s("</tbody></table>\n")
-	}
-}
-
-// orderAreas lists the areas with findings in journey order, then the others by name.
-func orderAreas(byArea map[string][]finding.Finding) []string {
-	var out []string
-	for _, a := range areaOrder {
-		if len(byArea[a]) > 0 {
-			out = append(out, a)
-		}
-	}
-	var rest []string
-	for a := range byArea {
-		if !slices.Contains(areaOrder, a) {
-			rest = append(rest, a)
-		}
-	}
-	slices.Sort(rest)
-	return append(out, rest...)
-}
-
-func (p *page) waivers(d htmlDoc) {
-	var waived []finding.Finding
-	for _, f := range d.all {
-		if f.Suppressed() {
-			waived = append(waived, f)
-		}
-	}
-	if len(waived) == 0 {
-		return
-	}
-	p.s(`<h3>Waived findings</h3>
-<table class="waived"><thead><tr><th scope="col">Rule</th><th scope="col">Where</th><th scope="col">Reason</th><th scope="col">Approved by</th><th scope="col">Expires</th></tr></thead><tbody>
-`)
-	for _, f := range waived {
-		w := f.Waiver
-		p.f(`<tr><td>%s</td><td class="loc">%s:%d:%d</td><td>%s</td><td>%s</td><td>%s</td></tr>
-`, esc(f.RuleID, 40), esc(f.File, 3*clipName), f.Line, f.Column, esc(w.Reason, clipReason), esc(orNone(w.ApprovedBy), clipName), esc(orNever(w.Expires), 40))
-	}
-	p.s("</tbody></table>\n")
-}
-
 func orNever(s string) string {
 	if s == "" {
 		return "never"
 	}
 	return s
-}
-
-func (p *page) docChanges(d htmlDoc) {
-	if len(d.fc.Changes) == 0 {
-		return
-	}
-	p.f("<h3>Changes up to %s</h3>\n<ul>\n", p.fc.Until)
-	for _, c := range d.fc.Changes {
-		p.f("<li>%s:<ul>", c.Date)
-		for _, f := range c.Appear {
-			p.f(`<li>appears: <span class="sev sev-%s">%s %s</span> %s %s</li>`, f.Severity, sevMark[f.Severity], f.Severity, esc(f.RuleID, 40), esc(f.Message, clipMessage))
-		}
-		for _, f := range c.Clear {
-			p.f(`<li>clears: %s %s</li>`, esc(f.RuleID, 40), esc(f.Message, clipMessage))
-		}
-		p.s("</ul></li>\n")
-	}
-	p.s("</ul>\n")
-}
-
-func (p *page) rehearsal(d htmlDoc) {
-	r := d.fc.Rehearsal
-	if r == nil {
-		return
-	}
-	p.f("<h3>Go-live rehearsal, %s</h3>\n", r.Date)
-	if r.Blocking == 0 {
-		p.f("<p>If you go live on %s as planned, nothing at or above %s blocks you.</p>\n", r.Date, p.fc.FailLevel)
-		return
-	}
-	p.f("<p>If you go live on %s as planned, these %s block you:</p>\n<ul>\n", r.Date, plural(r.Blocking, "finding"))
-	for _, f := range r.Findings {
-		if !f.Suppressed() && f.Severity >= p.fc.FailLevel {
-			p.f(`<li><span class="sev sev-%s">%s %s</span> %s %s</li>
-`, f.Severity, sevMark[f.Severity], f.Severity, esc(f.RuleID, 40), esc(f.Message, clipMessage))
-		}
-	}
-	p.s("</ul>\n")
 }
 
 func (p *page) rulesSection() {
