@@ -343,3 +343,31 @@ func TestDashboardHostileInBrowser(t *testing.T) {
 		t.Errorf("browser: %s", p)
 	}
 }
+
+// TestDashboardScreenshot keeps docs/dashboard.png, the README's picture of
+// the dashboard of examples/: go test ./pkg/report -run TestDashboardScreenshot
+// -update takes it again (in chromium, 1280 by 1000 pixels, the first
+// organisation's details open below the matrix).
+func TestDashboardScreenshot(t *testing.T) {
+	path := filepath.Join(testtools.Root(t), "docs", "dashboard.png")
+	if !*update {
+		b, err := os.ReadFile(path)
+		if err != nil || !bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) {
+			t.Fatalf("docs/dashboard.png is missing or not a PNG (go test ./pkg/report -run TestDashboardScreenshot -update): %v", err)
+		}
+		return
+	}
+	page, _ := dashboard(t, t.TempDir(), filepath.Join(testtools.Root(t), "examples"))
+	ctx, problems := browser(t)
+	var png []byte
+	if err := chromedp.Run(ctx, chromedp.EmulateViewport(1280, 1000), chromedp.Navigate("file://"+page+"#org-1"),
+		chromedp.WaitReady("#org-detail-h"), chromedp.ScrollIntoView("#areas"), chromedp.CaptureScreenshot(&png)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range *problems {
+		t.Errorf("browser: %s", p)
+	}
+}

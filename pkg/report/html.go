@@ -255,7 +255,7 @@ func (p *page) matrix() {
 <div><label for="f-q">Name, organisation or file contains</label><input id="f-q" name="q" type="search" autocomplete="off" spellcheck="false"></div>
 </form>
 <p id="shown" role="status" aria-live="polite">%s</p>
-<table id="matrix"><caption>Organisations against prerequisite areas: worst open finding per area</caption>
+<div class="scroll"><table id="matrix"><caption>Organisations against prerequisite areas: worst open finding per area</caption>
 <colgroup><col class="org"><col><col><col><col>`, plural(len(p.docs), "organisation"))
 	for range Areas {
 		p.s(`<col>`)
@@ -266,7 +266,7 @@ func (p *page) matrix() {
 		p.f(`<th scope="col" data-kind="num"><button type="button">%s</button></th>`, AreaTitles[a])
 	}
 	p.s(`</tr></thead>
-<tbody></tbody></table>
+<tbody></tbody></table></div>
 <nav class="pages" aria-label="Pages of organisations"><button type="button" id="prev">Previous page</button> <span id="page"></span> <button type="button" id="next">Next page</button> <button type="button" id="all">Show all</button></nav>
 </section>
 <section id="organisation" aria-labelledby="organisation-h">
