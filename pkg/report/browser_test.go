@@ -278,7 +278,7 @@ func TestDashboardInBrowser(t *testing.T) {
 			}
 			// An organisation's findings: following its link shows them, by
 			// area, and moves the focus there.
-			if err := chromedp.Run(ctx, chromedp.Click(`#matrix tbody tr th a`)); err != nil {
+			if err := chromedp.Run(ctx, chromedp.Click(`#matrix tbody tr th a`), chromedp.WaitReady(`#org-detail-h`)); err != nil {
 				t.Fatal(err)
 			}
 			id := strings.TrimPrefix(text(t, ctx, `location.hash`), "#")
@@ -327,7 +327,7 @@ func TestDashboardHostileInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Open its details too: they are built from its values.
-	if err := chromedp.Run(ctx, chromedp.Click(`#matrix tbody tr th a`)); err != nil {
+	if err := chromedp.Run(ctx, chromedp.Click(`#matrix tbody tr th a`), chromedp.WaitReady(`#org-detail-h`)); err != nil {
 		t.Fatal(err)
 	}
 	if n := number(t, ctx, `document.querySelectorAll('#org-detail table.findings tbody tr').length`); n == 0 {
