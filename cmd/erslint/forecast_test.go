@@ -99,3 +99,22 @@ func TestJSONReportsMatchTheirSchemas(t *testing.T) {
 		}
 	}
 }
+
+// TestHTMLDashboard runs the dashboard as a programme lead would: the same
+// bytes whatever --jobs is, and a page that names each organisation.
+func TestHTMLDashboard(t *testing.T) {
+	one := erslint(t, "", "lint", asOf, "--format=html", "--jobs=1", "examples/")
+	two := erslint(t, "", "lint", asOf, "--format=html", "--jobs=2", "examples/")
+	if one.code != 1 || one.stderr != "" {
+		t.Fatalf("exit %d, stderr %q; want 1 (the examples with gaps are blocked)", one.code, one.stderr)
+	}
+	if one.stdout != two.stdout {
+		t.Error("the page differs with --jobs")
+	}
+	if !strings.HasPrefix(one.stdout, "<!DOCTYPE html>") || !strings.Contains(one.stdout, `"name":"example-community-clinic"`) {
+		t.Errorf("not the dashboard of the examples:\n%.300s", one.stdout)
+	}
+	if r := erslint(t, "", "lint", asOf, "--format=html", "--days=-1", "examples/"); r.code != 2 {
+		t.Errorf("--days -1: exit %d, want 2", r.code)
+	}
+}
