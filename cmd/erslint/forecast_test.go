@@ -28,6 +28,20 @@ func TestForecastExamples(t *testing.T) {
 	}
 }
 
+// TestForecastBoundaries is the look-ahead of a plan with a date at every
+// kind of boundary, and a go-live rehearsal that something blocks.
+func TestForecastBoundaries(t *testing.T) {
+	for _, format := range []string{"text", "markdown"} {
+		t.Run(format, func(t *testing.T) {
+			r := erslint(t, "", "forecast", asOf, "--format", format, "testdata/forecast")
+			if r.code != 1 || r.stderr != "" {
+				t.Fatalf("exit %d (want 1: a contract has not started), stderr %q", r.code, r.stderr)
+			}
+			checkGolden(t, "forecast-boundaries."+format+".golden", r.stdout)
+		})
+	}
+}
+
 func TestForecastFlags(t *testing.T) {
 	tests := []struct {
 		name   string

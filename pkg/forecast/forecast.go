@@ -48,7 +48,7 @@ type Document struct {
 type Change struct {
 	Date    string
 	Appear  []finding.Finding
-	Clear   []finding.Finding        // as they were reported the day before
+	Clear   []finding.Finding        // as last reported: on the assessment date or the previous change day
 	Counts  map[finding.Severity]int // unsuppressed findings from that day on
 	Blocked bool                     // a finding at or above the fail level is open from that day on
 }
