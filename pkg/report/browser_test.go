@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/erslint/erslint/internal/testtools"
 	"github.com/erslint/erslint/pkg/forecast"
 	"github.com/erslint/erslint/pkg/lint"
@@ -166,6 +167,15 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Logf("screenshot: %s", path)
 }
 
+// press moves the keyboard focus to the element and presses Enter, as a
+// keyboard user does: the dashboard must work without a mouse.
+func press(t *testing.T, ctx context.Context, sel string) {
+	t.Helper()
+	if err := chromedp.Run(ctx, chromedp.Focus(sel), chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatalf("press Enter on %s: %v", sel, err)
+	}
+}
+
 func text(t *testing.T, ctx context.Context, js string) string {
 	t.Helper()
 	var s string
@@ -238,9 +248,7 @@ func TestDashboardInBrowser(t *testing.T) {
 				}
 			}
 			if total > pageSize {
-				if err := chromedp.Run(ctx, chromedp.Click(`#next`)); err != nil {
-					t.Fatal(err)
-				}
+				press(t, ctx, `#next`)
 				if n := number(t, ctx, `document.querySelectorAll('#matrix tbody tr').length`); n != min(total-pageSize, pageSize) {
 					t.Errorf("second page: %d rows, want %d", n, min(total-pageSize, pageSize))
 				}
@@ -268,9 +276,8 @@ func TestDashboardInBrowser(t *testing.T) {
 			setFilter(t, ctx, "f-q", "")
 			// Sorting by verdict puts the blocked organisations first on the
 			// second press (descending).
-			if err := chromedp.Run(ctx, chromedp.Click(`#matrix thead th:nth-child(4) button`), chromedp.Click(`#matrix thead th:nth-child(4) button`)); err != nil {
-				t.Fatal(err)
-			}
+			press(t, ctx, `#matrix thead th:nth-child(4) button`)
+			press(t, ctx, `#matrix thead th:nth-child(4) button`)
 			if verdicts[forecast.Blocked] > 0 {
 				if got := text(t, ctx, `document.querySelector('#matrix tbody tr').dataset.verdict`); got != "blocked" {
 					t.Errorf("sorted by verdict, descending: first row is %s", got)
@@ -278,7 +285,8 @@ func TestDashboardInBrowser(t *testing.T) {
 			}
 			// An organisation's findings: following its link shows them, by
 			// area, and moves the focus there.
-			if err := chromedp.Run(ctx, chromedp.Click(`#matrix tbody tr th a`), chromedp.WaitReady(`#org-detail-h`)); err != nil {
+			press(t, ctx, `#matrix tbody tr th a`)
+			if err := chromedp.Run(ctx, chromedp.WaitReady(`#org-detail-h`)); err != nil {
 				t.Fatal(err)
 			}
 			id := strings.TrimPrefix(text(t, ctx, `location.hash`), "#")
@@ -327,7 +335,8 @@ func TestDashboardHostileInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Open its details too: they are built from its values.
-	if err := chromedp.Run(ctx, chromedp.Click(`#matrix tbody tr th a`), chromedp.WaitReady(`#org-detail-h`)); err != nil {
+	press(t, ctx, `#matrix tbody tr th a`)
+	if err := chromedp.Run(ctx, chromedp.WaitReady(`#org-detail-h`)); err != nil {
 		t.Fatal(err)
 	}
 	if n := number(t, ctx, `document.querySelectorAll('#org-detail table.findings tbody tr').length`); n == 0 {
