@@ -29,11 +29,11 @@ func newForecastCommand() *cobra.Command {
 	var f forecastFlags
 	cmd := &cobra.Command{
 		Use:   "forecast [PATH...]",
-		Short: "Look ahead: the days within a horizon on which findings appear or clear, and each go-live rehearsal",
+		Short: "Look ahead: the days on which findings appear or clear, and each go-live rehearsal",
 		Long: `forecast lints each manifest again on every day within the horizon on which one of
 its dates crosses a rule's boundary (a contract starts or ends or enters its 90-day
-warning window, the DSPT turns 12 months old, a waiver expires, go-live is
-planned), with the same rules, and reports what appears and clears on each day.
+warning window, the DSPT turns 12 months old, a waiver expires), with the same
+rules, and reports what appears and clears on each day.
 For a manifest with goLive.plannedDate it also shows its go-live rehearsal: its
 findings on that day at stage live. The exit status is that of lint on the
 assessment date.`,
