@@ -304,6 +304,17 @@ func TestDashboardInBrowser(t *testing.T) {
 			}
 			screenshot(t, ctx, c.name+"-organisation.png")
 
+			// Printing shows every row and every organisation's details.
+			if n := number(t, ctx, `window.dispatchEvent(new Event("beforeprint")), document.querySelectorAll('#matrix tbody tr').length`); n != total {
+				t.Errorf("printing shows %d rows of %d", n, total)
+			}
+			if n := number(t, ctx, `document.querySelectorAll('#print-details .print-org').length`); n != total {
+				t.Errorf("printing shows the details of %d organisations of %d", n, total)
+			}
+			if n := number(t, ctx, `document.querySelectorAll('[id="org-detail-h"]').length`); n != 1 {
+				t.Errorf("%d headings with the id org-detail-h", n)
+			}
+
 			// Accessibility: no serious or critical axe-core violation.
 			start := time.Now()
 			violations := runAxe(t, ctx, axe)

@@ -273,6 +273,7 @@ func (p *page) matrix() {
 <h2 id="organisation-h">Organisation</h2>
 <div id="org-detail" tabindex="-1"><p>Choose an organisation by its name in the matrix or in what lapses next to see its findings by area, its waivers, what changes within the look-ahead, and its go-live rehearsal.</p></div>
 </section>
+<div id="print-details" class="print-only"></div>
 `)
 }
 

@@ -158,27 +158,27 @@
     t.appendChild(body);
     return t;
   }
-  function show(id) {
-    var r = byId[id];
-    if (!r) { return false; }
+  // build makes an organisation's details under a heading of the level given.
+  function build(r, level, headingId) {
     if (!details) { details = read("data-details"); }
     var d = details[r.index];
-    panel.textContent = "";
-    panel.appendChild(el("h3", { "id": "org-detail-h" }, r.name + (r.org ? ", " + r.org : "") + " ", verdict(r.verdict)));
-    panel.appendChild(el("p", null, d.summary));
+    var sub = "h" + (level + 1);
+    var out = document.createDocumentFragment();
+    out.appendChild(el("h" + level, headingId ? { "id": headingId } : null, r.name + (r.org ? ", " + r.org : "") + " ", verdict(r.verdict)));
+    out.appendChild(el("p", null, d.summary));
     if (d.findings.length === 0) {
-      panel.appendChild(el("p", null, "No open findings."));
+      out.appendChild(el("p", null, "No open findings."));
     } else {
-      panel.appendChild(el("h4", null, "Open findings by area"));
+      out.appendChild(el(sub, null, "Open findings by area"));
       var order = meta.areas.slice();
       d.findings.forEach(function (f) { if (order.indexOf(f.area) < 0) { order.push(f.area); } });
       order.forEach(function (a) {
         var list = d.findings.filter(function (f) { return f.area === a; });
-        if (list.length) { panel.appendChild(findingsTable("findings", meta.areaTitles[a] || a, list, true)); }
+        if (list.length) { out.appendChild(findingsTable("findings", meta.areaTitles[a] || a, list, true)); }
       });
     }
     if (d.waived.length) {
-      panel.appendChild(el("h4", null, "Waived findings"));
+      out.appendChild(el(sub, null, "Waived findings"));
       var t = el("table", { "class": "waived" });
       var head = el("tr");
       ["Rule", "Where", "Reason", "Approved by", "Expires"].forEach(function (h) { head.appendChild(el("th", { "scope": "col" }, h)); });
@@ -189,10 +189,10 @@
           el("td", null, w.approvedBy), el("td", null, w.expires)));
       });
       t.appendChild(body);
-      panel.appendChild(t);
+      out.appendChild(t);
     }
     if (d.changes.length) {
-      panel.appendChild(el("h4", null, "Changes up to " + meta.until));
+      out.appendChild(el(sub, null, "Changes up to " + meta.until));
       var ul = el("ul");
       d.changes.forEach(function (c) {
         var inner = el("ul");
@@ -200,28 +200,45 @@
         c.clear.forEach(function (f) { inner.appendChild(el("li", null, "clears: " + f.rule + " " + f.msg)); });
         ul.appendChild(el("li", null, c.date + ":", inner));
       });
-      panel.appendChild(ul);
+      out.appendChild(ul);
     }
     if (d.rehearsal) {
       var h = d.rehearsal;
-      panel.appendChild(el("h4", null, "Go-live rehearsal, " + h.date));
+      out.appendChild(el(sub, null, "Go-live rehearsal, " + h.date));
       if (h.blocking.length === 0) {
-        panel.appendChild(el("p", null, "If you go live on " + h.date + " as planned, nothing at or above " + meta.failLevel + " blocks you."));
+        out.appendChild(el("p", null, "If you go live on " + h.date + " as planned, nothing at or above " + meta.failLevel + " blocks you."));
       } else {
-        panel.appendChild(el("p", null, "If you go live on " + h.date + " as planned, these " + h.blocking.length + " findings block you:"));
-        panel.appendChild(findingsTable("rehearsal", "Blocking on " + h.date + " at stage live", h.blocking, true));
+        out.appendChild(el("p", null, "If you go live on " + h.date + " as planned, these " + h.blocking.length + " findings block you:"));
+        out.appendChild(findingsTable("rehearsal", "Blocking on " + h.date + " at stage live", h.blocking, true));
       }
     }
+    return out;
+  }
+  function show(id) {
+    var r = byId[id];
+    if (!r) { return false; }
+    panel.textContent = "";
+    panel.appendChild(build(r, 3, "org-detail-h"));
     panel.setAttribute("aria-labelledby", "org-detail-h");
     panel.focus();
     return true;
   }
+  // Printing shows every row and, up to printDetails organisations, each
+  // one's details (more would be a book: erslint forecast --format markdown).
+  var printDetails = 500;
+  var printed = document.getElementById("print-details");
+  window.addEventListener("beforeprint", function () {
+    state.all = true;
+    render();
+    if (printed.childNodes.length === 0 && rows.length <= printDetails) {
+      rows.forEach(function (r) { printed.appendChild(el("section", { "class": "print-org" }, build(r, 3, null))); });
+    }
+  });
   function openTarget() {
     var id = decodeURIComponent(location.hash.slice(1));
     if (id) { show(id); }
   }
   window.addEventListener("hashchange", openTarget);
-  window.addEventListener("beforeprint", function () { state.all = true; render(); });
   render();
   openTarget();
 })();
