@@ -12,6 +12,7 @@ import (
 
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/lint"
+	"github.com/erslint/erslint/pkg/policy"
 )
 
 // doc is a clean independent-sector-provider manifest at stage pre-go-live
@@ -363,6 +364,50 @@ func TestCandidatesAreExact(t *testing.T) {
 		}
 		if total == 0 {
 			t.Errorf("as of %s: no change in %d days: the test would not catch a missed day", asOf, days)
+		}
+	}
+}
+
+// TestCustomPolicyDates checks that with a custom policy every date of a
+// manifest is a candidate day: a custom rule that compares goLive.plannedDate
+// with the assessment date changes the findings on the day after it.
+func TestCustomPolicyDates(t *testing.T) {
+	rule := `# METADATA
+# title: Go-live has not slipped past its planned date
+# custom:
+#   id: ORG-LIVE-001
+#   severity: error
+#   stage: planning
+#   remedy: Go live, or plan a new date.
+package erslint.rules.org.slipped
+
+import data.erslint.lib
+
+deny contains lib.finding("the planned go-live date has passed", ["goLive", "plannedDate"]) if {
+	input.stage != "live"
+	input.goLive.plannedDate < lib.as_of
+}
+`
+	l, err := lint.New(context.Background(), lint.Options{AsOf: "2026-11-24", Jobs: 2,
+		Policies: []policy.Source{{Name: "org/slipped.rego", Text: []byte(rule)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := clean
+	d.planned = "2026-12-10"
+	for _, anyDate := range []bool{false, true} {
+		fc, err := Run(context.Background(), l, []lint.Input{{Name: "clinic.yaml", Data: []byte(d.yaml())}},
+			Options{AsOf: "2026-11-24", Until: "2027-01-31", AnyDate: anyDate}, finding.Error)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := changes(fc.Documents[0])
+		want := []string{"2026-12-11 +ORG-LIVE-001(error)"}
+		if !anyDate {
+			want = nil // the built-in candidates do not know the custom rule's date
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("AnyDate %t: got %q, want %q", anyDate, got, want)
 		}
 	}
 }
