@@ -59,6 +59,7 @@ func newLintCommand() *cobra.Command {
 	}
 	fl := cmd.Flags()
 	f.limits = addLimitFlags(fl)
+	f.settings.limits = f.limits
 	fl.StringVar(&f.format, "format", "text", "report format: "+joinNames(report.Names()))
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to this file instead of standard output")
 	fl.StringVar(&f.asOf, "as-of", "", "assessment date for time rules, YYYY-MM-DD (default today, UTC)")
@@ -82,8 +83,8 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	asOf := f.asOf
 	if asOf == "" {
 		asOf = time.Now().UTC().Format(time.DateOnly)
-	} else if _, err := time.Parse(time.DateOnly, asOf); err != nil {
-		return usageError{fmt.Errorf("--as-of %q: want a date YYYY-MM-DD", asOf)}
+	} else if err := lint.CheckAsOf(asOf); err != nil {
+		return usageError{fmt.Errorf("--as-of: %w", err)}
 	}
 	if f.lookAhead < 0 || f.lookAhead > maxDays {
 		return usageError{fmt.Errorf("--days %d: want 0 to %d", f.lookAhead, maxDays)}
@@ -110,6 +111,11 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	inputs, err := lint.Collect(args, os.Stdin)
 	if err != nil {
 		return err
+	}
+	if f.output != "" {
+		if err := checkOutput(f.output, inputs); err != nil {
+			return err
+		}
 	}
 	tuneGC(len(inputs))
 	linter, err := lint.New(ctx, lint.Options{AsOf: asOf, Jobs: f.jobs, Policies: extra, EvalTimeout: f.evalTimeout,

@@ -2,12 +2,14 @@ package lint
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
 
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/manifest"
+	"github.com/erslint/erslint/pkg/policy"
 )
 
 // Evaluation asks for a document's findings at another assessment date than
@@ -72,33 +74,49 @@ func (l *Linter) evaluatePlan(ctx context.Context, doc *manifest.Document, input
 			in = staged
 		}
 		results, err := engine.Evaluate(ctx, in)
+		fs := slices.Clone(schema)
+		var tooLong *policy.TimeoutError
+		if errors.As(err, &tooLong) {
+			// As in the run's own evaluation: a finding, not the end of the run.
+			fs = append(fs, timeoutFinding(doc, tooLong.Limit))
+			results, err = nil, nil
+		}
 		if err != nil {
 			return fmt.Errorf("as of %s: %w", ev.AsOf, err)
 		}
-		fs := slices.Clone(schema)
 		for _, r := range results {
 			line, col := doc.Position(r.Path)
 			fs = append(fs, finding.Finding{RuleID: r.RuleID, File: doc.File, Document: doc.Index,
 				Line: line, Column: col, Path: r.Path, Message: r.Message})
 		}
-		ds := datedState{ev: ev, findings: fs}
-		if b, ok := packFindings(doc.File, fs); ok && len(fs) > 0 {
-			ds.packed, ds.findings = b, nil
-		}
-		d.dated = append(d.dated, ds)
+		d.dated = append(d.dated, datedState{ev: ev, findings: fs})
 	}
 	return nil
 }
 
+// packDated packs the findings of the further evaluations, as pack does the
+// run's own.
+func (d *docState) packDated(tab *strtab) {
+	for i := range d.dated {
+		ds := &d.dated[i]
+		if len(ds.findings) == 0 {
+			continue
+		}
+		if b, ok := packFindings(tab, d.file, ds.findings); ok {
+			ds.packed, ds.findings = b, nil
+		}
+	}
+}
+
 // finishDated settles each of the document's further evaluations as finish
 // settles the run's: with the cross-manifest findings, waivers and severities.
-func (l *Linter) finishDated(d *docState) ([]Evaluated, error) {
+func (l *Linter) finishDated(d *docState, tab *strtab) ([]Evaluated, error) {
 	out := make([]Evaluated, 0, len(d.dated))
 	for _, ds := range d.dated {
 		fs := ds.findings
 		if ds.packed != nil {
 			var err error
-			if fs, err = unpackFindings(d.file, ds.packed); err != nil {
+			if fs, err = unpackFindings(tab, d.file, ds.packed); err != nil {
 				return nil, fmt.Errorf("%s: document %d: %w", d.file, d.index+1, err)
 			}
 		}

@@ -37,7 +37,7 @@ func (g GitHub) Write(w io.Writer, rep *lint.Report) error {
 		if f.Suppressed() {
 			continue
 		}
-		fmt.Fprintf(bw, "::%s %s::%s\n", githubCommand(f.Severity), githubProperties(f), githubData.Replace(f.Message))
+		fmt.Fprintf(bw, "::%s %s::%s\n", githubCommand(f.Severity), githubProperties(f), oneLine(githubData.Replace(f.Message)))
 	}
 	fmt.Fprintln(bw, summary(rep))
 	if err := bw.Flush(); err != nil {
@@ -64,12 +64,12 @@ func githubProperties(f finding.Finding) string {
 	var props []string
 	if f.File != lint.StdinName {
 		props = append(props,
-			"file="+githubProperty.Replace(f.File),
+			"file="+oneLine(githubProperty.Replace(f.File)),
 			fmt.Sprintf("line=%d", f.Line),
 			fmt.Sprintf("col=%d", f.Column),
 			fmt.Sprintf("endLine=%d", f.Line))
 	}
-	props = append(props, "title="+githubProperty.Replace(f.RuleID))
+	props = append(props, "title="+oneLine(githubProperty.Replace(f.RuleID)))
 	return strings.Join(props, ",")
 }
 
