@@ -411,3 +411,37 @@ deny contains lib.finding("the planned go-live date has passed", ["goLive", "pla
 		}
 	}
 }
+
+// TestDiffIsByIdentity checks what makes a finding the same on two days: its
+// rule, severity and path, counted as a multiset; not its message, which
+// counts the days to the assessment date.
+func TestDiffIsByIdentity(t *testing.T) {
+	f := func(rule string, sev finding.Severity, path, msg string) finding.Finding {
+		return finding.Finding{RuleID: rule, Severity: sev, Path: finding.Path{path}, Message: msg}
+	}
+	tests := []struct {
+		name          string
+		prev, cur     []finding.Finding
+		appear, clear []string
+	}{
+		{"message only differs", []finding.Finding{f("A", finding.Error, "x", "3 days")}, []finding.Finding{f("A", finding.Error, "x", "2 days")}, nil, nil},
+		{"severity differs", []finding.Finding{f("A", finding.Warning, "x", "m")}, []finding.Finding{f("A", finding.Error, "x", "m")}, []string{"A error x"}, []string{"A warning x"}},
+		{"path differs", []finding.Finding{f("A", finding.Error, "start", "m")}, []finding.Finding{f("A", finding.Error, "end", "m")}, []string{"A error end"}, []string{"A error start"}},
+		{"a second of the same", []finding.Finding{f("A", finding.Error, "x", "1")}, []finding.Finding{f("A", finding.Error, "x", "1"), f("A", finding.Error, "x", "2")}, []string{"A error x"}, nil},
+	}
+	show := func(fs []finding.Finding) []string {
+		var out []string
+		for _, f := range fs {
+			out = append(out, f.RuleID+" "+f.Severity.String()+" "+f.Path.String())
+		}
+		return out
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			appear, clear := diff(tt.prev, tt.cur)
+			if !slices.Equal(show(appear), tt.appear) || !slices.Equal(show(clear), tt.clear) {
+				t.Errorf("appear %q clear %q; want %q %q", show(appear), show(clear), tt.appear, tt.clear)
+			}
+		})
+	}
+}
