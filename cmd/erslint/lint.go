@@ -113,7 +113,20 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 		return err
 	}
 	if f.output != "" {
-		if err := checkOutput(f.output, inputs); err != nil {
+		read := make([]string, 0, len(extra)+1)
+		if cfg.File != "" {
+			read = append(read, cfg.File)
+		}
+		for _, s := range extra {
+			read = append(read, s.Name)
+		}
+		var dirs []string
+		for _, a := range args {
+			if info, err := os.Stat(a); err == nil && info.IsDir() {
+				dirs = append(dirs, a)
+			}
+		}
+		if err := checkOutput(f.output, dirs, inputs, read...); err != nil {
 			return err
 		}
 	}

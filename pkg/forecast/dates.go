@@ -74,7 +74,7 @@ func Candidates(data any, opts Options) []string {
 	var days []time.Time
 	add := func(ts ...time.Time) {
 		for _, t := range ts {
-			if t.After(a) && !t.After(h) {
+			if t.After(a) && !t.After(h) && computable(t) {
 				days = append(days, t)
 			}
 		}
@@ -117,6 +117,11 @@ func Candidates(data any, opts Options) []string {
 	return out
 }
 
+// computable holds for a day the rules can be evaluated on (lint.CheckAsOf):
+// a manifest's date outside those years is a schema finding, not a day to
+// lint on.
+func computable(t time.Time) bool { return t.Year() >= lint.MinYear && t.Year() <= lint.MaxYear }
+
 func plannedDate(doc map[string]any) (time.Time, bool) {
 	goLive, _ := doc["goLive"].(map[string]any)
 	return parseDate(goLive["plannedDate"])
@@ -154,7 +159,7 @@ func Plan(opts Options) lint.Plan {
 			evs = append(evs, lint.Evaluation{AsOf: d})
 		}
 		doc, _ := data.(map[string]any)
-		if p, ok := plannedDate(doc); ok && opts.Rehearse {
+		if p, ok := plannedDate(doc); ok && opts.Rehearse && computable(p) {
 			evs = append(evs, lint.Evaluation{AsOf: day(p), Stage: finding.Live})
 		}
 		return evs

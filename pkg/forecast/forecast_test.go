@@ -312,6 +312,18 @@ func TestRehearsal(t *testing.T) {
 	if got := ruleIDs(fc.Documents[0].Open); !slices.Equal(got, []string{"ERS-CON-004(warning)", "ERS-LIVE-001(warning)"}) {
 		t.Errorf("open on the assessment date: got %q", got)
 	}
+
+	// A planned date the rules cannot compute with is a schema finding, and
+	// no rehearsal.
+	d.planned = "2250-01-01"
+	fc, err = Run(context.Background(), l, []lint.Input{{Name: "clinic.yaml", Data: []byte(d.yaml())}},
+		Options{AsOf: "2026-11-24", Until: "2026-12-24"}, finding.Error)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := fc.Documents[0].Rehearsal; r != nil {
+		t.Errorf("a rehearsal on %s", r.Date)
+	}
 }
 
 // TestCandidatesAreExact lints documents on every day of the horizon and
