@@ -39,6 +39,7 @@ Registration Authority, governance, devices, access and go-live.`,
 		newSchemaCommand(),
 		newInitCommand(),
 		newTestCommand(),
+		newBundleCommand(),
 		newVersionCommand(),
 	)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {

@@ -110,12 +110,16 @@ func (d *docState) packDated(tab *strtab) {
 
 // finishDated settles each of the document's further evaluations as finish
 // settles the run's: with the cross-manifest findings, waivers and severities.
-func (l *Linter) finishDated(d *docState, tab *strtab) ([]Evaluated, error) {
+// Each is decided by the Engine of its own date, so waivers expire at it.
+func (l *Linter) finishDated(ctx context.Context, d *docState, tab *strtab) ([]Evaluated, error) {
 	out := make([]Evaluated, 0, len(d.dated))
 	for _, ds := range d.dated {
+		engine, err := l.engine.At(ctx, ds.ev.AsOf)
+		if err != nil {
+			return nil, err
+		}
 		fs := ds.findings
 		if ds.packed != nil {
-			var err error
 			if fs, err = unpackFindings(tab, d.file, ds.packed); err != nil {
 				return nil, fmt.Errorf("%s: document %d: %w", d.file, d.index+1, err)
 			}
@@ -125,7 +129,9 @@ func (l *Linter) finishDated(d *docState, tab *strtab) ([]Evaluated, error) {
 		if ds.ev.Stage != 0 {
 			stage = ds.ev.Stage
 		}
-		fs = l.settle(d, fs, stage)
+		if fs, err = l.settle(ctx, engine, d, fs, stage); err != nil {
+			return nil, fmt.Errorf("as of %s: %w", ds.ev.AsOf, err)
+		}
 		finding.Sort(fs)
 		out = append(out, Evaluated{Evaluation: ds.ev, Findings: fs})
 	}

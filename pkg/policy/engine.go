@@ -26,6 +26,9 @@ type Options struct {
 	Sources []Source      // Rego files: rules, helpers; tests are ignored
 	AsOf    string        // assessment date, YYYY-MM-DD, given to rules as data.erslint.config.asOf
 	Timeout time.Duration // limit for one evaluation; 0 means none
+	// Settings are the configuration's rule settings, which the decision
+	// (policies/decision) reads as data.erslint.config.settings.
+	Settings map[string]Setting
 }
 
 // Engine evaluates manifests against compiled rules. It is safe for concurrent use.
@@ -46,6 +49,12 @@ type Engine struct {
 	// again (forecast): dates is shared by every Engine At returns.
 	compiler *ast.Compiler
 	dates    *dateCache
+
+	// decideQuery applies waivers, settings and stage (policies/decision),
+	// judging waivers' expiry at asOf; settings are the run's, given to it
+	// as data.erslint.config.settings.
+	decideQuery rego.PreparedEvalQuery
+	settings    map[string]Setting
 }
 
 // dateCache holds the Engine prepared for each date asked of At.
@@ -101,7 +110,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err := checkNamespaces(live, modules); err != nil {
 		return nil, err
 	}
-	e := &Engine{byID: map[string]int{}, timeout: opts.Timeout}
+	e := &Engine{byID: map[string]int{}, timeout: opts.Timeout, settings: opts.Settings}
 	if err := e.readRules(live, modules); err != nil {
 		return nil, err
 	}
@@ -121,15 +130,16 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 // prepareAt prepares e's queries and constants for the assessment date asOf.
 func (e *Engine) prepareAt(ctx context.Context, asOf string) error {
 	e.asOf = asOf
-	store := inmem.NewFromObject(map[string]any{"erslint": map[string]any{"config": map[string]any{
-		"asOf": asOf, "ruleIds": e.ids(),
-	}}})
+	store := inmem.NewFromObject(map[string]any{"erslint": map[string]any{"config": ConfigData(asOf, e.rules, e.settings)}})
 	var err error
 	if e.constants, err = runConstants(ctx, e.compiler, store, e.timeout); err != nil {
 		return err
 	}
 	e.docQuery, err = prepare(ctx, e.compiler, store, denyQuery("rules"))
 	if err != nil {
+		return err
+	}
+	if e.decideQuery, err = prepare(ctx, e.compiler, store, decisionQuery); err != nil {
 		return err
 	}
 	if e.has(ScopeRun) {
@@ -160,7 +170,7 @@ func (e *Engine) At(ctx context.Context, asOf string) (*Engine, error) {
 		return d, nil
 	}
 	d := &Engine{rules: e.rules, byID: e.byID, byPackage: e.byPackage, timeout: e.timeout,
-		compiler: e.compiler, dates: e.dates}
+		settings: e.settings, compiler: e.compiler, dates: e.dates}
 	if err := d.prepareAt(ctx, asOf); err != nil {
 		return nil, fmt.Errorf("prepare the rules for %s: %w", asOf, err)
 	}
@@ -227,14 +237,6 @@ func (e *Engine) Rule(id string) (Rule, bool) {
 		return Rule{}, false
 	}
 	return e.rules[i], true
-}
-
-func (e *Engine) ids() []any {
-	out := make([]any, len(e.rules))
-	for i, r := range e.rules {
-		out[i] = r.ID
-	}
-	return out
 }
 
 func (e *Engine) has(s Scope) bool {
