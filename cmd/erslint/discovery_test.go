@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/erslint/erslint/internal/reportschema"
 )
 
 const dockerCompose = `services:
@@ -57,6 +59,9 @@ func TestWalkSkipsYAMLThatIsNoManifest(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 		t.Fatalf("exit %d: %v\n%s\n%s", r.code, err, r.stdout, r.stderr)
+	}
+	if err := reportschema.Report([]byte(r.stdout)); err != nil {
+		t.Errorf("the report with skipped files does not match schema/report.schema.json: %v", err)
 	}
 	if rep.Summary.Files != 2 || rep.Summary.Skipped != 2 {
 		t.Errorf("summary: %d files linted, %d skipped; want 2 and 2 (docker-compose.yml, ci/pipeline.yml)", rep.Summary.Files, rep.Summary.Skipped)

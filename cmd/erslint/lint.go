@@ -11,6 +11,7 @@ import (
 
 	"github.com/erslint/erslint/pkg/config"
 	"github.com/erslint/erslint/pkg/finding"
+	"github.com/erslint/erslint/pkg/forecast"
 	"github.com/erslint/erslint/pkg/lint"
 	"github.com/erslint/erslint/pkg/manifest"
 	"github.com/erslint/erslint/pkg/report"
@@ -32,6 +33,7 @@ type lintFlags struct {
 	force       bool // --force-exclude
 	evalTimeout time.Duration
 	limits      *manifest.Limits
+	lookAhead   int // days of look-ahead for the json and html summaries
 }
 
 func newLintCommand() *cobra.Command {
@@ -84,6 +86,7 @@ files skipped. Hidden files and directories are not walked.
 	fl.StringArrayVar(&f.exclude, "exclude", nil, "leave out paths matching this glob when walking directories (repeatable; adds to the configuration's exclude)")
 	fl.BoolVar(&f.force, "force-exclude", false, "treat the files named on the command line as found by walking: exclude globs apply and YAML with no manifest is skipped (for pre-commit, which names every changed file)")
 	fl.DurationVar(&f.evalTimeout, "eval-timeout", 10*time.Second, "time limit for evaluating the rules on one document")
+	fl.IntVar(&f.lookAhead, "days", 90, fmt.Sprintf("json and html: days of look-ahead for each organisation's verdict and next verdict change (0 to %d; 0: none)", maxDays))
 	f.addFlags(cmd)
 	return cmd
 }
@@ -106,7 +109,21 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	if err != nil {
 		return err
 	}
-	writer, err := report.New(f.format, report.Options{Version: erslintVersion(), Color: color, Quiet: f.quiet, StepSummary: os.Getenv("GITHUB_STEP_SUMMARY")})
+	if f.lookAhead < 0 || f.lookAhead > maxDays {
+		return usageError{fmt.Errorf("--days %d: want 0 to %d", f.lookAhead, maxDays)}
+	}
+	start, _ := time.Parse(time.DateOnly, asOf)
+	// The json and html reports summarise each organisation with its verdict
+	// and the next day it changes: the look-ahead (erslint forecast) of --days.
+	var plan *forecast.Options
+	if (f.format == "json" || f.format == "html") && f.lookAhead > 0 {
+		plan = &forecast.Options{AsOf: asOf, Until: start.AddDate(0, 0, f.lookAhead).Format(time.DateOnly), Rehearse: f.format == "html"}
+	}
+	opts := report.Options{Version: erslintVersion(), Color: color, Quiet: f.quiet, StepSummary: os.Getenv("GITHUB_STEP_SUMMARY"), FailLevel: failLevel}
+	if plan != nil {
+		opts.Until = plan.Until
+	}
+	writer, err := report.New(f.format, opts)
 	if err != nil {
 		return usageError{fmt.Errorf("--format: %w", err)}
 	}
@@ -154,7 +171,13 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	if err != nil {
 		return placeConfigError(cfg, err)
 	}
-	rep, err := linter.Lint(ctx, inputs)
+	var rep *lint.Report
+	if plan != nil {
+		plan.AnyDate = len(extra) > 0
+		rep, err = linter.LintPlanned(ctx, inputs, forecast.Plan(*plan))
+	} else {
+		rep, err = linter.Lint(ctx, inputs)
+	}
 	progress.finish()
 	if err != nil {
 		return err

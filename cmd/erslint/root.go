@@ -37,6 +37,7 @@ Registration Authority, governance, devices, access and go-live.
 	root.SetVersionTemplate(strings.ReplaceAll(readBuildInfo().String(), "{", "{{`{`}}"))
 	root.AddCommand(
 		newLintCommand(),
+		newForecastCommand(),
 		newRulesCommand(),
 		newExplainCommand(),
 		newSchemaCommand(),

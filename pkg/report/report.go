@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/erslint/erslint/pkg/finding"
+	"github.com/erslint/erslint/pkg/forecast"
 	"github.com/erslint/erslint/pkg/lint"
 )
 
@@ -22,6 +23,27 @@ type Options struct {
 	// The caller reads it from GITHUB_STEP_SUMMARY, so that pkg/ reads no
 	// environment; empty means no summary.
 	StepSummary string
+	// FailLevel is what blocks an organisation in the summaries of the json
+	// and html formats (0: error).
+	FailLevel finding.Severity
+	// Until is the last day of the look-ahead the report was linted with
+	// (lint.LintPlanned with forecast.Plan); empty: the assessment date, no
+	// look-ahead.
+	Until string
+}
+
+// lookAhead reads the look-ahead of rep, linted with forecast.Plan up to
+// o.Until (a report without one reads as a look-ahead of no days).
+func (o Options) lookAhead(rep *lint.Report) *forecast.Forecast {
+	level := o.FailLevel
+	if level == 0 {
+		level = finding.Error
+	}
+	until := o.Until
+	if until == "" {
+		until = rep.AsOf
+	}
+	return forecast.FromReport(rep, until, level)
 }
 
 // Writer writes one report.
@@ -33,11 +55,12 @@ type factory func(Options) Writer
 
 var formats = map[string]factory{
 	"text":     func(o Options) Writer { return Text{Color: o.Color, Quiet: o.Quiet} },
-	"json":     func(o Options) Writer { return JSON{Version: o.Version} },
+	"json":     func(o Options) Writer { return JSON{Version: o.Version, Options: o} },
 	"sarif":    func(o Options) Writer { return SARIF{Version: o.Version} },
 	"junit":    func(o Options) Writer { return JUnit{} },
 	"github":   func(o Options) Writer { return GitHub{StepSummary: o.StepSummary} },
 	"markdown": func(o Options) Writer { return Markdown{} },
+	"html":     func(o Options) Writer { return HTML{Version: o.Version, Options: o} },
 }
 
 // Names lists the formats, sorted.
