@@ -133,6 +133,9 @@ func runActionStep(t *testing.T, s actionStep, context map[string]string, extraE
 	if data, err := os.ReadFile(summaryFile); err == nil {
 		r.summary = string(data)
 	}
+	if p := r.outputs["sarif-file"]; p != "" {
+		keepSARIFFrom(t, cmd.Dir, []string{p}, "")
+	}
 	return r
 }
 

@@ -82,7 +82,8 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	} else if _, err := time.Parse(time.DateOnly, asOf); err != nil {
 		return usageError{fmt.Errorf("--as-of %q: want a date YYYY-MM-DD", asOf)}
 	}
-	writer, err := report.New(f.format, report.Options{Version: erslintVersion(), Color: useColor(f), StepSummary: os.Getenv("GITHUB_STEP_SUMMARY")})
+	writer, err := report.New(f.format, report.Options{Version: erslintVersion(), Color: useColor(f), StepSummary: os.Getenv("GITHUB_STEP_SUMMARY"),
+		Root: reportRoot(ctx, cfg)})
 	if err != nil {
 		return usageError{fmt.Errorf("--format: %w", err)}
 	}

@@ -21,6 +21,9 @@ type Options struct {
 	// The caller reads it from GITHUB_STEP_SUMMARY, so that pkg/ reads no
 	// environment; empty means no summary.
 	StepSummary string
+	// Root is the repository root, for SARIF's relative artifact URIs; empty
+	// means the working directory.
+	Root string
 }
 
 // Writer writes one report.
@@ -33,7 +36,7 @@ type factory func(Options) Writer
 var formats = map[string]factory{
 	"text":     func(o Options) Writer { return Text{Color: o.Color} },
 	"json":     func(o Options) Writer { return JSON{Version: o.Version} },
-	"sarif":    func(o Options) Writer { return SARIF{Version: o.Version} },
+	"sarif":    func(o Options) Writer { return SARIF{Version: o.Version, Root: o.Root} },
 	"junit":    func(o Options) Writer { return JUnit{} },
 	"github":   func(o Options) Writer { return GitHub{StepSummary: o.StepSummary} },
 	"markdown": func(o Options) Writer { return Markdown{} },
