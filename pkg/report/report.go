@@ -24,6 +24,9 @@ type Options struct {
 	// Root is the repository root, for SARIF's relative artifact URIs; empty
 	// means the working directory.
 	Root string
+	// FailLevel is the run's: JUnit fails only the cases at or above it. 0
+	// means error.
+	FailLevel finding.Severity
 }
 
 // Writer writes one report.
@@ -37,7 +40,7 @@ var formats = map[string]factory{
 	"text":     func(o Options) Writer { return Text{Color: o.Color} },
 	"json":     func(o Options) Writer { return JSON{Version: o.Version} },
 	"sarif":    func(o Options) Writer { return SARIF{Version: o.Version, Root: o.Root} },
-	"junit":    func(o Options) Writer { return JUnit{} },
+	"junit":    func(o Options) Writer { return JUnit{FailLevel: o.FailLevel} },
 	"github":   func(o Options) Writer { return GitHub{StepSummary: o.StepSummary} },
 	"markdown": func(o Options) Writer { return Markdown{} },
 }
