@@ -83,7 +83,7 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 		return usageError{fmt.Errorf("--as-of %q: want a date YYYY-MM-DD", asOf)}
 	}
 	writer, err := report.New(f.format, report.Options{Version: erslintVersion(), Color: useColor(f), StepSummary: os.Getenv("GITHUB_STEP_SUMMARY"),
-		Root: reportRoot(ctx, cfg), FailLevel: failLevel})
+		Root: reportRoot(ctx, cfg), FailLevel: failLevel, SourceURL: githubSourceURL()})
 	if err != nil {
 		return usageError{fmt.Errorf("--format: %w", err)}
 	}

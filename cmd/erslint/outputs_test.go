@@ -2,8 +2,15 @@ package main
 
 import (
 	"encoding/xml"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/erslint/erslint/internal/testtools"
 )
 
 // junitReport is what a CI test reporter reads of erslint's JUnit output.
@@ -60,4 +67,87 @@ func TestJUnitGreenJobNoRedTests(t *testing.T) {
 			}
 		})
 	}
+}
+
+// generateManifests writes n manifests with the benchmark corpus generator
+// (bench/gen-manifests.py, python3) and returns their directory.
+func generateManifests(t *testing.T, n int) string {
+	t.Helper()
+	gen := "../../bench/gen-manifests.py"
+	python := testtools.Find(t, "python3", "apt-get install python3")
+	dir := filepath.Join(t.TempDir(), "manifests")
+	if out, err := exec.Command(python, gen, dir, "-n", strconv.Itoa(n), "--seed", "7").CombinedOutput(); err != nil {
+		t.Fatalf("gen-manifests.py: %v\n%s", err, out)
+	}
+	return dir
+}
+
+// runEnv runs the binary in dir with extra environment variables.
+func runEnv(t *testing.T, dir string, env []string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = dir
+	cmd.Env = append(append(os.Environ(), "NO_COLOR=1", "GITHUB_STEP_SUMMARY=", "GITHUB_ACTIONS="), env...)
+	var out, errb strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	keepSARIFFrom(t, dir, args, out.String())
+	return result{out.String(), errb.String(), code}
+}
+
+// TestGitHubFormatAtScale runs the github format on a few hundred generated
+// manifests as GitHub Actions would: at most 10 annotations of each level,
+// errors first; a step summary under GitHub's 65,536-character limit that says
+// how many annotations were left out and links locations to the commit.
+func TestGitHubFormatAtScale(t *testing.T) {
+	corpus := generateManifests(t, 300)
+	repo := filepath.Dir(corpus)
+	summary := filepath.Join(t.TempDir(), "summary.md")
+	r := runEnv(t, repo, []string{"GITHUB_ACTIONS=true", "GITHUB_STEP_SUMMARY=" + summary, "GITHUB_SERVER_URL=https://github.com",
+		"GITHUB_REPOSITORY=nhs-example/manifests", "GITHUB_SHA=0123456789abcdef0123456789abcdef01234567"},
+		"lint", asOf, "--format=github", "manifests")
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1\n%s", r.code, r.stderr)
+	}
+	counts := map[string]int{}
+	last := ""
+	for _, l := range strings.Split(r.stdout, "\n") {
+		if !strings.HasPrefix(l, "::") {
+			continue
+		}
+		level := l[2:strings.IndexByte(l, ' ')]
+		if last == "warning" && level == "error" || last == "notice" && level != "notice" {
+			t.Errorf("a %s annotation after a %s one: the most severe come first", level, last)
+		}
+		last = level
+		counts[level]++
+	}
+	if counts["error"] != 10 || counts["warning"] > 10 || counts["notice"] > 10 {
+		t.Errorf("annotations per level %v; GitHub shows at most 10 of each", counts)
+	}
+	data, err := os.ReadFile(summary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(data)
+	if n := utf8.RuneCountInString(md); n >= 65536 {
+		t.Errorf("the step summary has %d characters, over GitHub's limit", n)
+	}
+	for _, want := range []string{
+		"GitHub shows 10 annotations of each level per step: ",
+		"](https://github.com/nhs-example/manifests/blob/0123456789abcdef0123456789abcdef01234567/manifests/",
+		"### ✅ No errors or warnings (",
+		"> ✂️ Cut to stay within GitHub's limit of 65,536 characters",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the step summary lacks %q", want)
+		}
+	}
+	t.Logf("300 manifests: annotations %v, step summary %d bytes", counts, len(data))
 }

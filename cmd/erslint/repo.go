@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/erslint/erslint/pkg/config"
 	"github.com/erslint/erslint/pkg/gitrepo"
@@ -23,4 +24,17 @@ func reportRoot(ctx context.Context, cfg *config.Config) string {
 	}
 	wd, _ := os.Getwd()
 	return wd
+}
+
+// githubSourceURL is where a file of this run is on GitHub, when erslint runs
+// in GitHub Actions: <server>/<owner>/<repo>/blob/<commit>; "" elsewhere.
+func githubSourceURL() string {
+	if os.Getenv("GITHUB_ACTIONS") != "true" {
+		return ""
+	}
+	server, repo, sha := os.Getenv("GITHUB_SERVER_URL"), os.Getenv("GITHUB_REPOSITORY"), os.Getenv("GITHUB_SHA")
+	if server == "" || repo == "" || sha == "" || strings.ContainsAny(repo+sha, " \t\n?#") {
+		return ""
+	}
+	return strings.TrimSuffix(server, "/") + "/" + repo + "/blob/" + sha
 }

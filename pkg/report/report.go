@@ -27,6 +27,9 @@ type Options struct {
 	// FailLevel is the run's: JUnit fails only the cases at or above it. 0
 	// means error.
 	FailLevel finding.Severity
+	// SourceURL, when set, is where the Markdown report links locations to:
+	// <server>/<owner>/<repo>/blob/<commit>, from GitHub's environment.
+	SourceURL string
 }
 
 // Writer writes one report.
@@ -37,12 +40,14 @@ type Writer interface {
 type factory func(Options) Writer
 
 var formats = map[string]factory{
-	"text":     func(o Options) Writer { return Text{Color: o.Color} },
-	"json":     func(o Options) Writer { return JSON{Version: o.Version} },
-	"sarif":    func(o Options) Writer { return SARIF{Version: o.Version, Root: o.Root} },
-	"junit":    func(o Options) Writer { return JUnit{FailLevel: o.FailLevel} },
-	"github":   func(o Options) Writer { return GitHub{StepSummary: o.StepSummary} },
-	"markdown": func(o Options) Writer { return Markdown{} },
+	"text":  func(o Options) Writer { return Text{Color: o.Color} },
+	"json":  func(o Options) Writer { return JSON{Version: o.Version} },
+	"sarif": func(o Options) Writer { return SARIF{Version: o.Version, Root: o.Root} },
+	"junit": func(o Options) Writer { return JUnit{FailLevel: o.FailLevel} },
+	"github": func(o Options) Writer {
+		return GitHub{StepSummary: o.StepSummary, Markdown: Markdown{SourceURL: o.SourceURL, Root: o.Root}}
+	},
+	"markdown": func(o Options) Writer { return Markdown{SourceURL: o.SourceURL, Root: o.Root} },
 }
 
 // Names lists the formats, sorted.
