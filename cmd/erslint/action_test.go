@@ -330,3 +330,26 @@ chmod +x "$GOBIN/erslint"
 		t.Errorf("go was run as\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestActionRunsErslintOnce: the lint step writes the SARIF report and the
+// log's report with one run of erslint.
+func TestActionRunsErslintOnce(t *testing.T) {
+	a, _ := readAction(t)
+	dir, runnerTemp := t.TempDir(), t.TempDir()
+	calls := filepath.Join(dir, "calls")
+	wrapper := filepath.Join(dir, "erslint")
+	script := "#!/bin/sh\necho run >> \"$CALLS\"\nexec \"$REAL_ERSLINT\" \"$@\"\n"
+	if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	sarifFile := filepath.Join(dir, "erslint.sarif")
+	c := actionContext(t, a, runnerTemp, map[string]string{"paths": "examples/", "as-of": "2026-11-24", "sarif-file": sarifFile})
+	c["steps.install.outputs.path"] = wrapper
+	r := runActionStep(t, a.step(t, stepWithID("lint"), "lint"), c, "CALLS="+calls, "REAL_ERSLINT="+binary)
+	if r.code != 1 || r.outputs["sarif-file"] != sarifFile || !strings.Contains(r.stdout, "::error file=") || r.summary == "" {
+		t.Fatalf("exit %d, outputs %v\n%s%s", r.code, r.outputs, r.stdout, r.stderr)
+	}
+	if got, _ := os.ReadFile(calls); string(got) != "run\n" {
+		t.Errorf("erslint ran %d times, want once", strings.Count(string(got), "run"))
+	}
+}

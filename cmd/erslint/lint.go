@@ -2,10 +2,14 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/erslint/erslint/pkg/config"
@@ -19,7 +23,7 @@ import (
 
 type lintFlags struct {
 	settings
-	format      string
+	formats     []string // FORMAT or FORMAT=PATH, repeatable
 	output      string
 	asOf        string
 	failLevel   string
@@ -36,6 +40,7 @@ func newLintCommand() *cobra.Command {
 		Short: "Check manifests: files, directories (walked for *.yaml, *.yml), or - for stdin",
 		Example: `  erslint lint examples/
   erslint lint --format sarif --output erslint.sarif manifests/
+  erslint lint --format github --format sarif=erslint.sarif --format junit=erslint.xml manifests/
   cat org.yaml | erslint lint -`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
@@ -50,15 +55,16 @@ func newLintCommand() *cobra.Command {
 				f.failLevel = cfg.FailLevel
 			}
 			if cfg.Format != "" && !cmd.Flags().Changed("format") {
-				f.format = cfg.Format
+				f.formats = []string{cfg.Format}
 			}
 			return runLint(cmd.Context(), f, cfg, args)
 		},
 	}
 	fl := cmd.Flags()
 	f.limits = addLimitFlags(fl)
-	fl.StringVar(&f.format, "format", "text", "report format: "+joinNames(report.Names()))
-	fl.StringVarP(&f.output, "output", "o", "", "write the report to this file instead of standard output")
+	fl.StringArrayVar(&f.formats, "format", []string{"text"}, "report format: "+joinNames(report.Names())+
+		"; FORMAT=PATH writes it to a file, and --format is repeatable: one run, several reports (at most one to standard output)")
+	fl.StringVarP(&f.output, "output", "o", "", "write the report of the --format without =PATH to this file instead of standard output")
 	fl.StringVar(&f.asOf, "as-of", "", "assessment date for time rules, YYYY-MM-DD (default today, UTC)")
 	fl.StringVar(&f.failLevel, "fail-level", "error", "exit 1 when a finding is at or above: error, warning, info or none")
 	fl.IntVar(&f.jobs, "jobs", 0, "files linted at once (default: number of CPUs)")
@@ -82,10 +88,18 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	} else if _, err := time.Parse(time.DateOnly, asOf); err != nil {
 		return usageError{fmt.Errorf("--as-of %q: want a date YYYY-MM-DD", asOf)}
 	}
-	writer, err := report.New(f.format, report.Options{Version: erslintVersion(), Color: useColor(f), StepSummary: os.Getenv("GITHUB_STEP_SUMMARY"),
-		Root: reportRoot(ctx, cfg), FailLevel: failLevel, SourceURL: githubSourceURL()})
+	outputs, err := parseOutputs(f.formats, f.output)
 	if err != nil {
-		return usageError{fmt.Errorf("--format: %w", err)}
+		return usageError{err}
+	}
+	opts := report.Options{Version: erslintVersion(), StepSummary: os.Getenv("GITHUB_STEP_SUMMARY"),
+		Root: reportRoot(ctx, cfg), FailLevel: failLevel, SourceURL: githubSourceURL()}
+	for i := range outputs {
+		o := opts
+		o.Color = outputs[i].path == "" && useColor(f)
+		if outputs[i].writer, err = report.New(outputs[i].format, o); err != nil {
+			return usageError{fmt.Errorf("--format: %w", err)}
+		}
 	}
 	extra, err := f.policies(cfg)
 	if err != nil {
@@ -105,19 +119,23 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	if err != nil {
 		return err
 	}
-	// The report is written as it is encoded, not built in memory first: for a
-	// large run it is as big as every finding kept.
-	write := func(w io.Writer) error { return writer.Write(w, rep) }
-	if f.output != "" {
-		err = writeFileWith(f.output, write)
-	} else {
-		bw := bufio.NewWriter(os.Stdout)
-		if err = write(bw); err == nil {
-			err = bw.Flush()
+	// Each report is written as it is encoded, not built in memory first: for a
+	// large run it is as big as every finding kept. Files first, then standard
+	// output, so a CI log ends with the report it shows.
+	slices.SortStableFunc(outputs, func(a, b lintOutput) int { return cmp.Compare(btoi(a.path == ""), btoi(b.path == "")) })
+	for _, o := range outputs {
+		write := func(w io.Writer) error { return o.writer.Write(w, rep) }
+		if o.path != "" {
+			err = writeFileWith(o.path, write)
+		} else {
+			bw := bufio.NewWriter(os.Stdout)
+			if err = write(bw); err == nil {
+				err = bw.Flush()
+			}
 		}
-	}
-	if err != nil {
-		return fmt.Errorf("write report: %w", err)
+		if err != nil {
+			return fmt.Errorf("write %s report: %w", o.format, err)
+		}
 	}
 	if rep.Fails(failLevel) {
 		return &exitError{code: 1}
@@ -125,9 +143,62 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	return nil
 }
 
+// lintOutput is one report of a run: a format, and a file or standard output.
+type lintOutput struct {
+	format string
+	path   string // "": standard output
+	writer report.Writer
+}
+
+// parseOutputs reads the --format values: FORMAT (standard output, or the file
+// of --output) or FORMAT=PATH (PATH "-" is standard output). At most one report
+// goes to standard output, and no two to the same file.
+func parseOutputs(formats []string, output string) ([]lintOutput, error) {
+	var outs []lintOutput
+	stdout, bare := 0, 0
+	paths := map[string]string{}
+	for _, v := range formats {
+		name, path, hasPath := strings.Cut(v, "=")
+		if hasPath && path == "" {
+			return nil, fmt.Errorf("--format %s: no file after =; write FORMAT=PATH, or FORMAT alone for standard output", v)
+		}
+		if !hasPath {
+			bare++
+			path = output
+		}
+		if path == "-" {
+			path = ""
+		}
+		if path == "" {
+			stdout++
+		} else {
+			key := filepath.Clean(path)
+			if other, ok := paths[key]; ok {
+				return nil, fmt.Errorf("--format %s: %s is already the file of the %s report", v, path, other)
+			}
+			paths[key] = name
+		}
+		outs = append(outs, lintOutput{format: name, path: path})
+	}
+	if stdout > 1 {
+		return nil, fmt.Errorf("--format: %d reports would go to standard output; give all but one a file, as FORMAT=PATH", stdout)
+	}
+	if output != "" && bare == 0 {
+		return nil, fmt.Errorf("--output %s: every --format names its own file; --output is for a --format without one", output)
+	}
+	return outs, nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // useColor colours text only for a terminal, and never with --no-color or NO_COLOR.
 func useColor(f lintFlags) bool {
-	if f.noColor || f.output != "" || os.Getenv("NO_COLOR") != "" {
+	if f.noColor || os.Getenv("NO_COLOR") != "" {
 		return false
 	}
 	return term.IsTerminal(int(os.Stdout.Fd()))

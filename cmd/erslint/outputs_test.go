@@ -151,3 +151,52 @@ func TestGitHubFormatAtScale(t *testing.T) {
 	}
 	t.Logf("300 manifests: annotations %v, step summary %d bytes", counts, len(data))
 }
+
+// TestSeveralOutputsFromOneRun: --format FORMAT=PATH, repeated, writes each
+// report from one run; a bare FORMAT goes to standard output (or --output).
+func TestSeveralOutputsFromOneRun(t *testing.T) {
+	dir := t.TempDir()
+	sarif, junit, md := filepath.Join(dir, "erslint.sarif"), filepath.Join(dir, "out", "erslint.xml"), filepath.Join(dir, "report.md")
+	r := erslint(t, "", "lint", asOf, "--format", "sarif="+sarif, "--format=junit="+junit, "--format", "text", "examples/gaps/")
+	if r.code != 1 || !strings.HasPrefix(r.stdout, "examples/gaps/community-clinic.yaml:") {
+		t.Fatalf("exit %d, stdout %.200q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	for _, p := range []string{sarif, junit} {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(data), "community-clinic.yaml") {
+			t.Errorf("%s does not report the findings: %.200s", p, data)
+		}
+	}
+	if data, _ := os.ReadFile(junit); !strings.HasPrefix(string(data), "<?xml") {
+		t.Errorf("the JUnit report is not XML: %.100s", data)
+	}
+
+	// The old form still works, beside a FORMAT=PATH.
+	r = erslint(t, "", "lint", asOf, "--format", "markdown", "--output", md, "--format", "sarif="+sarif, "examples/gaps/")
+	if data, err := os.ReadFile(md); r.code != 1 || r.stdout != "" || err != nil || !strings.HasPrefix(string(data), "## erslint") {
+		t.Errorf("--format markdown --output: exit %d, stdout %q, file %.60q (%v)", r.code, r.stdout, data, err)
+	}
+
+	for _, tt := range []struct {
+		name   string
+		args   []string
+		stderr string
+	}{
+		{"two reports to standard output", []string{"--format", "text", "--format", "json"}, "2 reports would go to standard output"},
+		{"two reports to standard output with -", []string{"--format", "text", "--format", "json=-"}, "2 reports would go to standard output"},
+		{"two reports to one file", []string{"--format", "json=" + md, "--format", "sarif=" + md}, "is already the file of the json report"},
+		{"--output with every format in a file", []string{"--format", "json=" + sarif, "--output", md}, "--output is for a --format without one"},
+		{"an empty path", []string{"--format", "sarif="}, "no file after ="},
+		{"an unknown format", []string{"--format", "xml=" + md}, `unknown format "xml"`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := erslint(t, "", append(append([]string{"lint", asOf}, tt.args...), "examples/gaps/")...)
+			if r.code != 2 || !strings.Contains(r.stderr, tt.stderr) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", r.code, r.stderr, tt.stderr)
+			}
+		})
+	}
+}
