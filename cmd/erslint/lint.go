@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/erslint/erslint/pkg/config"
+	"github.com/erslint/erslint/pkg/delta"
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/lint"
 	"github.com/erslint/erslint/pkg/manifest"
@@ -31,6 +32,7 @@ type lintFlags struct {
 	noColor     bool
 	evalTimeout time.Duration
 	limits      *manifest.Limits
+	newFromRev  string
 }
 
 func newLintCommand() *cobra.Command {
@@ -69,6 +71,7 @@ func newLintCommand() *cobra.Command {
 	fl.StringVar(&f.failLevel, "fail-level", "error", "exit 1 when a finding is at or above: error, warning, info or none")
 	fl.IntVar(&f.jobs, "jobs", 0, "files linted at once (default: number of CPUs)")
 	fl.BoolVar(&f.noColor, "no-color", false, "never colour the text report (NO_COLOR is honoured too)")
+	fl.StringVar(&f.newFromRev, "new-from-rev", "", "report only findings that are new since this git revision (the manifests as they were there are linted too); the exit status follows them")
 	fl.DurationVar(&f.evalTimeout, "eval-timeout", 10*time.Second, "time limit for evaluating the rules on one document")
 	f.addFlags(cmd)
 	return cmd
@@ -97,6 +100,7 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	for i := range outputs {
 		o := opts
 		o.Color = outputs[i].path == "" && useColor(f)
+		outputs[i].opts = o
 		if outputs[i].writer, err = report.New(outputs[i].format, o); err != nil {
 			return usageError{fmt.Errorf("--format: %w", err)}
 		}
@@ -118,6 +122,19 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	rep, err := linter.Lint(ctx, inputs)
 	if err != nil {
 		return err
+	}
+	if f.newFromRev != "" {
+		base, err := lintAtRev(ctx, linter, f.newFromRev, args, *f.limits)
+		if err != nil {
+			return err
+		}
+		d := delta.Compare(f.newFromRev, base, rep)
+		rep = d.Filter(rep)
+		for i := range outputs {
+			if outputs[i].writer, err = report.New(outputs[i].format, withDelta(outputs[i].opts, d)); err != nil {
+				return err
+			}
+		}
 	}
 	// Each report is written as it is encoded, not built in memory first: for a
 	// large run it is as big as every finding kept. Files first, then standard
@@ -147,7 +164,13 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 type lintOutput struct {
 	format string
 	path   string // "": standard output
+	opts   report.Options
 	writer report.Writer
+}
+
+func withDelta(o report.Options, d *delta.Result) report.Options {
+	o.Delta = d
+	return o
 }
 
 // parseOutputs reads the --format values: FORMAT (standard output, or the file

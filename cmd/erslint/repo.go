@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/erslint/erslint/pkg/config"
 	"github.com/erslint/erslint/pkg/gitrepo"
+	"github.com/erslint/erslint/pkg/lint"
+	"github.com/erslint/erslint/pkg/manifest"
 )
 
 // reportRoot is the repository root that SARIF's artifact URIs are relative to:
@@ -37,4 +40,66 @@ func githubSourceURL() string {
 		return ""
 	}
 	return strings.TrimSuffix(server, "/") + "/" + repo + "/blob/" + sha
+}
+
+// maxRevBytes bounds the manifests read from a revision, all together.
+const maxRevBytes = 1 << 30
+
+// lintAtRev lints the manifests under paths as they were at rev: the same
+// files and directories, read from git, not from the work tree.
+func lintAtRev(ctx context.Context, linter *lint.Linter, rev string, paths []string, limits manifest.Limits) (*lint.Report, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	top := gitrepo.TopLevel(ctx, ".")
+	if top == "" {
+		return nil, fmt.Errorf("--new-from-rev: %s is not in a git work tree (or git is not installed)", wd)
+	}
+	commit, err := gitrepo.Resolve(ctx, top, rev)
+	if err != nil {
+		return nil, fmt.Errorf("--new-from-rev: %w", err)
+	}
+	// git names files by their real path under the top level.
+	realWD, err := filepath.EvalSymlinks(wd)
+	if err != nil {
+		return nil, err
+	}
+	var rels []string
+	for _, p := range paths {
+		if p == "-" {
+			continue // standard input has no past
+		}
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return nil, err
+		}
+		if real, err := filepath.EvalSymlinks(abs); err == nil {
+			abs = real
+		}
+		rel, err := filepath.Rel(top, abs)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return nil, fmt.Errorf("--new-from-rev: %s is outside the git work tree %s", p, top)
+		}
+		rels = append(rels, filepath.ToSlash(rel))
+	}
+	var inputs []lint.Input
+	if len(rels) > 0 {
+		files, err := gitrepo.Files(ctx, top, commit, rels, gitrepo.Limits{MaxFileBytes: limits.WithDefaults().MaxFileBytes, MaxTotalBytes: maxRevBytes})
+		if err != nil {
+			return nil, fmt.Errorf("--new-from-rev %s: %w", rev, err)
+		}
+		for _, f := range files {
+			name := f.Path
+			if rel, err := filepath.Rel(realWD, filepath.Join(top, filepath.FromSlash(f.Path))); err == nil {
+				name = filepath.ToSlash(rel)
+			}
+			inputs = append(inputs, lint.Input{Name: name, Data: f.Data, Err: f.Err})
+		}
+	}
+	rep, err := linter.Lint(ctx, inputs)
+	if err != nil {
+		return nil, fmt.Errorf("--new-from-rev %s: %w", rev, err)
+	}
+	return rep, nil
 }

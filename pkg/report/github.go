@@ -64,6 +64,9 @@ func (g GitHub) Write(w io.Writer, rep *lint.Report) error {
 		}
 	}
 	fmt.Fprintln(bw, summary(rep))
+	if d := g.Markdown.Delta; d != nil {
+		fmt.Fprintf(bw, "new since %s: %s introduced, %s resolved\n", githubData.Replace(d.Rev), plural(d.Introduced, "finding"), plural(d.Resolved, "finding"))
+	}
 	if note := annotationNote(left); note != "" {
 		fmt.Fprintln(bw, note)
 	}

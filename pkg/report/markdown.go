@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/erslint/erslint/pkg/delta"
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/lint"
 )
@@ -34,6 +35,9 @@ type Markdown struct {
 	// Notes are lines shown under the totals (the github format says there how
 	// many annotations GitHub would not show).
 	Notes []string
+	// Delta, with --new-from-rev: the report holds only the new findings, and
+	// a table shows each organisation's change since the revision.
+	Delta *delta.Result
 }
 
 // MaxMarkdownBytes keeps a report under GitHub's 65,536-character limit for a
@@ -121,6 +125,9 @@ func (m Markdown) Write(w io.Writer, rep *lint.Report) error {
 	for _, n := range m.Notes {
 		fmt.Fprintf(&out, "\n%s\n", n)
 	}
+	if m.Delta != nil {
+		out.WriteString(deltaSection(m.Delta, limit/4))
+	}
 
 	var compliant, flagged []*mdDoc
 	for _, d := range docs {
@@ -175,7 +182,11 @@ func (m Markdown) Write(w io.Writer, rep *lint.Report) error {
 	}
 
 	if len(compliant) > 0 {
-		out.WriteString(compliantLine(compliant, 1500))
+		heading := "No errors or warnings"
+		if m.Delta != nil {
+			heading = "No new errors or warnings"
+		}
+		out.WriteString(compliantLine(heading, compliant, 1500))
 	}
 
 	waivedCut := 0
@@ -261,12 +272,12 @@ func docSection(d *mdDoc, areas map[string]string, builtin map[string]bool, link
 
 // compliantLine names the organisations with no error and no warning on one
 // line, as many as fit in max bytes.
-func compliantLine(docs []*mdDoc, max int) string {
+func compliantLine(heading string, docs []*mdDoc, max int) string {
 	info := 0
 	for _, d := range docs {
 		info += d.counts[finding.Info]
 	}
-	head := fmt.Sprintf("\n### ✅ No errors or warnings (%d)\n\n", len(docs))
+	head := fmt.Sprintf("\n### ✅ %s (%d)\n\n", heading, len(docs))
 	var b strings.Builder
 	shown := 0
 	for _, d := range docs {
@@ -288,6 +299,42 @@ func compliantLine(docs []*mdDoc, max int) string {
 		fmt.Fprintf(&b, " Their advice (%s) is in the full report.", plural(info, "info"))
 	}
 	return head + b.String() + "\n"
+}
+
+// deltaSection is the readiness change per organisation since the revision,
+// at most max bytes.
+func deltaSection(d *delta.Result, max int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n### Changes since %s\n\n", mdText(d.Rev))
+	fmt.Fprintf(&b, "**%s introduced, %s resolved** in %s.\n", plural(d.Introduced, "finding"), plural(d.Resolved, "finding"), plural(len(d.Orgs), "organisation"))
+	if len(d.Orgs) == 0 {
+		return b.String()
+	}
+	b.WriteString("\n| Organisation | Before | Now | Introduced | Resolved |\n| --- | --- | --- | ---: | ---: |\n")
+	shown := 0
+	for _, o := range d.Orgs {
+		name := o.Name
+		if o.Organisation != "" {
+			name += " — " + o.Organisation
+		}
+		now := mdCounts(o.After)
+		nowText := now.status() + " " + cmp.Or(countWords(now), "no findings")
+		if o.Gone {
+			nowText = "removed"
+		}
+		before := mdCounts(o.Before)
+		row := fmt.Sprintf("| %s | %s %s | %s | %d | %d |\n", mdCell(name), before.status(), cmp.Or(countWords(before), "no findings"),
+			nowText, len(o.Introduced), len(o.Resolved))
+		if b.Len()+len(row) > max-100 {
+			break
+		}
+		b.WriteString(row)
+		shown++
+	}
+	if rest := len(d.Orgs) - shown; rest > 0 {
+		fmt.Fprintf(&b, "\n%s that changed not listed.\n", plural(rest, "more organisation"))
+	}
+	return b.String()
 }
 
 // countWords says an organisation's errors and warnings.

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/erslint/erslint/pkg/delta"
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/lint"
 )
@@ -30,6 +31,10 @@ type Options struct {
 	// SourceURL, when set, is where the Markdown report links locations to:
 	// <server>/<owner>/<repo>/blob/<commit>, from GitHub's environment.
 	SourceURL string
+	// Delta, with --new-from-rev, is the comparison with the revision: the
+	// report then holds only the new findings, and Markdown shows the change
+	// per organisation.
+	Delta *delta.Result
 }
 
 // Writer writes one report.
@@ -45,9 +50,9 @@ var formats = map[string]factory{
 	"sarif": func(o Options) Writer { return SARIF{Version: o.Version, Root: o.Root} },
 	"junit": func(o Options) Writer { return JUnit{FailLevel: o.FailLevel} },
 	"github": func(o Options) Writer {
-		return GitHub{StepSummary: o.StepSummary, Markdown: Markdown{SourceURL: o.SourceURL, Root: o.Root}}
+		return GitHub{StepSummary: o.StepSummary, Markdown: Markdown{SourceURL: o.SourceURL, Root: o.Root, Delta: o.Delta}}
 	},
-	"markdown": func(o Options) Writer { return Markdown{SourceURL: o.SourceURL, Root: o.Root} },
+	"markdown": func(o Options) Writer { return Markdown{SourceURL: o.SourceURL, Root: o.Root, Delta: o.Delta} },
 }
 
 // Names lists the formats, sorted.
