@@ -33,6 +33,7 @@ type lintFlags struct {
 	evalTimeout time.Duration
 	limits      *manifest.Limits
 	newFromRev  string
+	contextDir  string
 }
 
 func newLintCommand() *cobra.Command {
@@ -71,6 +72,7 @@ func newLintCommand() *cobra.Command {
 	fl.StringVar(&f.failLevel, "fail-level", "error", "exit 1 when a finding is at or above: error, warning, info or none")
 	fl.IntVar(&f.jobs, "jobs", 0, "files linted at once (default: number of CPUs)")
 	fl.BoolVar(&f.noColor, "no-color", false, "never colour the text report (NO_COLOR is honoured too)")
+	fl.StringVar(&f.contextDir, "context", "", "when given files, the cross-manifest rules also compare them with every manifest under this directory (default: the configuration file's directory, else the git top level; none to turn off)")
 	fl.StringVar(&f.newFromRev, "new-from-rev", "", "report only findings that are new since this git revision (the manifests as they were there are linted too); the exit status follows them")
 	fl.DurationVar(&f.evalTimeout, "eval-timeout", 10*time.Second, "time limit for evaluating the rules on one document")
 	f.addFlags(cmd)
@@ -119,7 +121,11 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	if err != nil {
 		return placeConfigError(cfg, err)
 	}
-	rep, err := linter.Lint(ctx, inputs)
+	others, err := contextFiles(ctx, f.contextDir, cfg, args)
+	if err != nil {
+		return err
+	}
+	rep, err := linter.LintInContext(ctx, inputs, others)
 	if err != nil {
 		return err
 	}

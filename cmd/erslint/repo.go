@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -102,4 +103,97 @@ func lintAtRev(ctx context.Context, linter *lint.Linter, rev string, paths []str
 		return nil, fmt.Errorf("--new-from-rev %s: %w", rev, err)
 	}
 	return rep, nil
+}
+
+// contextFiles are the manifests the cross-manifest rules compare the inputs
+// with, besides each other, when lint is given files rather than directories
+// (pre-commit passes the changed files only): every manifest under the
+// context root, which is --context, else the configuration file's directory,
+// else the top level of the git work tree. --context none turns it off; with
+// a directory among the paths, the paths are the scope, unless --context is
+// given.
+func contextFiles(ctx context.Context, dir string, cfg *config.Config, paths []string) ([]lint.Input, error) {
+	if dir == "none" {
+		return nil, nil
+	}
+	if dir == "" {
+		var files []string
+		for _, p := range paths {
+			if p == "-" {
+				continue
+			}
+			if info, err := os.Stat(p); err != nil || info.IsDir() {
+				return nil, nil
+			}
+			files = append(files, p)
+		}
+		if dir = contextRoot(ctx, cfg, files); dir == "" {
+			return nil, nil
+		}
+	} else if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		return nil, usageError{fmt.Errorf("--context %s: not a directory", dir)}
+	}
+	// Named relative to the working directory, as the inputs are, so that the
+	// cross-manifest messages read the same way.
+	if wd, err := os.Getwd(); err == nil {
+		if abs, err := filepath.Abs(dir); err == nil {
+			if rel, err := filepath.Rel(wd, abs); err == nil {
+				dir = rel
+			}
+		}
+	}
+	others, err := lint.Collect([]string{dir}, nil)
+	if errors.Is(err, lint.ErrNoManifests) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("--context: %w", err)
+	}
+	return others, nil
+}
+
+// contextRoot is the repository root of the files given: the configuration
+// file's directory when it holds them all, else the top level of the git work
+// tree of the first, when it holds them all; "" when there is none.
+func contextRoot(ctx context.Context, cfg *config.Config, files []string) string {
+	if len(files) == 0 {
+		files = []string{"."} // standard input alone: the working directory's repository
+	}
+	var reals []string
+	for _, f := range files {
+		real, err := realPath(f)
+		if err != nil {
+			return ""
+		}
+		reals = append(reals, real)
+	}
+	holdsAll := func(root string) bool {
+		for _, r := range reals {
+			if rel, err := filepath.Rel(root, r); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				return false
+			}
+		}
+		return true
+	}
+	if cfg.File != "" {
+		if root, err := realPath(filepath.Dir(cfg.File)); err == nil && holdsAll(root) {
+			return root
+		}
+	}
+	start := filepath.Dir(reals[0])
+	if info, err := os.Stat(reals[0]); err == nil && info.IsDir() {
+		start = reals[0]
+	}
+	if top := gitrepo.TopLevel(ctx, start); top != "" && holdsAll(top) {
+		return top
+	}
+	return ""
+}
+
+func realPath(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	return filepath.EvalSymlinks(abs)
 }

@@ -173,6 +173,7 @@ type docState struct {
 	waivers  []waiver.Waiver
 	checked  bool    // the rules ran: it was a YAML document, not empty
 	key      repoKey // what the run-scope rules compare
+	context  bool    // a context file's document (LintInContext): compared, not reported
 }
 
 // repoKey keeps, of a document, only the fields the cross-manifest rules
@@ -192,6 +193,11 @@ type fileResult struct {
 // Lint checks every input. One bad file never stops the run: it becomes findings.
 // An error is returned only when erslint itself cannot do its job.
 func (l *Linter) Lint(ctx context.Context, inputs []Input) (*Report, error) {
+	return l.lint(ctx, inputs, nil)
+}
+
+// lint is Lint with the context files of LintInContext (context.go).
+func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, error) {
 	results := make([]fileResult, len(inputs))
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -221,6 +227,9 @@ func (l *Linter) Lint(ctx context.Context, inputs []Input) (*Report, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	if len(others) > 0 {
+		docs = append(docs, l.contextDocs(ctx, inputs, others)...)
+	}
 	// Inputs arrive in the order given, not sorted; reports must not depend on
 	// it, the cross-manifest messages (which list the other documents) included.
 	slices.SortStableFunc(docs, func(a, b *docState) int {
@@ -235,6 +244,9 @@ func (l *Linter) Lint(ctx context.Context, inputs []Input) (*Report, error) {
 	}
 	slices.Sort(rep.FileNames)
 	for _, d := range docs {
+		if d.context {
+			continue // compared, never reported on
+		}
 		if d.checked {
 			rep.Documents++
 		}
