@@ -77,3 +77,25 @@ func TestContextForChangedFiles(t *testing.T) {
 		t.Errorf("with .erslint.yaml beside it, the root is its directory: exit %d\n%s", r.code, r.stdout)
 	}
 }
+
+// TestContextAtRevision: with --new-from-rev, files given are compared with
+// the repository as it was at the revision too, so a clash that was already
+// there is not new, and one that is new is.
+func TestContextAtRevision(t *testing.T) {
+	repo := gitRepo(t)
+	copyFile(t, "../../examples/gp-practice.yaml", filepath.Join(repo, "manifests", "practice.yaml"))
+	copyFile(t, "../../examples/gp-practice.yaml", filepath.Join(repo, "manifests", "old-copy.yaml"))
+	git(t, repo, "add", "-A")
+	git(t, repo, "commit", "-q", "-m", "manifests")
+	if r := runIn(t, repo, "", "lint", asOf, "--new-from-rev", "HEAD", "manifests/old-copy.yaml"); r.code != 0 {
+		t.Errorf("a clash already at the revision is reported as new: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	copyFile(t, "../../examples/nhs-trust.yaml", filepath.Join(repo, "manifests", "trust.yaml"))
+	copyFile(t, "../../examples/nhs-trust.yaml", filepath.Join(repo, "manifests", "new-copy.yaml"))
+	git(t, repo, "add", "manifests/trust.yaml")
+	git(t, repo, "commit", "-q", "-m", "trust")
+	r := runIn(t, repo, "", "lint", asOf, "--new-from-rev", "HEAD", "manifests/new-copy.yaml")
+	if r.code != 1 || !strings.Contains(r.stdout, "ERS-REPO-001 ") || !strings.Contains(r.stdout, "manifests/trust.yaml:") {
+		t.Errorf("a new clash with a manifest not given: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -121,7 +121,7 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	if err != nil {
 		return placeConfigError(cfg, err)
 	}
-	others, err := contextFiles(ctx, f.contextDir, cfg, args)
+	others, contextDir, err := contextFiles(ctx, f.contextDir, cfg, args)
 	if err != nil {
 		return err
 	}
@@ -130,7 +130,7 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 		return err
 	}
 	if f.newFromRev != "" {
-		base, err := lintAtRev(ctx, linter, f.newFromRev, args, *f.limits)
+		base, err := lintAtRev(ctx, linter, f.newFromRev, args, *f.limits, contextDir)
 		if err != nil {
 			return err
 		}

@@ -47,8 +47,10 @@ func githubSourceURL() string {
 const maxRevBytes = 1 << 30
 
 // lintAtRev lints the manifests under paths as they were at rev: the same
-// files and directories, read from git, not from the work tree.
-func lintAtRev(ctx context.Context, linter *lint.Linter, rev string, paths []string, limits manifest.Limits) (*lint.Report, error) {
+// files and directories, read from git, not from the work tree. With a
+// context root (given files), the cross-manifest rules compare them with the
+// manifests under it at rev, as they did now.
+func lintAtRev(ctx context.Context, linter *lint.Linter, rev string, paths []string, limits manifest.Limits, contextDir string) (*lint.Report, error) {
 	wd, err := os.Getwd()
 	if err != nil {
 		return nil, err
@@ -66,30 +68,29 @@ func lintAtRev(ctx context.Context, linter *lint.Linter, rev string, paths []str
 	if err != nil {
 		return nil, err
 	}
-	var rels []string
-	for _, p := range paths {
-		if p == "-" {
-			continue // standard input has no past
-		}
+	inRepo := func(p string) (string, error) {
 		abs, err := filepath.Abs(p)
 		if err != nil {
-			return nil, err
+			return "", err
 		}
 		if real, err := filepath.EvalSymlinks(abs); err == nil {
 			abs = real
 		}
 		rel, err := filepath.Rel(top, abs)
 		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return nil, fmt.Errorf("--new-from-rev: %s is outside the git work tree %s", p, top)
+			return "", fmt.Errorf("--new-from-rev: %s is outside the git work tree %s", p, top)
 		}
-		rels = append(rels, filepath.ToSlash(rel))
+		return filepath.ToSlash(rel), nil
 	}
-	var inputs []lint.Input
-	if len(rels) > 0 {
+	read := func(rels []string) ([]lint.Input, error) {
+		if len(rels) == 0 {
+			return nil, nil
+		}
 		files, err := gitrepo.Files(ctx, top, commit, rels, gitrepo.Limits{MaxFileBytes: limits.WithDefaults().MaxFileBytes, MaxTotalBytes: maxRevBytes})
 		if err != nil {
 			return nil, fmt.Errorf("--new-from-rev %s: %w", rev, err)
 		}
+		var inputs []lint.Input
 		for _, f := range files {
 			name := f.Path
 			if rel, err := filepath.Rel(realWD, filepath.Join(top, filepath.FromSlash(f.Path))); err == nil {
@@ -97,8 +98,34 @@ func lintAtRev(ctx context.Context, linter *lint.Linter, rev string, paths []str
 			}
 			inputs = append(inputs, lint.Input{Name: name, Data: f.Data, Err: f.Err})
 		}
+		return inputs, nil
 	}
-	rep, err := linter.Lint(ctx, inputs)
+	var rels []string
+	for _, p := range paths {
+		if p == "-" {
+			continue // standard input has no past
+		}
+		rel, err := inRepo(p)
+		if err != nil {
+			return nil, err
+		}
+		rels = append(rels, rel)
+	}
+	inputs, err := read(rels)
+	if err != nil {
+		return nil, err
+	}
+	var others []lint.Input
+	if contextDir != "" {
+		rel, err := inRepo(contextDir)
+		if err != nil {
+			return nil, err
+		}
+		if others, err = read([]string{rel}); err != nil {
+			return nil, err
+		}
+	}
+	rep, err := linter.LintInContext(ctx, inputs, others)
 	if err != nil {
 		return nil, fmt.Errorf("--new-from-rev %s: %w", rev, err)
 	}
@@ -112,9 +139,9 @@ func lintAtRev(ctx context.Context, linter *lint.Linter, rev string, paths []str
 // else the top level of the git work tree. --context none turns it off; with
 // a directory among the paths, the paths are the scope, unless --context is
 // given.
-func contextFiles(ctx context.Context, dir string, cfg *config.Config, paths []string) ([]lint.Input, error) {
+func contextFiles(ctx context.Context, dir string, cfg *config.Config, paths []string) ([]lint.Input, string, error) {
 	if dir == "none" {
-		return nil, nil
+		return nil, "", nil
 	}
 	if dir == "" {
 		var files []string
@@ -123,16 +150,17 @@ func contextFiles(ctx context.Context, dir string, cfg *config.Config, paths []s
 				continue
 			}
 			if info, err := os.Stat(p); err != nil || info.IsDir() {
-				return nil, nil
+				return nil, "", nil
 			}
 			files = append(files, p)
 		}
 		if dir = contextRoot(ctx, cfg, files); dir == "" {
-			return nil, nil
+			return nil, "", nil
 		}
 	} else if info, err := os.Stat(dir); err != nil || !info.IsDir() {
-		return nil, usageError{fmt.Errorf("--context %s: not a directory", dir)}
+		return nil, "", usageError{fmt.Errorf("--context %s: not a directory", dir)}
 	}
+	root := dir
 	// Named relative to the working directory, as the inputs are, so that the
 	// cross-manifest messages read the same way.
 	if wd, err := os.Getwd(); err == nil {
@@ -144,12 +172,12 @@ func contextFiles(ctx context.Context, dir string, cfg *config.Config, paths []s
 	}
 	others, err := lint.Collect([]string{dir}, nil)
 	if errors.Is(err, lint.ErrNoManifests) {
-		return nil, nil
+		return nil, root, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("--context: %w", err)
+		return nil, "", fmt.Errorf("--context: %w", err)
 	}
-	return others, nil
+	return others, root, nil
 }
 
 // contextRoot is the repository root of the files given: the configuration

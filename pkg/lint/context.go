@@ -25,18 +25,26 @@ func (l *Linter) LintInContext(ctx context.Context, inputs, others []Input) (*Re
 // contextDocs reads the documents of the context files that are not inputs.
 func (l *Linter) contextDocs(ctx context.Context, inputs, others []Input) []*docState {
 	given := map[fileKey]bool{}
+	names := map[string]bool{}
 	for _, in := range inputs {
 		if k, ok := keyOfFile(in.Path); ok {
 			given[k] = true
 		}
+		names[in.Name] = true
 	}
 	var todo []Input
 	for _, in := range others {
-		if in.Err != nil || in.Path == "" {
+		switch {
+		case in.Err != nil:
 			continue
-		}
-		if k, ok := keyOfFile(in.Path); !ok || given[k] {
-			continue
+		case in.Path == "": // content given (a file at a git revision): by name
+			if names[in.Name] {
+				continue
+			}
+		default:
+			if k, ok := keyOfFile(in.Path); !ok || given[k] {
+				continue
+			}
 		}
 		todo = append(todo, in)
 	}
@@ -69,8 +77,13 @@ func (l *Linter) contextDocs(ctx context.Context, inputs, others []Input) []*doc
 
 // contextFile parses one context file for the keys of its documents.
 func (l *Linter) contextFile(in Input) []*docState {
-	src, err := readLimited(in.Path, l.opts.Limits.MaxFileBytes)
-	if err != nil {
+	src := in.Data
+	if in.Path != "" {
+		var err error
+		if src, err = readLimited(in.Path, l.opts.Limits.MaxFileBytes); err != nil {
+			return nil
+		}
+	} else if int64(len(src)) > l.opts.Limits.MaxFileBytes {
 		return nil
 	}
 	f := manifest.Parse(in.Name, src, l.opts.Limits)
