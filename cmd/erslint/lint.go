@@ -98,7 +98,15 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 		return usageError{err}
 	}
 	opts := report.Options{Version: erslintVersion(), StepSummary: os.Getenv("GITHUB_STEP_SUMMARY"),
-		Root: reportRoot(ctx, cfg), FailLevel: failLevel, SourceURL: githubSourceURL()}
+		FailLevel: failLevel, SourceURL: githubSourceURL()}
+	// The repository root (a git command) only for the reports that name files
+	// relative to it: SARIF, and links to the files in GitHub.
+	for _, o := range outputs {
+		if o.format == "sarif" || opts.SourceURL != "" {
+			opts.Root = reportRoot(ctx, cfg)
+			break
+		}
+	}
 	for i := range outputs {
 		o := opts
 		o.Color = outputs[i].path == "" && useColor(f)
