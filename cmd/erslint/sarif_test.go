@@ -41,7 +41,14 @@ func keepSARIFFrom(t *testing.T, dir string, args []string, stdout string) {
 		keepSARIF(t, []byte(stdout))
 	}
 	for _, a := range args {
-		for _, p := range []string{a, a[strings.IndexByte(a, '=')+1:]} {
+		// The argument itself, and what follows each = in it (--format=sarif=PATH).
+		candidates := []string{a}
+		for i := range len(a) {
+			if a[i] == '=' {
+				candidates = append(candidates, a[i+1:])
+			}
+		}
+		for _, p := range candidates {
 			if p == "" || strings.HasPrefix(p, "-") {
 				continue
 			}
