@@ -59,8 +59,10 @@ func (g GitHub) Write(w io.Writer, rep *lint.Report) error {
 			}
 			left[cmd]++
 			// Past GitHub's limit an annotation would not be shown: the log keeps
-			// the finding, as a line that is not a workflow command.
-			fmt.Fprintf(bw, "%s:%d:%d: %s %s %s\n", githubData.Replace(f.File), f.Line, f.Column, f.Severity, f.RuleID, githubData.Replace(f.Message))
+			// the finding, as a line that is not a workflow command. It starts
+			// with the severity, so no file name (::error::x.yaml) can make it
+			// one, and line breaks are encoded, so no message can start another.
+			fmt.Fprintf(bw, "%s %s %s:%d:%d: %s\n", f.Severity, f.RuleID, githubData.Replace(f.File), f.Line, f.Column, githubData.Replace(f.Message))
 		}
 	}
 	fmt.Fprintln(bw, summary(rep))

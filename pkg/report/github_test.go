@@ -137,7 +137,7 @@ func TestGitHubAnnotationLimit(t *testing.T) {
 		switch {
 		case strings.HasPrefix(l, "::"):
 			commands = append(commands, l[:strings.IndexByte(l, ' ')])
-		case strings.HasPrefix(l, "manifests/"):
+		case strings.HasPrefix(l, "error ERS-GOV-001 manifests/"), strings.HasPrefix(l, "warning ERS-LIVE-002 manifests/"):
 			plain++
 		}
 	}
@@ -158,5 +158,32 @@ func TestGitHubAnnotationLimit(t *testing.T) {
 	}
 	if !strings.Contains(string(summary), "> ℹ️ "+note) {
 		t.Errorf("the step summary does not say how many annotations were left out:\n%.600s", summary)
+	}
+}
+
+// TestGitHubLogLinesAreNotCommands: past the annotation limit, a finding is a
+// plain log line, which no file name or message can turn into a workflow
+// command.
+func TestGitHubLogLinesAreNotCommands(t *testing.T) {
+	rep := &lint.Report{Files: 1, Documents: 1}
+	for i := range 12 {
+		rep.Findings = append(rep.Findings, finding.Finding{RuleID: "ERS-ACC-001", Severity: finding.Error, File: "::error::pwn.yaml",
+			Line: i + 1, Column: 1, Message: "x\n::warning::injected"})
+	}
+	var buf bytes.Buffer
+	if err := (GitHub{}).Write(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	commands := 0
+	for _, l := range strings.Split(buf.String(), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "::") {
+			commands++
+			if !strings.HasPrefix(l, "::error file=%3A%3Aerror%3A%3Apwn.yaml,") {
+				t.Errorf("an unexpected workflow command: %q", l)
+			}
+		}
+	}
+	if commands != 10 {
+		t.Errorf("%d workflow commands, want the 10 annotations", commands)
 	}
 }
