@@ -69,6 +69,10 @@ func TestContextForChangedFiles(t *testing.T) {
 		})
 	}
 
+	if r := runIn(t, repo, "", "lint", asOf, "--context", "nope", "manifests/trust.yaml"); r.code != 2 || !strings.Contains(r.stderr, "--context nope: not a directory") {
+		t.Errorf("--context that is not a directory: exit %d, stderr %q", r.code, r.stderr)
+	}
+
 	// The configuration file's directory is the root, before the git top level.
 	if err := os.WriteFile(filepath.Join(repo, "manifests", "copy", ".erslint.yaml"), nil, 0o644); err != nil {
 		t.Fatal(err)
