@@ -150,9 +150,19 @@ func (m Markdown) Write(w io.Writer, rep *lint.Report) error {
 	avail := limit - mdReserve - out.Len()
 	sectionRoom := max(avail-linesBytes-len(listHead), avail*2/5)
 	detailed, used := 0, 0
+	truncated := false
 	for _, d := range flagged {
-		sec := docSection(d, areas, builtin, links)
+		sec := docSection(d, areas, builtin, links, 0)
 		if used+len(sec) > sectionRoom {
+			if detailed == 0 {
+				// The first organisation alone is too big: its findings are cut,
+				// errors first, rather than it having no section at all.
+				sec = docSection(d, areas, builtin, links, sectionRoom)
+				out.WriteString(sec)
+				used += len(sec)
+				detailed++
+				truncated = true
+			}
 			break
 		}
 		out.WriteString(sec)
@@ -210,6 +220,9 @@ func (m Markdown) Write(w io.Writer, rep *lint.Report) error {
 		}
 	}
 	var cut []string
+	if truncated {
+		cut = append(cut, "the findings of "+mdText(docTitle(flagged[0].DocumentInfo))+" cut short")
+	}
 	if len(listed) > 0 {
 		cut = append(cut, plural(len(listed), "organisation")+" listed without their findings")
 	}
@@ -229,7 +242,9 @@ func (m Markdown) Write(w io.Writer, rep *lint.Report) error {
 
 // docSection is an organisation's section: its place, the areas' status and
 // its findings, errors first.
-func docSection(d *mdDoc, areas map[string]string, builtin map[string]bool, links func(finding.Finding) string) string {
+// With max > 0 the findings table stops before the section passes max bytes,
+// and a line says how many findings were left out.
+func docSection(d *mdDoc, areas map[string]string, builtin map[string]bool, links func(finding.Finding) string, max int) string {
 	var b strings.Builder
 	byArea := map[string]mdCounts{}
 	for _, f := range d.findings {
@@ -264,8 +279,13 @@ func docSection(d *mdDoc, areas map[string]string, builtin map[string]bool, link
 	fs := slices.Clone(d.findings)
 	slices.SortStableFunc(fs, func(a, b finding.Finding) int { return cmp.Compare(b.Severity, a.Severity) })
 	fmt.Fprintf(&b, "| Location | Severity | Rule | Message |\n| --- | --- | --- | --- |\n")
-	for _, f := range fs {
-		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", links(f), f.Severity, ruleLink(f.RuleID, builtin[f.RuleID]), mdCell(f.Message))
+	for i, f := range fs {
+		row := fmt.Sprintf("| %s | %s | %s | %s |\n", links(f), f.Severity, ruleLink(f.RuleID, builtin[f.RuleID]), mdCell(f.Message))
+		if max > 0 && b.Len()+len(row) > max-200 {
+			fmt.Fprintf(&b, "\n%s of this organisation not listed.\n", plural(len(fs)-i, "more finding"))
+			break
+		}
+		b.WriteString(row)
 	}
 	return b.String()
 }

@@ -256,3 +256,35 @@ func TestMarkdownLinksLocations(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkdownOneHugeOrganisation: an organisation with more findings than fit
+// keeps its section, errors first, cut short with a count.
+func TestMarkdownOneHugeOrganisation(t *testing.T) {
+	rep := bigReport(3)
+	for i := range 3000 {
+		sev := finding.Warning
+		if i%2 == 1 {
+			sev = finding.Error
+		}
+		rep.Findings = append(rep.Findings, finding.Finding{RuleID: "ERS-GOV-001", Severity: sev, File: "manifests/00000/org.yaml",
+			Line: 100 + i, Column: 1, Message: "a long message about the DSPT that repeats for every one of these findings"})
+	}
+	finding.Sort(rep.Findings)
+	var buf bytes.Buffer
+	if err := (Markdown{}).Write(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if buf.Len() > MaxMarkdownBytes {
+		t.Fatalf("%d bytes, over %d", buf.Len(), MaxMarkdownBytes)
+	}
+	sec := out[strings.Index(out, "### ❌ org-00000"):]
+	if strings.Index(sec, "| warning |") < strings.LastIndex(sec, "| error |") && strings.Contains(sec, "| warning |") {
+		t.Error("a warning is listed before an error")
+	}
+	for _, want := range []string{"more findings of this organisation not listed.", "the findings of org-00000 — Example Organisation 0 cut short", "### ✅ No errors or warnings (1)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in the report", want)
+		}
+	}
+}
