@@ -167,7 +167,7 @@ func TestLoweredLimitFlags(t *testing.T) {
 		{"defaults pass the good manifest", []string{good}, 0, "no findings"},
 		{"documents", []string{"--max-documents=2", three}, 1, ":4:1: error ERS-SCHEMA-001 file holds more than 2 documents; split it into smaller files (or raise --max-documents)"},
 		{"depth", []string{"--max-depth=3", good}, 1, "nhs-trust.yaml:31:13: error ERS-SCHEMA-001 nesting deeper than 3 levels"},
-		{"values", []string{"--max-nodes", "50", good}, 1, "error ERS-SCHEMA-001 file holds more than 50 values; split it into smaller files (or raise --max-nodes)"},
+		{"values", []string{"--max-nodes", "50", good}, 1, "nhs-trust.yaml:16:3: error ERS-SCHEMA-001 file holds more than 50 values (counted before parsing, as words, list items, keys and brackets; the limit is passed here); split it into smaller files (or raise --max-nodes)"},
 		{"file size with a unit", []string{"--max-file-size=1KiB", good}, 1, "nhs-trust.yaml:1:1: error ERS-SCHEMA-001 file is 1610 bytes, over the limit of 1024 bytes"},
 		{"zero is refused", []string{"--max-depth=0", good}, 2, "want a whole number of at least 1"},
 		{"a decimal unit is refused", []string{"--max-file-size=10MB", good}, 2, "want a size of at least 1 byte"},
@@ -254,5 +254,53 @@ func TestHostileStandardInput(t *testing.T) {
 				t.Errorf("exit %d, stdout:\n%s\nstderr:\n%s\nwant exit 1 and output starting with %q", r.code, r.stdout, r.stderr, tt.want)
 			}
 		})
+	}
+}
+
+// --output is refused, before anything is written, when it would overwrite an
+// input or names a directory; the inputs are left as they were and no
+// directory is made.
+func TestOutputRefusals(t *testing.T) {
+	dir := t.TempDir()
+	good := readExample(t, "nhs-trust.yaml")
+	writeFiles(t, dir, map[string]string{"m/a.yaml": good, "m/b.yaml": good})
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"an input named", []string{"--output", "m/a.yaml", "m/a.yaml"}, "--output m/a.yaml is the input m/a.yaml: the report would overwrite it"},
+		{"an input found by the walk", []string{"--output=./m/b.yaml", "m"}, "--output ./m/b.yaml is the input m/b.yaml: the report would overwrite it"},
+		{"a new directory", []string{"--output", "out/", "m"}, "--output out/ names a directory; name the report file"},
+		{"an existing directory", []string{"--output", "m", "m/a.yaml"}, "--output m is a directory; name the report file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runIn(t, dir, "", append([]string{"lint", asOf}, tt.args...)...)
+			if r.code != 2 || !strings.Contains(r.stderr, tt.want) || r.stdout != "" {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit 2 and %q", r.code, r.stdout, r.stderr, tt.want)
+			}
+			for _, name := range []string{"m/a.yaml", "m/b.yaml"} {
+				if data, err := os.ReadFile(filepath.Join(dir, name)); err != nil || string(data) != good {
+					t.Errorf("%s was changed (%v)", name, err)
+				}
+			}
+			if _, err := os.Stat(filepath.Join(dir, "out")); err == nil {
+				t.Error("the directory out/ was made")
+			}
+		})
+	}
+	// A new file beside the inputs is fine.
+	if r := runIn(t, dir, "", "lint", asOf, "--output", "m/report.txt", "m/a.yaml"); r.code != 0 {
+		t.Errorf("a new report file: exit %d, %s", r.code, r.stderr)
+	}
+}
+
+// A valid manifest that declares %YAML 1.2, the version erslint reads, is read
+// and checked like any other (it was refused as "incompatible").
+func TestYAML12DirectiveIsAccepted(t *testing.T) {
+	r := erslint(t, "", "lint", asOf, "testdata/hostile/yaml-1.2.yaml", "examples/nhs-trust.yaml")
+	if r.code != 0 || r.stdout != "no findings in 2 files (2 documents)\n" {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -69,7 +70,8 @@ func TestWalkReportsSpecialFilesAndNeverHangs(t *testing.T) {
 		{"b", "symbolic link loop: following it never reaches a file or directory; fix or remove the link"},
 	}
 	if _, ok := links["unreadable.yaml"]; ok {
-		tests = append(tests, struct{ name, message string }{"unreadable.yaml", "cannot be read: input/output error"})
+		// Outside the walked directory: not followed (TestNamedUnreadableFile reads it).
+		tests = append(tests, struct{ name, message string }{"unreadable.yaml", "symbolic link to a path outside the directory being linted: not followed, so nothing outside it is read; lint its target by naming it on the command line"})
 	}
 	for _, tt := range tests {
 		if got[tt.name] != tt.message {
@@ -149,5 +151,283 @@ func TestOutputThroughSymlinkKeepsTheLink(t *testing.T) {
 	}
 	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
 		t.Errorf("%s is no longer a symbolic link: %v %v", link, fi.Mode(), err)
+	}
+}
+
+// runWithin runs erslint in dir, failing the test if it does not end within a
+// minute: nothing erslint reads may block it.
+func runWithin(t *testing.T, dir string, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "NO_COLOR=1", "GITHUB_STEP_SUMMARY=")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("erslint %v did not finish within a minute: it blocked on a file it read", args)
+	}
+	code := 0
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return result{stdout.String(), stderr.String(), code}
+}
+
+// The configuration file and custom policies are read like manifests: within
+// --max-file-size, and never from a named pipe or a device. Before, a
+// .erslint.yaml linked to /dev/zero took 10 GB, and a named pipe hung lint and
+// test for ever.
+func TestConfigurationAndPoliciesAreReadWithinBounds(t *testing.T) {
+	good := readExample(t, "nhs-trust.yaml")
+	tests := []struct {
+		name  string
+		setup func(t *testing.T, dir string)
+		args  []string
+		want  string
+	}{
+		{"configuration linked to /dev/zero", func(t *testing.T, dir string) {
+			symlink(t, "/dev/zero", filepath.Join(dir, ".erslint.yaml"))
+		}, []string{"lint", asOf, "good.yaml"}, "read configuration " + "DIR/.erslint.yaml: this is a character device, not a regular file"},
+		{"configuration is a named pipe", func(t *testing.T, dir string) {
+			mkfifo(t, filepath.Join(dir, ".erslint.yaml"))
+		}, []string{"lint", asOf, "good.yaml"}, "DIR/.erslint.yaml: this is a named pipe (FIFO), not a regular file"},
+		{"configuration over --max-file-size", func(t *testing.T, dir string) {
+			writeFiles(t, dir, map[string]string{"big.yaml": "failLevel: error\n" + strings.Repeat("# padding\n", 200)})
+		}, []string{"lint", asOf, "--config=big.yaml", "--max-file-size=1KiB", "good.yaml"}, "read configuration big.yaml: file is 2017 bytes, over the limit of 1024 bytes"},
+		{"policy is a named pipe (lint)", func(t *testing.T, dir string) {
+			writeFiles(t, dir, map[string]string{"policies/ok.rego": "package custom.x\n"})
+			mkfifo(t, filepath.Join(dir, "policies", "rule.rego"))
+		}, []string{"lint", asOf, "--policy=policies", "good.yaml"}, "read policies/rule.rego: this is a named pipe (FIFO), not a regular file"},
+		{"policy linked to /dev/zero (test)", func(t *testing.T, dir string) {
+			writeFiles(t, dir, map[string]string{"policies/ok_test.rego": "package custom.x\n"})
+			symlink(t, "/dev/zero", filepath.Join(dir, "policies", "zero.rego"))
+		}, []string{"test", "policies"}, "read policies/zero.rego: this is a character device, not a regular file"},
+		{"policy is a named pipe (test)", func(t *testing.T, dir string) {
+			writeFiles(t, dir, map[string]string{"policies/ok_test.rego": "package custom.x\n"})
+			mkfifo(t, filepath.Join(dir, "policies", "rule.rego"))
+		}, []string{"test", "policies"}, "read policies/rule.rego: this is a named pipe (FIFO), not a regular file"},
+		{"policy over --max-file-size", func(t *testing.T, dir string) {
+			writeFiles(t, dir, map[string]string{"policies/big.rego": "package custom.x\n" + strings.Repeat("# padding\n", 200)})
+		}, []string{"lint", asOf, "--policy=policies", "--max-file-size=1KiB", "good.yaml"}, "read policies/big.rego: file is 2017 bytes, over the limit of 1024 bytes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFiles(t, dir, map[string]string{"good.yaml": good})
+			tt.setup(t, dir)
+			r := runWithin(t, dir, tt.args...)
+			want := strings.ReplaceAll(tt.want, "DIR", dir)
+			if r.code != 2 || !strings.Contains(r.stderr, want) || r.stdout != "" {
+				t.Errorf("exit %d, stdout %q\nstderr %q\nwant exit 2 and %q", r.code, r.stdout, r.stderr, want)
+			}
+		})
+	}
+}
+
+func symlink(t *testing.T, target, name string) {
+	t.Helper()
+	if err := os.Symlink(target, name); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func mkfifo(t *testing.T, name string) {
+	t.Helper()
+	if err := syscall.Mkfifo(name, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A regular file that cannot be read, named on the command line (followed, as
+// the user's choice): a finding for it, the good manifest still checked.
+func TestNamedUnreadableFile(t *testing.T) {
+	if _, err := os.Stat("/proc/self/mem"); err != nil {
+		t.Skip("no /proc/self/mem here")
+	}
+	link := filepath.Join(t.TempDir(), "unreadable.yaml")
+	symlink(t, "/proc/self/mem", link)
+	r := runWithin(t, "../..", "lint", asOf, link, "examples/nhs-trust.yaml")
+	want := filepath.ToSlash(link) + ":1:1: error ERS-SCHEMA-001 cannot be read: input/output error\n"
+	if r.code != 1 || !strings.HasPrefix(r.stdout, want) || strings.Count(r.stdout, "\n") != 2 {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s\nwant it to start with %q", r.code, r.stdout, r.stderr, want)
+	}
+}
+
+// A repository under review holds creds.yaml -> ~/.git-credentials: the walk
+// must not read it, in any format (before, the token's start was quoted in
+// every report, annotations of pull requests included). The good manifest
+// beside it is still checked in full.
+func TestWalkDoesNotReadThroughLinksOutside(t *testing.T) {
+	home, repo := t.TempDir(), t.TempDir()
+	const secret = "https://user:ghp_SECRETTOKEN0123456789@github.com"
+	writeFiles(t, home, map[string]string{".git-credentials": secret + "\n", "dir/m.yaml": "secret: " + secret + "\n"})
+	gap := strings.Replace(readExample(t, "nhs-trust.yaml"), "    dcb0160: compliant\n", "", 1)
+	writeFiles(t, repo, map[string]string{"good.yaml": gap})
+	symlink(t, filepath.Join(home, ".git-credentials"), filepath.Join(repo, "creds.yaml"))
+	symlink(t, filepath.Join(home, "dir"), filepath.Join(repo, "more"))
+	symlink(t, "/etc/passwd", filepath.Join(repo, "passwd.yml"))
+	formats := []string{"text", "json", "sarif", "github", "markdown", "junit"}
+	for _, format := range formats {
+		t.Run(format, func(t *testing.T) {
+			r := runWithin(t, repo, "lint", asOf, "--format="+format, ".")
+			if r.code != 1 || r.stderr != "" {
+				t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+			}
+			for _, leak := range []string{"SECRET", "ghp_", "root:"} {
+				if strings.Contains(r.stdout, leak) {
+					t.Errorf("the report quotes a file outside the walk (%q):\n%s", leak, r.stdout)
+				}
+			}
+			for _, name := range []string{"creds.yaml", "more", "passwd.yml", "ERS-GOV-005"} {
+				if !strings.Contains(r.stdout, name) {
+					t.Errorf("the report does not mention %s", name)
+				}
+			}
+		})
+	}
+	// Named on the command line, the same link is the user's choice: followed.
+	r := runWithin(t, repo, "lint", asOf, "creds.yaml")
+	if r.code != 1 || !strings.Contains(r.stdout, "creds.yaml:1:1: error ERS-SCHEMA-001") || strings.Contains(r.stdout, "outside") {
+		t.Errorf("named link: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// A manifest's values, a custom policy's message and a file's name reach the
+// reports: in the text report, no raw ESC, CR or LF may erase a line and print
+// a fake one; in Markdown, no link, image, HTML or mention may be live. The
+// good manifest beside them is still checked.
+func TestReportsNeutraliseHostileText(t *testing.T) {
+	dir := t.TempDir()
+	good := readExample(t, "nhs-trust.yaml")
+	// A double-quoted YAML value may hold any character as an escape.
+	evil := strings.Replace(good, "name: example-hospitals-trust", "name: evil-trust", 1)
+	evil = regexp.MustCompile(`owner: .*`).ReplaceAllString(evil,
+		`owner: "x\e[1A\e[2K\revil.yaml:1:1: info ERS-X-001 all clear\n[click](https://evil.example) ![i](https://evil.example/i.png) <img src=x onerror=alert(1)> @octocat"`)
+	evil = strings.Replace(evil, "odsCode: RXX", "odsCode: RXY", 1)
+	writeFiles(t, dir, map[string]string{"good.yaml": good, "evil\x1b[2K\r.yaml": evil})
+	policy, err := filepath.Abs("../../testdata/hostile/echo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := runWithin(t, dir, "lint", asOf, "--fail-level=warning", "--policy="+policy, ".")
+	if text.code != 1 || text.stderr != "" {
+		t.Fatalf("exit %d, stderr %q", text.code, text.stderr)
+	}
+	if strings.ContainsAny(text.stdout, "\x1b\r") {
+		t.Errorf("raw ESC or CR in the text report:\n%q", text.stdout)
+	}
+	line := regexp.MustCompile(`^(.+?):([1-9][0-9]*):([1-9][0-9]*): (error|warning|info) ([A-Z]+-[A-Z]+-[0-9]{3}) (.+)$`)
+	lines := strings.Split(strings.TrimSuffix(text.stdout, "\n"), "\n")
+	var echoed bool
+	for _, l := range lines[:len(lines)-1] {
+		m := line.FindStringSubmatch(l)
+		if m == nil {
+			t.Errorf("not a finding line: a line break came through: %q", l)
+			continue
+		}
+		if m[1] == "good.yaml" {
+			t.Errorf("the good manifest: %s", l)
+		}
+		echoed = echoed || (m[5] == "ORG-ECHO-001" && m[1] == `evil\x1b[2K\r.yaml` &&
+			strings.HasPrefix(m[6], `owner is x\x1b[1A\x1b[2K\revil.yaml:1:1: info ERS-X-001 all clear\n[click]`))
+	}
+	if !echoed {
+		t.Errorf("no ORG-ECHO-001 finding showing the value with its escapes:\n%s", text.stdout)
+	}
+	md := runWithin(t, dir, "lint", asOf, "--policy="+policy, "--format=markdown", ".")
+	for _, live := range []string{"](https://evil", "<img", "@octocat", "\x1b"} {
+		if strings.Contains(md.stdout, live) {
+			t.Errorf("%q is live in the Markdown report:\n%s", live, md.stdout)
+		}
+	}
+}
+
+// deepDir makes dir/<long>/.../<long>/m.yaml, a path longer than the system
+// accepts (PATH_MAX, 4096 bytes on Linux), through os.Root so that each step is
+// relative: the last directories cannot be searched by path, by root either.
+func deepDir(t *testing.T, dir string) {
+	t.Helper()
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	name := strings.Repeat("d", 200)
+	rel := name
+	for range 24 {
+		if err := r.Mkdir(rel, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		rel += "/" + name
+	}
+	if err := r.WriteFile(strings.TrimSuffix(rel, "/"+name)+"/m.yaml", []byte("a: 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A directory the walk cannot search is a finding (exit 1), never a silent
+// gap with exit 0; the good manifest beside it is still checked. This runs as
+// any user: the path is too long for anyone.
+func TestWalkErrorIsAFinding(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"good.yaml": readExample(t, "nhs-trust.yaml")})
+	deepDir(t, dir)
+	r := runWithin(t, dir, "lint", asOf, ".")
+	fs := parseReport(t, r.stdout)
+	if r.code != 1 || len(fs) != 1 || !strings.HasSuffix(fs[0].message, "directory cannot be read (file name too long), so the manifests it may hold are not checked; fix its permissions, or lint without it") {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// The same as a user who is not root, for a directory without search
+// permission: run through setpriv when the tests run as root.
+func TestWalkErrorIsAFindingForAUser(t *testing.T) {
+	var prefix []string
+	if os.Geteuid() == 0 {
+		setpriv, err := exec.LookPath("setpriv")
+		if err != nil {
+			t.Skip("running as root without setpriv: root can search any directory")
+		}
+		prefix = []string{setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "--"}
+	}
+	dir, err := os.MkdirTemp("", "erslint-walk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	bin := filepath.Join(dir, "erslint")
+	data, err := os.ReadFile(binary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, map[string]string{"m/good.yaml": readExample(t, "nhs-trust.yaml"), "m/locked/sub/x.yaml": "a: 1\n"})
+	if err := os.WriteFile(bin, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// Readable (its names are listed) but not searchable: sub cannot be examined.
+	for p, mode := range map[string]os.FileMode{dir: 0o755, filepath.Join(dir, "m"): 0o755, filepath.Join(dir, "m", "locked"): 0o644} {
+		if err := os.Chmod(p, mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	defer os.Chmod(filepath.Join(dir, "m", "locked"), 0o755)
+	args := append(prefix, bin, "lint", asOf, "m")
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "NO_COLOR=1", "GITHUB_STEP_SUMMARY=")
+	out, err := cmd.Output()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("err %v, want exit 1\n%s", err, out)
+	}
+	fs := parseReport(t, string(out))
+	if len(fs) != 1 || fs[0].file != "m/locked/sub" || !strings.Contains(fs[0].message, "permission denied") {
+		t.Errorf("want one finding: m/locked/sub cannot be read (permission denied)\n%s", out)
 	}
 }

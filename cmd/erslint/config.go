@@ -6,6 +6,7 @@ import (
 
 	"github.com/erslint/erslint/pkg/config"
 	"github.com/erslint/erslint/pkg/lint"
+	"github.com/erslint/erslint/pkg/manifest"
 	"github.com/erslint/erslint/pkg/policy"
 	"github.com/spf13/cobra"
 )
@@ -15,6 +16,7 @@ import (
 type settings struct {
 	configPath string
 	policyDirs []string
+	limits     *manifest.Limits // bounds every file read; nil: the defaults
 }
 
 func (s *settings) addFlags(cmd *cobra.Command) {
@@ -36,14 +38,22 @@ func (s *settings) load() (*config.Config, error) {
 		}
 		path = found
 	}
-	return config.Load(path)
+	return config.LoadLimited(path, s.fileLimits())
+}
+
+// fileLimits are the bounds of every file the command reads.
+func (s *settings) fileLimits() manifest.Limits {
+	if s.limits == nil {
+		return manifest.DefaultLimits
+	}
+	return *s.limits
 }
 
 // policies reads the custom policies of the configuration file, then --policy.
 func (s *settings) policies(cfg *config.Config) ([]policy.Source, error) {
 	var out []policy.Source
 	for _, dir := range append(append([]string{}, cfg.Policies...), s.policyDirs...) {
-		srcs, err := policy.FromDir(dir)
+		srcs, err := policy.FromDirLimit(dir, s.fileLimits().WithDefaults().MaxFileBytes)
 		if err != nil {
 			return nil, fmt.Errorf("custom policies %s: %w", dir, err)
 		}

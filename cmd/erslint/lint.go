@@ -63,6 +63,7 @@ func newLintCommand() *cobra.Command {
 	}
 	fl := cmd.Flags()
 	f.limits = addLimitFlags(fl)
+	f.settings.limits = f.limits
 	fl.StringArrayVar(&f.formats, "format", []string{"text"}, "report format: "+joinNames(report.Names())+
 		"; FORMAT=PATH writes it to a file, and --format is repeatable: one run, several reports (at most one to standard output)")
 	fl.StringVarP(&f.output, "output", "o", "", "write the report of the --format without =PATH to this file instead of standard output")
@@ -88,8 +89,8 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	asOf := f.asOf
 	if asOf == "" {
 		asOf = time.Now().UTC().Format(time.DateOnly)
-	} else if _, err := time.Parse(time.DateOnly, asOf); err != nil {
-		return usageError{fmt.Errorf("--as-of %q: want a date YYYY-MM-DD", asOf)}
+	} else if err := lint.CheckAsOf(asOf); err != nil {
+		return usageError{fmt.Errorf("--as-of: %w", err)}
 	}
 	outputs, err := parseOutputs(f.formats, f.output)
 	if err != nil {
@@ -120,6 +121,13 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	inputs, err := lint.Collect(args, os.Stdin)
 	if err != nil {
 		return err
+	}
+	for _, o := range outputs {
+		if o.path != "" {
+			if err := checkOutput(o.path, inputs); err != nil {
+				return err
+			}
+		}
 	}
 	tuneGC(len(inputs))
 	linter, err := lint.New(ctx, lint.Options{AsOf: asOf, Jobs: f.jobs, Policies: extra, EvalTimeout: f.evalTimeout,

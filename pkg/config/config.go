@@ -13,6 +13,7 @@ import (
 
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/manifest"
+	"github.com/erslint/erslint/pkg/readfile"
 	"github.com/erslint/erslint/pkg/validate"
 	"github.com/erslint/erslint/schema"
 )
@@ -69,13 +70,25 @@ func Find(dir string) (string, error) {
 	}
 }
 
-// Load reads and checks a configuration file.
-func Load(path string) (*Config, error) {
-	src, err := os.ReadFile(path)
+// Load reads and checks a configuration file within manifest.DefaultLimits.
+func Load(path string) (*Config, error) { return LoadLimited(path, manifest.DefaultLimits) }
+
+// LoadLimited reads and checks a configuration file within the limits of a
+// manifest: a file over lim.MaxFileBytes, or one that is not a regular file (a
+// named pipe, a link to /dev/zero), is refused without being read whole or
+// waited on.
+func LoadLimited(path string, lim manifest.Limits) (*Config, error) {
+	lim = lim.WithDefaults()
+	src, err := readfile.Bounded(path, lim.MaxFileBytes)
 	if err != nil {
-		return nil, fmt.Errorf("read configuration: %w", err)
+		return nil, fmt.Errorf("read configuration %s: %w", path, err)
 	}
-	f := manifest.Parse(path, src, manifest.DefaultLimits)
+	return parse(path, src, lim)
+}
+
+// parse checks the text of a configuration file.
+func parse(path string, src []byte, lim manifest.Limits) (*Config, error) {
+	f := manifest.Parse(path, src, lim)
 	if p := f.Fatal; p != nil && p.Message == manifest.EmptyFileMessage {
 		return &Config{File: path}, nil // an empty file configures nothing
 	}

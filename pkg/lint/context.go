@@ -77,13 +77,11 @@ func (l *Linter) contextDocs(ctx context.Context, inputs, others []Input) []*doc
 
 // contextFile parses one context file for the keys of its documents.
 func (l *Linter) contextFile(in Input) []*docState {
-	src := in.Data
-	if in.Path != "" {
-		var err error
-		if src, err = readLimited(in.Path, l.opts.Limits.MaxFileBytes); err != nil {
-			return nil
-		}
-	} else if int64(len(src)) > l.opts.Limits.MaxFileBytes {
+	if in.Reader != nil || in.Path == "" && int64(len(in.Data)) > l.opts.Limits.MaxFileBytes {
+		return nil
+	}
+	src, err := l.read(in)
+	if err != nil {
 		return nil
 	}
 	f := manifest.Parse(in.Name, src, l.opts.Limits)

@@ -9,24 +9,22 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/erslint/erslint/pkg/manifest"
+	"github.com/erslint/erslint/pkg/readfile"
 )
 
 // Input is one file to lint.
 type Input struct {
 	Name string // as reported: the path as given or found, with forward slashes
 	Path string // on disk; empty for standard input
-	Data []byte // the content of standard input
-	Err  error  // a problem met while walking a directory; reported as a finding
+	Data []byte // the content, when it is not read from Path
+	// Reader is standard input, read when the file is linted, within the run's
+	// --max-file-size like any file.
+	Reader io.Reader
+	Err    error // a problem met while walking a directory; reported as a finding
 }
 
 // StdinName is how standard input is named in reports.
 const StdinName = "<stdin>"
-
-// maxStdinBytes bounds what is read from standard input, so that an endless
-// stream cannot fill memory. It is well above any sensible file size limit: the
-// limit the run is given still applies when the input is parsed.
-var maxStdinBytes int64 = 256 << 20
 
 // ErrNoManifests is returned when the paths hold no *.yaml or *.yml file.
 var ErrNoManifests = errors.New("no manifest found (looked for *.yaml and *.yml files)")
@@ -68,15 +66,7 @@ func Collect(paths []string, stdin io.Reader) ([]Input, error) {
 	}
 	for _, p := range paths {
 		if p == "-" {
-			data, err := io.ReadAll(io.LimitReader(stdin, maxStdinBytes+1))
-			if err != nil {
-				return nil, fmt.Errorf("read standard input: %w", err)
-			}
-			if int64(len(data)) > maxStdinBytes {
-				add(Input{Name: StdinName, Err: fmt.Errorf("standard input is over %d bytes; not read: lint the file by its name", maxStdinBytes)})
-				continue
-			}
-			add(Input{Name: StdinName, Data: data})
+			add(Input{Name: StdinName, Reader: stdin})
 			continue
 		}
 		info, err := os.Stat(p)
@@ -103,40 +93,10 @@ func Collect(paths []string, stdin io.Reader) ([]Input, error) {
 	return out, nil
 }
 
-// readLimited reads a file, refusing one larger than limit without reading it
-// all. It reads at most limit+1 bytes whatever the file claims to hold, and
-// opens it without blocking, so a file that grows, or is swapped for a named
-// pipe after the walk saw a regular file, cannot hold up the run.
-func readLimited(path string, limit int64) ([]byte, error) {
-	f, err := openNonBlocking(path)
-	if err != nil {
-		return nil, fmt.Errorf("cannot be read: %w", unwrapPathError(err))
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("cannot be read: %w", unwrapPathError(err))
-	}
-	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("this is a %s, not a regular file: not read, as reading it could block the run; replace it with the manifest file", fileKind(info.Mode()))
-	}
-	if info.Size() > limit {
-		return nil, errors.New(manifest.TooLarge(info.Size(), limit))
-	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("cannot be read: %w", unwrapPathError(err))
-	}
-	if int64(len(data)) > limit {
-		return nil, errors.New(manifest.TooLarge(-1, limit))
-	}
-	return data, nil
-}
-
 // checkReadable opens path and checks that it is a regular file, for a path
 // named on the command line: there, what cannot be read stops the run (exit 2).
 func checkReadable(path string) error {
-	f, err := openNonBlocking(path)
+	f, err := readfile.OpenNonBlocking(path)
 	if err != nil {
 		return unwrapPathError(err)
 	}
@@ -151,24 +111,28 @@ func checkReadable(path string) error {
 	return nil
 }
 
-func unwrapPathError(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
+func unwrapPathError(err error) error { return readfile.Unwrap(err) }
 
 func displayName(p string) string { return filepath.ToSlash(filepath.Clean(p)) }
 
-// walk visits dir in lexical order. Symbolic links are followed, each directory
-// walked once: a link back to a directory being walked is reported as a loop; a
-// directory reached again through another link is not walked again, so its files
-// are linted once and links cannot multiply the work. Nothing met is opened
-// here: a named pipe or device named *.yaml is reported, not read, because
-// reading it could block the run.
+// walk visits dir in lexical order. Symbolic links are followed within root,
+// each directory walked once: a link back to a directory being walked is
+// reported as a loop; a directory reached again through another link is not
+// walked again, so its files are linted once and links cannot multiply the
+// work. A link that leads outside root is reported, not followed: a repository
+// under review must not make erslint read (and quote) a host file such as
+// ~/.git-credentials. Nothing met is opened here: a named pipe or device named
+// *.yaml is reported, not read, because reading it could block the run. What
+// cannot be searched or read is reported, never skipped in silence.
 func walk(root string, add func(Input)) error {
 	walked := map[dirID]bool{}
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err == nil {
+		realRoot, err = filepath.Abs(realRoot)
+	}
+	if err != nil {
+		return fmt.Errorf("read %s: %w", root, unwrapPathError(err))
+	}
 	var visit func(dir string, ancestors []os.FileInfo) error
 	visit = func(dir string, ancestors []os.FileInfo) error {
 		entries, err := os.ReadDir(dir)
@@ -176,27 +140,49 @@ func walk(root string, add func(Input)) error {
 			if dir == root {
 				return fmt.Errorf("read %s: %w", root, unwrapPathError(err))
 			}
-			add(Input{Name: displayName(dir), Err: fmt.Errorf("directory cannot be read (%w); fix its permissions, or lint without it", unwrapPathError(err))})
-			return nil
+			// The entries read before the error are still walked.
+			add(Input{Name: displayName(dir), Err: unreadableDir(err)})
 		}
 		for _, e := range entries {
 			if strings.HasPrefix(e.Name(), ".") {
 				continue // hidden: .git, .github, .erslint.yaml, .pre-commit-config.yaml are not manifests
 			}
 			p := filepath.Join(dir, e.Name())
+			link := e.Type()&fs.ModeSymlink != 0
 			info, err := os.Stat(p) // follows links
 			if err != nil {
-				link := e.Type()&fs.ModeSymlink != 0
 				switch {
 				case link && isLinkLoop(err):
 					// Whatever its name, it may have been meant as a directory of manifests.
 					add(Input{Name: displayName(p), Err: errors.New("symbolic link loop: following it never reaches a file or directory; fix or remove the link")})
 				case link && IsManifestName(e.Name()):
 					add(Input{Name: displayName(p), Err: fmt.Errorf("broken symbolic link: %w", unwrapPathError(err))})
+				case link && errors.Is(err, fs.ErrNotExist):
+					// A broken link not named as a manifest leads nowhere to check.
+				case e.IsDir():
+					add(Input{Name: displayName(p), Err: unreadableDir(err)})
 				case IsManifestName(e.Name()):
 					add(Input{Name: displayName(p), Err: fmt.Errorf("cannot be read: %w", unwrapPathError(err))})
+				case e.Type().IsRegular():
+					// Not a manifest.
+				default:
+					// It could still be a directory of manifests that cannot be searched.
+					add(Input{Name: displayName(p), Err: fmt.Errorf("cannot be examined (%w), so the manifests it may hold are not checked; fix its permissions, or lint without it", unwrapPathError(err))})
 				}
 				continue
+			}
+			path := p
+			if link && (info.IsDir() || IsManifestName(e.Name())) {
+				target, err := filepath.EvalSymlinks(p)
+				if err != nil {
+					add(Input{Name: displayName(p), Err: fmt.Errorf("symbolic link cannot be followed: %w", unwrapPathError(err))})
+					continue
+				}
+				if !within(realRoot, target) {
+					add(Input{Name: displayName(p), Err: errors.New("symbolic link to a path outside the directory being linted: not followed, so nothing outside it is read; lint its target by naming it on the command line")})
+					continue
+				}
+				path = target // read what was checked, not the link again
 			}
 			switch {
 			case info.IsDir():
@@ -217,7 +203,7 @@ func walk(root string, add func(Input)) error {
 			case !info.Mode().IsRegular():
 				add(Input{Name: displayName(p), Err: fmt.Errorf("this is a %s, not a regular file: not opened, as reading it could block the run; replace it with the manifest file", fileKind(info.Mode()))})
 			default:
-				add(Input{Name: displayName(p), Path: p})
+				add(Input{Name: displayName(p), Path: path})
 			}
 		}
 		return nil
@@ -232,6 +218,22 @@ func walk(root string, add func(Input)) error {
 	return visit(root, []os.FileInfo{info})
 }
 
+// unreadableDir is the problem of a directory the walk cannot search.
+func unreadableDir(err error) error {
+	return fmt.Errorf("directory cannot be read (%w), so the manifests it may hold are not checked; fix its permissions, or lint without it", unwrapPathError(err))
+}
+
+// within reports whether the resolved path target is root or below it; both
+// are absolute and free of links.
+func within(root, target string) bool {
+	target, err := filepath.Abs(target)
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(root, target)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
 func loopsTo(info os.FileInfo, ancestors []os.FileInfo) bool {
 	for _, a := range ancestors {
 		if os.SameFile(info, a) {
@@ -242,18 +244,4 @@ func loopsTo(info os.FileInfo, ancestors []os.FileInfo) bool {
 }
 
 // fileKind names a file that is neither regular nor a directory.
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeNamedPipe != 0:
-		return "named pipe (FIFO)"
-	case m&fs.ModeSocket != 0:
-		return "socket"
-	case m&fs.ModeCharDevice != 0:
-		return "character device"
-	case m&fs.ModeDevice != 0:
-		return "device"
-	case m&fs.ModeIrregular != 0:
-		return "irregular file"
-	}
-	return "special file (" + m.Type().String() + ")"
-}
+func fileKind(m fs.FileMode) string { return readfile.Kind(m) }

@@ -13,5 +13,3 @@ type dirID struct{}
 func dirKey(os.FileInfo) (dirID, bool) { return dirID{}, false }
 
 func isLinkLoop(error) bool { return false }
-
-func openNonBlocking(path string) (*os.File, error) { return os.Open(path) }

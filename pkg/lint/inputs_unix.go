@@ -20,10 +20,3 @@ func dirKey(info os.FileInfo) (dirID, bool) {
 }
 
 func isLinkLoop(err error) bool { return errors.Is(err, syscall.ELOOP) }
-
-// openNonBlocking opens path for reading. Without O_NONBLOCK, opening a named
-// pipe would wait for a writer forever; with it, the caller can look at what it
-// opened and refuse it. Reads of a regular file are not affected.
-func openNonBlocking(path string) (*os.File, error) {
-	return os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-}

@@ -55,13 +55,18 @@ func TestWalkReportsWhatItCannotLint(t *testing.T) {
 	link("self.yaml", "self.yaml")
 	link("loop-b", "loop-a")
 	link("loop-a", "loop-b")
-	write(filepath.Join(outside, "shared.yaml"), "a: 1\n")
-	link(outside, "first-link")
-	link(outside, "second-link")
-	unreadable := "/proc/self/mem" // a regular file whose first page cannot be read, even by root
-	if _, err := os.Stat(unreadable); err == nil {
-		link(unreadable, "unreadable.yaml")
+	if err := os.Mkdir(filepath.Join(dir, "shared"), 0o755); err != nil {
+		t.Fatal(err)
 	}
+	write(filepath.Join(dir, "shared", "shared.yaml"), "a: 1\n")
+	link("shared", "first-link")
+	link(filepath.Join(dir, "shared"), "second-link")
+	// Links out of the walked directory: to a host file, a directory, a device.
+	write(filepath.Join(outside, "creds.yaml"), "token: ghp_0123456789abcdefSECRET\n")
+	link(filepath.Join(outside, "creds.yaml"), "creds.yaml")
+	link(outside, "outside-dir")
+	link("/dev/zero", "zero.yaml")
+	link("../"+filepath.Base(outside)+"/creds.yaml", "relative.yaml")
 
 	inputs, err := collectWithin(t, []string{dir})
 	if err != nil {
@@ -82,6 +87,10 @@ func TestWalkReportsWhatItCannotLint(t *testing.T) {
 		{"loop-a", "symbolic link loop"},
 		{"loop-b", "symbolic link loop"},
 		{"first-link/shared.yaml", ""},
+		{"creds.yaml", "symbolic link to a path outside the directory being linted: not followed"},
+		{"outside-dir", "symbolic link to a path outside the directory being linted: not followed"},
+		{"zero.yaml", "symbolic link to a path outside the directory being linted: not followed"},
+		{"relative.yaml", "symbolic link to a path outside the directory being linted: not followed"},
 	}
 	for _, tt := range tests {
 		e, ok := got[tt.name]
@@ -89,8 +98,15 @@ func TestWalkReportsWhatItCannotLint(t *testing.T) {
 			t.Errorf("%s: got %q (listed: %v), want %q", tt.name, e, ok, tt.err)
 		}
 	}
-	if _, twice := got["second-link/shared.yaml"]; twice {
-		t.Error("a directory reached through two links was walked twice")
+	for _, twice := range []string{"second-link/shared.yaml", "shared/shared.yaml"} {
+		if _, ok := got[twice]; ok {
+			t.Errorf("a directory reached through links was walked twice (%s)", twice)
+		}
+	}
+	for _, in := range inputs {
+		if in.Err == nil && !strings.HasPrefix(in.Path, dir) {
+			t.Errorf("%s would be read from %s, outside the walked directory", in.Name, in.Path)
+		}
 	}
 
 	// Linted beside a good manifest, each becomes a finding at line 1 and the good
@@ -106,13 +122,15 @@ func TestWalkReportsWhatItCannotLint(t *testing.T) {
 		}
 		schema[strings.TrimPrefix(f.File, filepath.ToSlash(dir)+"/")] = f.Message
 	}
-	for _, name := range []string{"pipe.yaml", "self.yaml", "loop-a", "loop-b"} {
+	for _, name := range []string{"pipe.yaml", "self.yaml", "loop-a", "loop-b", "creds.yaml", "outside-dir", "zero.yaml", "relative.yaml"} {
 		if schema[name] == "" {
 			t.Errorf("no ERS-SCHEMA-001 finding for %s", name)
 		}
 	}
-	if _, ok := got["unreadable.yaml"]; ok && !strings.Contains(schema["unreadable.yaml"], "cannot be read") {
-		t.Errorf("unreadable.yaml: %q, want a finding that it cannot be read", schema["unreadable.yaml"])
+	for _, f := range rep.Findings {
+		if strings.Contains(f.Message, "SECRET") || strings.Contains(f.Message, "ghp_") {
+			t.Errorf("%s: a finding quotes the file outside the walk: %s", f.File, f.Message)
+		}
 	}
 	checked := false
 	for _, f := range rep.Findings {
@@ -156,5 +174,85 @@ func TestUnreadableFileIsAFinding(t *testing.T) {
 	}
 	if _, err := collectWithin(t, []string{p}); err == nil {
 		t.Error("an unreadable file named on the command line must be an error (exit 2)")
+	}
+}
+
+// A file named on the command line is the user's choice: a link to a file
+// elsewhere is followed. /proc/self/mem is a regular file whose first page
+// cannot be read, even by root: the failed read is a finding for it.
+func TestNamedLinkIsFollowed(t *testing.T) {
+	dir, outside := t.TempDir(), t.TempDir()
+	if err := os.WriteFile(filepath.Join(outside, "m.yaml"), []byte("a: 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	named := filepath.Join(dir, "m.yaml")
+	if err := os.Symlink(filepath.Join(outside, "m.yaml"), named); err != nil {
+		t.Fatal(err)
+	}
+	paths := []string{named}
+	if _, err := os.Stat("/proc/self/mem"); err == nil {
+		paths = append(paths, "/proc/self/mem")
+	}
+	inputs, err := collectWithin(t, paths)
+	if err != nil || len(inputs) != len(paths) || inputs[0].Err != nil {
+		t.Fatalf("Collect: %v, %+v", err, inputs)
+	}
+	rep, err := newLinter(t, Options{}).Lint(context.Background(), inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range only(rep, "ERS-SCHEMA-001") {
+		if f.File == "/proc/self/mem" && f.Message != "cannot be read: input/output error" {
+			t.Errorf("/proc/self/mem: %q, want that it cannot be read", f.Message)
+		}
+	}
+	if len(only(rep, "ERS-GOV-001")) != 1 {
+		t.Error("the linked manifest named on the command line was not checked")
+	}
+}
+
+// deepTree makes dir/<long>/<long>/.../m.yaml, a path longer than the system
+// accepts (PATH_MAX, 4096 bytes on Linux), through os.Root so that each step is
+// relative: its last directories cannot be searched by path, by root either.
+func deepTree(t *testing.T, dir string) {
+	t.Helper()
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	name := strings.Repeat("d", 200)
+	rel := name
+	for range 24 {
+		if err := r.Mkdir(rel, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		rel += "/" + name
+	}
+	if err := r.WriteFile(strings.TrimSuffix(rel, "/"+name)+"/m.yaml", []byte("a: 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A directory the walk cannot search is a finding, never a silent gap.
+func TestWalkReportsDirectoriesItCannotSearch(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "good.yaml"), []byte(orgManifest("live", "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	deepTree(t, dir)
+	inputs, err := collectWithin(t, []string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var problems []string
+	for _, in := range inputs {
+		if in.Err != nil {
+			problems = append(problems, in.Err.Error())
+		}
+	}
+	if len(problems) != 1 || !strings.Contains(problems[0], "file name too long") ||
+		!strings.Contains(problems[0], "the manifests it may hold are not checked") {
+		t.Errorf("problems %q, want one: a directory that cannot be read (file name too long)", problems)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/manifest"
 	"github.com/erslint/erslint/pkg/policy"
+	"github.com/erslint/erslint/pkg/readfile"
 	"github.com/erslint/erslint/pkg/validate"
 	"github.com/erslint/erslint/pkg/waiver"
 	"github.com/erslint/erslint/policies"
@@ -58,10 +59,33 @@ func BuiltinSources() ([]policy.Source, error) {
 	return policy.FromFS(policies.FS, "policies", true)
 }
 
+// The years of the dates erslint works with, the assessment date and every date
+// of a manifest (the schema's date pattern allows the same): OPA counts time in
+// nanoseconds since 1970 in 64 bits (1677-09-21 to 2262-04-11), outside which
+// every date rule would be silently undefined, and the rules reach 12 months
+// before and 90 days after the assessment date. No onboarding plan needs more.
+const (
+	MinYear = 1900
+	MaxYear = 2199
+)
+
+// CheckAsOf returns an error saying what is wrong with an assessment date that
+// is not a date YYYY-MM-DD in the years MinYear to MaxYear.
+func CheckAsOf(asOf string) error {
+	t, err := time.Parse(time.DateOnly, asOf)
+	if err != nil {
+		return fmt.Errorf("assessment date %q is not a date YYYY-MM-DD", asOf)
+	}
+	if t.Year() < MinYear || t.Year() > MaxYear {
+		return fmt.Errorf("assessment date %s is outside the years %d to %d, the dates the rules can compute with", asOf, MinYear, MaxYear)
+	}
+	return nil
+}
+
 // New prepares a Linter.
 func New(ctx context.Context, opts Options) (*Linter, error) {
-	if _, err := time.Parse(time.DateOnly, opts.AsOf); err != nil {
-		return nil, fmt.Errorf("assessment date %q is not a date YYYY-MM-DD", opts.AsOf)
+	if err := CheckAsOf(opts.AsOf); err != nil {
+		return nil, err
 	}
 	opts.Limits = opts.Limits.WithDefaults()
 	if opts.Jobs <= 0 {
@@ -199,6 +223,7 @@ func (l *Linter) Lint(ctx context.Context, inputs []Input) (*Report, error) {
 // lint is Lint with the context files of LintInContext (context.go).
 func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, error) {
 	results := make([]fileResult, len(inputs))
+	tab := newStrtab()
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range min(l.opts.Jobs, len(inputs)) {
@@ -206,7 +231,7 @@ func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, err
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = l.lintFile(ctx, inputs[i])
+				results[i] = l.lintFile(ctx, inputs[i], tab)
 			}
 		}()
 	}
@@ -243,6 +268,14 @@ func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, err
 		rep.FileNames = append(rep.FileNames, in.Name)
 	}
 	slices.Sort(rep.FileNames)
+	// Sized once: grown by appending, the slice of every finding (the largest
+	// thing a run keeps) would be copied again and again, and twice its size held.
+	total := 0
+	for _, d := range docs {
+		total += len(d.findings) + packedCount(d.packed)
+	}
+	rep.Findings = make([]finding.Finding, 0, total)
+	rep.DocumentInfos = make([]DocumentInfo, 0, len(docs))
 	for _, d := range docs {
 		if d.context {
 			continue // compared, never reported on
@@ -252,7 +285,7 @@ func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, err
 		}
 		rep.DocumentInfos = append(rep.DocumentInfos, DocumentInfo{File: d.file, Index: d.index, Name: d.name,
 			Organisation: d.org, Stage: d.stage, Checked: d.checked})
-		fs, err := l.finish(d)
+		fs, err := l.finish(d, tab)
 		if err != nil {
 			return nil, err
 		}
@@ -262,21 +295,22 @@ func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, err
 	return rep, nil
 }
 
-func (l *Linter) lintFile(ctx context.Context, in Input) fileResult {
+func (l *Linter) lintFile(ctx context.Context, in Input, tab *strtab) fileResult {
+	// A file that cannot be read is one finding, packed like any other: a run
+	// of many such files must not keep them as structs.
 	fileProblem := func(line, col int, msg string) fileResult {
-		return fileResult{docs: []*docState{{file: in.Name, stage: finding.Live, findings: []finding.Finding{{
+		d := &docState{file: in.Name, stage: finding.Live, findings: []finding.Finding{{
 			RuleID: validate.RuleID, File: in.Name, Line: line, Column: col, Message: msg,
-		}}}}}
+		}}}
+		d.pack(tab)
+		return fileResult{docs: []*docState{d}}
 	}
 	if in.Err != nil {
 		return fileProblem(1, 1, in.Err.Error())
 	}
-	src := in.Data
-	if in.Path != "" {
-		var err error
-		if src, err = readLimited(in.Path, l.opts.Limits.MaxFileBytes); err != nil {
-			return fileProblem(1, 1, err.Error())
-		}
+	src, err := l.read(in)
+	if err != nil {
+		return fileProblem(1, 1, err.Error())
 	}
 	f := manifest.Parse(in.Name, src, l.opts.Limits)
 	var out fileResult
@@ -287,14 +321,49 @@ func (l *Linter) lintFile(ctx context.Context, in Input) fileResult {
 		}
 		out.docs = append(out.docs, d)
 	}
-	if p := f.Fatal; p != nil {
-		out.docs = append(out.docs, fileProblem(p.Line, p.Column, p.Message).docs...)
-		out.docs[len(out.docs)-1].index = len(f.Documents)
-	}
 	for _, d := range out.docs {
-		d.pack()
+		d.pack(tab)
+	}
+	if p := f.Fatal; p != nil {
+		d := &docState{file: in.Name, index: len(f.Documents), stage: finding.Live, findings: []finding.Finding{{
+			RuleID: validate.RuleID, File: in.Name, Line: p.Line, Column: p.Column, Message: p.Message,
+		}}}
+		d.pack(tab)
+		out.docs = append(out.docs, d)
 	}
 	return out
+}
+
+// read reads an input within --max-file-size: a file as it is linted, not
+// before (memory holds the files being linted, not every file of the run), and
+// standard input like a file.
+func (l *Linter) read(in Input) ([]byte, error) {
+	limit := l.opts.Limits.MaxFileBytes
+	switch {
+	case in.Path != "":
+		data, err := readfile.Bounded(in.Path, limit)
+		var tooLarge *readfile.TooLargeError
+		var special *readfile.NotRegularError
+		switch {
+		case err == nil, errors.As(err, &tooLarge):
+			return data, err
+		case errors.As(err, &special):
+			return nil, fmt.Errorf("%w; replace it with the manifest file", err)
+		default:
+			return nil, fmt.Errorf("cannot be read: %w", err)
+		}
+	case in.Reader != nil:
+		data, err := readfile.All(in.Reader, limit)
+		var tooLarge *readfile.TooLargeError
+		if errors.As(err, &tooLarge) {
+			return nil, fmt.Errorf("standard input is over the limit of %d bytes; not read: lint the file by its name (or raise --max-file-size)", limit)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("standard input cannot be read: %w", err)
+		}
+		return data, nil
+	}
+	return in.Data, nil
 }
 
 func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*docState, error) {
@@ -317,6 +386,20 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*doc
 		input = map[string]any{}
 	}
 	results, err := l.engine.Evaluate(ctx, input)
+	var tooLong *policy.TimeoutError
+	if errors.As(err, &tooLong) {
+		// One document the rules cannot finish in time is a finding of its own,
+		// not the end of the run: the other documents keep their findings. Its
+		// waivers are not read: with no rule's finding to waive, each would be
+		// reported as stale.
+		line, col := doc.Position(nil)
+		d.findings = append(d.findings, finding.Finding{RuleID: validate.RuleID, File: doc.File, Document: doc.Index,
+			Line: line, Column: col, Message: fmt.Sprintf("the rules could not be evaluated on this document within "+
+				"the time limit of %s, so none of them was checked: make the document smaller (one organisation per "+
+				"document, within the schema's limits on lists and text), or raise the limit with --eval-timeout", tooLong.Limit)})
+		d.describe(doc)
+		return d, nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -326,6 +409,13 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*doc
 			Line: line, Column: col, Path: r.Path, Message: r.Message})
 	}
 	d.waivers = waiver.Parse(doc.Data, doc.Position)
+	d.describe(doc)
+	return d, nil
+}
+
+// describe records what the run and its reports keep of a checked document:
+// its keys for the cross-manifest rules, its name and organisation.
+func (d *docState) describe(doc *manifest.Document) {
 	d.checked = true
 	d.key = keyOf(doc)
 	d.name = d.key.name
@@ -333,7 +423,6 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*doc
 		org, _ := m["organisation"].(map[string]any)
 		d.org, _ = org["name"].(string)
 	}
-	return d, nil
 }
 
 // keyOf reads a document's repoKey: name and ODS code, when they are strings.
@@ -411,20 +500,20 @@ func (k repoKey) position(path finding.Path) (int, int) {
 }
 
 // pack packs the document's findings so far, when they fit (see pack.go).
-func (d *docState) pack() {
+func (d *docState) pack(tab *strtab) {
 	if len(d.findings) == 0 {
 		return
 	}
-	if b, ok := packFindings(d.file, d.findings); ok {
+	if b, ok := packFindings(tab, d.file, d.findings); ok {
 		d.packed, d.findings = b, nil
 	}
 }
 
 // finish applies waivers and configuration and sets each finding's severity.
-func (l *Linter) finish(d *docState) ([]finding.Finding, error) {
+func (l *Linter) finish(d *docState, tab *strtab) ([]finding.Finding, error) {
 	fs := d.findings
 	if d.packed != nil {
-		own, err := unpackFindings(d.file, d.packed)
+		own, err := unpackFindings(tab, d.file, d.packed)
 		if err != nil {
 			return nil, fmt.Errorf("%s: document %d: %w", d.file, d.index+1, err)
 		}

@@ -2,15 +2,19 @@ package lint
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/policy"
+	"github.com/erslint/erslint/schema"
 )
 
 func newLinter(t *testing.T, opts Options) *Linter {
@@ -305,5 +309,113 @@ deny contains lib.run_finding(i, msg, ["metadata", "name"]) if {
 	want := []string{"a.yaml:4:9 warning metadata.name RXX is the ODS code of b.yaml:9"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("findings:\n got %q\nwant %q", got, want)
+	}
+}
+
+func TestCheckAsOf(t *testing.T) {
+	tests := map[string]string{
+		"2026-11-24": "",
+		"1900-01-01": "",
+		"2199-12-31": "",
+		"1899-12-31": "outside the years 1900 to 2199",
+		"2200-01-01": "outside the years 1900 to 2199",
+		"2263-01-01": "outside the years 1900 to 2199",
+		"0226-06-30": "outside the years 1900 to 2199",
+		"2026-02-30": "is not a date YYYY-MM-DD",
+		"24/11/2026": "is not a date YYYY-MM-DD",
+		"":           "is not a date YYYY-MM-DD",
+	}
+	for in, want := range tests {
+		err := CheckAsOf(in)
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("CheckAsOf(%q) = %v", in, err)
+		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+			t.Errorf("CheckAsOf(%q) = %v, want an error containing %q", in, err, want)
+		}
+		if _, err := New(context.Background(), Options{AsOf: in}); (err == nil) != (want == "") {
+			t.Errorf("New with AsOf %q: err = %v", in, err)
+		}
+	}
+}
+
+// A document the rules cannot finish within the time limit is one located
+// finding; the run goes on and the other documents are checked in full.
+func TestDocumentOverTheTimeLimitIsAFinding(t *testing.T) {
+	slow := policy.Source{Name: "org/slow.rego", Text: []byte(`# METADATA
+# title: Slow on one document
+# custom:
+#   id: ORG-SLOW-001
+#   severity: error
+#   stage: planning
+package erslint.rules.org.slow
+
+deny contains {"msg": "x", "path": []} if {
+	input.metadata.name == "slow"
+	some i in numbers.range(1, 100000000)
+	i < 0
+}
+`)}
+	l := newLinter(t, Options{Policies: []policy.Source{slow}, EvalTimeout: 300 * time.Millisecond})
+	slowDoc := strings.Replace(orgManifest("planning", "waivers:\n  - {rule: ERS-GOV-003, reason: r, approvedBy: a}\n"), "name: m", "name: slow", 1)
+	rep := lintSources(t, l, map[string]string{
+		"a.yaml": "# the slow one\n" + slowDoc,
+		"b.yaml": strings.Replace(orgManifest("live", ""), "odsCode: RXX", "odsCode: RXY", 1),
+	})
+	var a, b []finding.Finding
+	for _, f := range rep.Findings {
+		if f.File == "a.yaml" {
+			a = append(a, f)
+		} else {
+			b = append(b, f)
+		}
+	}
+	want := "the rules could not be evaluated on this document within the time limit of 300ms, so none of them was checked"
+	if len(a) != 1 || a[0].RuleID != "ERS-SCHEMA-001" || a[0].Severity != finding.Error || a[0].Line != 2 || a[0].Column != 1 ||
+		!strings.HasPrefix(a[0].Message, want) || !strings.Contains(a[0].Message, "--eval-timeout") {
+		t.Errorf("the slow document: %+v\nwant one ERS-SCHEMA-001 error at 2:1 starting %q", a, want)
+	}
+	// The good document is checked in full: a live nhs-trust with nothing but
+	// the organisation has a finding of every rule a missing section fails.
+	rules := map[string]bool{}
+	for _, f := range b {
+		rules[f.RuleID] = true
+	}
+	for _, id := range []string{"ERS-GOV-001", "ERS-GOV-004", "ERS-DEV-001", "ERS-LIVE-001", "ERS-ACC-005"} {
+		if !rules[id] {
+			t.Errorf("the other document has no %s: %v", id, lines(rep))
+		}
+	}
+	if rep.Documents != 2 {
+		t.Errorf("Documents = %d, want 2", rep.Documents)
+	}
+}
+
+// The schema's dates, --as-of and the rules' message agree on the years: a
+// date the schema accepts is one every rule can compute with.
+func TestDateYearsAgreeWithTheSchema(t *testing.T) {
+	var s struct {
+		Defs struct {
+			Date struct {
+				Pattern string `json:"pattern"`
+			} `json:"date"`
+		} `json:"$defs"`
+	}
+	if err := json.Unmarshal(schema.ManifestV1, &s); err != nil {
+		t.Fatal(err)
+	}
+	date := regexp.MustCompile(s.Defs.Date.Pattern)
+	for year, want := range map[int]bool{MinYear - 1: false, MinYear: true, 2026: true, MaxYear: true, MaxYear + 1: false} {
+		d := fmt.Sprintf("%04d-01-01", year)
+		if date.MatchString(d) != want || (CheckAsOf(d) == nil) != want {
+			t.Errorf("%s: schema accepts %v, --as-of accepts %v; want %v", d, date.MatchString(d), CheckAsOf(d) == nil, want)
+		}
+	}
+	src, err := os.ReadFile(filepath.Join("..", "..", "policies", "lib", "lib.rego"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf(`date_range := "a date written YYYY-MM-DD in the years %d to %d"`, MinYear, MaxYear); !strings.Contains(string(src), want) {
+		t.Errorf("policies/lib/lib.rego does not say %s", want)
 	}
 }

@@ -302,6 +302,8 @@ func scalarValue(n *yaml.Node) (any, string) {
 		}
 		f, err := strconv.ParseFloat(plain, 64)
 		switch {
+		case err == nil && f == 0 && nonzeroMantissa(plain):
+			return n.Value, fmt.Sprintf("the number %s is too small to hold: it would read as 0; write 0, or quote it as text: \"%s\"", Clip(n.Value), Clip(n.Value))
 		case err == nil && !math.IsInf(f, 0) && !math.IsNaN(f):
 			return json.Number(strconv.FormatFloat(f, 'g', -1, 64)), ""
 		case errors.Is(err, strconv.ErrRange):
@@ -314,8 +316,24 @@ func scalarValue(n *yaml.Node) (any, string) {
 	if tag == "!!str" && n.Style == 0 && plainFloat.MatchString(n.Value) {
 		return n.Value, fmt.Sprintf("the number %s is too large to hold; write a smaller number, or quote it as text: \"%s\"", Clip(n.Value), Clip(n.Value))
 	}
+	// yaml.v3 reads a hexadecimal, octal or binary number beyond 64 bits as text.
+	if tag == "!!str" && n.Style == 0 && plainRadixInt.MatchString(n.Value) {
+		return n.Value, fmt.Sprintf("the number %s is too large to hold (over 64 bits); write a smaller number, or quote it as text: \"%s\"", Clip(n.Value), Clip(n.Value))
+	}
 	// !!str, !!timestamp (kept as its text), !!binary and unknown tags.
 	return n.Value, ""
+}
+
+// plainRadixInt is a hexadecimal, octal (0o, or 1.1-style 0777) or binary integer.
+var plainRadixInt = regexp.MustCompile(`^[-+]?0(x[0-9a-fA-F_]+|o[0-7_]+|b[01_]+|[0-7_]+)$`)
+
+// nonzeroMantissa reports whether a float's digits before its exponent are not
+// all zero: 1e-400 is not 0, though it reads as 0.
+func nonzeroMantissa(s string) bool {
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		s = s[:i]
+	}
+	return strings.ContainsAny(s, "123456789")
 }
 
 // plainFloat is YAML 1.2's float syntax (core schema), without .inf and .nan.

@@ -29,6 +29,12 @@ func FuzzParse(f *testing.F) {
 		watchdog := time.AfterFunc(10*time.Second, func() { panic(fmt.Sprintf("parse of %q took over 10s", src)) })
 		defer watchdog.Stop()
 		file := Parse("f.yaml", src, fuzzLimits)
+		// The count before parsing bounds the tree, or a text could slip past it.
+		if est, over := estimateNodes(src, fuzzLimits.MaxNodes); over < 0 {
+			if nodes := treeNodes(src); est < nodes {
+				t.Fatalf("node estimate %d is below the %d nodes of the tree", est, nodes)
+			}
+		}
 		lines := countLines(src) + 1 // a problem may sit just past the last line break
 		check := func(what string, p Problem) {
 			if p.Line < 1 || p.Column < 1 || p.Line > lines || p.Message == "" {

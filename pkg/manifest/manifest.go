@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/erslint/erslint/pkg/finding"
+	"github.com/erslint/erslint/pkg/readfile"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -35,7 +36,7 @@ type Limits struct {
 // DefaultLimits are generous for any real manifest: a large trust's is ~50 KiB,
 // ~2,000 values and 6 levels deep.
 var DefaultLimits = Limits{
-	MaxFileBytes: 10 << 20,
+	MaxFileBytes: readfile.DefaultLimit,
 	MaxDocuments: 1000,
 	MaxNodes:     500_000,
 	MaxDepth:     64,
@@ -117,7 +118,11 @@ func Parse(name string, src []byte, lim Limits) *File {
 		f.Fatal = p
 		return f
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(src))
+	if p := checkDensity(src, lim); p != nil {
+		f.Fatal = p
+		return f
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(acceptYAML12(src)))
 	c := &converter{lim: lim}
 	for i := 0; ; i++ {
 		var node yaml.Node
@@ -169,12 +174,7 @@ func offsetOf(src []byte, line int) int {
 
 // TooLarge is the problem of a file of size bytes over the limit; a negative
 // size is one not known exactly (the file grew while it was read).
-func TooLarge(size, limit int64) string {
-	if size < 0 {
-		return fmt.Sprintf("file is over the limit of %d bytes; split it into smaller files (or raise --max-file-size)", limit)
-	}
-	return fmt.Sprintf("file is %d bytes, over the limit of %d bytes; split it into smaller files (or raise --max-file-size)", size, limit)
-}
+func TooLarge(size, limit int64) string { return readfile.TooLarge(size, limit) }
 
 func refuse(f *File, p *Problem) *File {
 	f.Documents, f.Fatal = nil, p

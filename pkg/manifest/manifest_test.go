@@ -249,7 +249,7 @@ func TestLimitsRefuseTheFile(t *testing.T) {
 		fmt.Fprintf(&laughs, "a%d: &a%d [%s]\n", i, i, strings.TrimSuffix(strings.Repeat(fmt.Sprintf("*a%d, ", i-1), 10), ", "))
 	}
 	// Each document stays under the limit; together they do not.
-	perDocument := strings.Repeat("a0: &a [x, x, x, x, x, x, x, x, x, x]\nb: [*a, *a, *a, *a, *a]\n---\n", 5)
+	perDocument := strings.Repeat("a0: &a [x, x, x, x, x, x, x, x, x, x]\nb: ["+strings.Repeat("*a, ", 29)+"*a]\n---\n", 5)
 	tests := []struct {
 		name, src string
 		lim       Limits
@@ -257,8 +257,8 @@ func TestLimitsRefuseTheFile(t *testing.T) {
 		contains  string
 	}{
 		{"billion laughs", laughs.String(), DefaultLimits, 8, 25, `more than 500000 values (a "billion laughs" file?)`},
-		{"expansion counted per file", perDocument, Limits{MaxNodes: 200}, 8, 21, "aliases expand this file to more than 200 values"},
-		{"many values without aliases", "a: [" + strings.Repeat("x, ", 100) + "x]\n", Limits{MaxNodes: 50}, 1, 149, "file holds more than 50 values"},
+		{"expansion counted per file", perDocument, Limits{MaxNodes: 1000}, 8, 113, "aliases expand this file to more than 1000 values"},
+		{"many values without aliases", "a: [" + strings.Repeat("x, ", 100) + "x]\n", Limits{MaxNodes: 50}, 1, 72, "file holds more than 50 values (counted before parsing"},
 		{"depth", strings.Repeat("[", 100) + strings.Repeat("]", 100) + "\n", DefaultLimits, 1, 66, "nesting deeper than 64 levels"},
 		{"lowered depth", "a:\n  b:\n    c:\n      d: 1\n", Limits{MaxDepth: 2}, 4, 7, "nesting deeper than 2 levels"},
 		{"size", "a: 1\n", Limits{MaxFileBytes: 4}, 1, 1, "file is 5 bytes, over the limit of 4 bytes"},
@@ -380,5 +380,62 @@ func TestEmptyDocumentsBesideOthersAreDropped(t *testing.T) {
 	only := parseOK(t, "---\n---\n")
 	if len(only.Documents) != 2 || only.Documents[0].Root != nil {
 		t.Fatal("a file of nothing but empty documents keeps them, so they are reported")
+	}
+}
+
+func TestSmallYAMLItems(t *testing.T) {
+	tests := []struct {
+		name, src string
+		fatal     string   // the file's problem, if it is refused
+		problems  []string // the document's problems otherwise
+		data      string   // the value of a, as JSON
+	}{
+		{"YAML 1.2 directive", "%YAML 1.2\n---\na: 1\n", "", nil, "1"},
+		{"YAML 1.2 directive after a BOM and comments", "\ufeff# c\n%YAML 1.2 # c\n---\na: yes\n", "", nil, `"yes"`},
+		{"YAML 1.2 directive of a second document", "a: 1\n...\n%YAML 1.2\n---\na: 2\n", "", nil, "1"},
+		{"a YAML 1.2 directive inside a document is still an error", "a: |\n  x\n%YAML 1.2\n---\na: 2\n", "YAML syntax error", nil, ""},
+		{"YAML 1.3", "%YAML 1.3\n---\na: 1\n", "found incompatible YAML document", nil, ""},
+		{"two byte order marks", "\ufeff\ufeffab: 1\n", "file starts with two byte order marks", nil, ""},
+		{"one byte order mark keeps every key whole", "\ufeffab: 1\ncd: 2\na: 3\n", "", nil, "3"},
+		{"hexadecimal beyond 64 bits", "a: 0x1FFFFFFFFFFFFFFFFFFFF\n", "", []string{"1:4 the number 0x1FFFFFFFFFFFFFFFFFFFF is too large to hold (over 64 bits)"}, `"0x1FFFFFFFFFFFFFFFFFFFF"`},
+		{"octal beyond 64 bits", "a: -0o7777777777777777777777777\n", "", []string{"1:4 the number -0o7777777777777777777777777 is too large to hold (over 64 bits)"}, `"-0o7777777777777777777777777"`},
+		{"binary beyond 64 bits", "a: 0b" + strings.Repeat("1", 70) + "\n", "", []string{"1:4 the number 0b1111"}, ""},
+		{"quoted hexadecimal is text", "a: \"0x1FFFFFFFFFFFFFFFFFFFF\"\n", "", nil, `"0x1FFFFFFFFFFFFFFFFFFFF"`},
+		{"float underflow", "a: 1e-400\n", "", []string{"1:4 the number 1e-400 is too small to hold: it would read as 0"}, `"1e-400"`},
+		{"zero is zero", "a: 0.0e-400\n", "", nil, "0"},
+		{"the smallest float", "a: 5e-324\n", "", nil, "5e-324"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := Parse("m.yaml", []byte(tt.src), DefaultLimits)
+			if tt.fatal != "" {
+				if f.Fatal == nil || !strings.Contains(f.Fatal.Message, tt.fatal) {
+					t.Fatalf("fatal %+v, want %q", f.Fatal, tt.fatal)
+				}
+				return
+			}
+			if f.Fatal != nil || len(f.Documents) == 0 {
+				t.Fatalf("fatal %+v", f.Fatal)
+			}
+			d := f.Documents[0]
+			var got []string
+			for _, p := range d.Problems {
+				got = append(got, fmt.Sprintf("%d:%d %s", p.Line, p.Column, p.Message))
+			}
+			if len(got) != len(tt.problems) {
+				t.Fatalf("problems %q, want %q", got, tt.problems)
+			}
+			for i := range got {
+				if !strings.HasPrefix(got[i], tt.problems[i]) {
+					t.Errorf("problem %q, want %q", got[i], tt.problems[i])
+				}
+			}
+			if tt.data != "" {
+				b, _ := json.Marshal(d.Data.(map[string]any)["a"])
+				if string(b) != tt.data {
+					t.Errorf("a = %s, want %s", b, tt.data)
+				}
+			}
+		})
 	}
 }

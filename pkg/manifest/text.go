@@ -3,6 +3,7 @@ package manifest
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"strconv"
 	"unicode/utf8"
 )
@@ -21,6 +22,9 @@ func checkText(src []byte) *Problem {
 		return &Problem{Line: 1, Column: 1, Message: "file is UTF-32 text (it starts with a UTF-32 byte order mark); save it as UTF-8"}
 	case bytes.HasPrefix(src, []byte{0xFF, 0xFE}), bytes.HasPrefix(src, []byte{0xFE, 0xFF}):
 		return &Problem{Line: 1, Column: 1, Message: "file is UTF-16 text (it starts with a UTF-16 byte order mark); save it as UTF-8"}
+	case bytes.HasPrefix(src, []byte("\uFEFF\uFEFF")):
+		// The parser drops one; the second would be read as part of the first key.
+		return &Problem{Line: 1, Column: 1, Message: "file starts with two byte order marks; a UTF-8 file has at most one: remove the other"}
 	case bytes.IndexByte(src[:min(len(src), binarySniff)], 0) >= 0:
 		return &Problem{Line: 1, Column: 1, Message: "file holds NUL bytes: it is binary, or UTF-16 text without a byte order mark; a manifest is UTF-8 text"}
 	}
@@ -152,4 +156,50 @@ func Clip(s string) string {
 		n++
 	}
 	return s
+}
+
+// yaml12Directive is a %YAML 1.2 directive line; yaml.v3 accepts only 1.1.
+var yaml12Directive = regexp.MustCompile(`(?m)^\x{FEFF}?%YAML[ \t]+1\.2([ \t\r]|$)`)
+
+// acceptYAML12 lets a file declare YAML 1.2, the version erslint reads in
+// (spec: booleans are true and false only, whatever the directive says): a
+// "%YAML 1.2" directive of a document's prologue (at the start of the file,
+// or after a "..." end marker) is read as the 1.1 yaml.v3 accepts. The text
+// keeps its length, so every line and column stays where it is. src is not
+// changed: a copy is.
+func acceptYAML12(src []byte) []byte {
+	locs := yaml12Directive.FindAllIndex(src, -1)
+	var out []byte
+	for _, loc := range locs {
+		if !inPrologue(src, loc[0]) {
+			continue
+		}
+		if out == nil {
+			out = bytes.Clone(src)
+		}
+		out[loc[0]+bytes.Index(src[loc[0]:loc[1]], []byte("1.2"))+2] = '1'
+	}
+	if out == nil {
+		return src
+	}
+	return out
+}
+
+// inPrologue reports whether the line at off comes before any document
+// content: only blank lines, comments and directives stand between it and the
+// start of the file or a "..." line.
+func inPrologue(src []byte, off int) bool {
+	for off > 0 {
+		start := bytes.LastIndexByte(src[:off-1], '\n') + 1
+		line := bytes.TrimRight(bytes.TrimPrefix(src[start:off-1], []byte("\uFEFF")), "\r \t")
+		switch {
+		case bytes.Equal(line, []byte("...")):
+			return true
+		case len(line) == 0, line[0] == '#', line[0] == '%':
+		default:
+			return false
+		}
+		off = start
+	}
+	return true
 }

@@ -43,6 +43,14 @@ type Engine struct {
 	constants cacheFrame
 }
 
+// TimeoutError is returned when one evaluation takes longer than the engine's
+// time limit (Options.Timeout).
+type TimeoutError struct{ Limit time.Duration }
+
+func (e *TimeoutError) Error() string {
+	return fmt.Sprintf("policy evaluation took longer than %s", e.Limit)
+}
+
 // Result is one finding a rule returned, before it is placed in a file.
 type Result struct {
 	RuleID   string
@@ -62,6 +70,9 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	}
 	modules, err := parse(live)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkNamespaces(live, modules); err != nil {
 		return nil, err
 	}
 	e := &Engine{byID: map[string]int{}, timeout: opts.Timeout}
@@ -129,27 +140,6 @@ func Compile(modules map[string]*ast.Module) (*ast.Compiler, error) {
 		return nil, &CompileError{Errors: c.Errors}
 	}
 	return c, nil
-}
-
-// denied lists built-in functions policies may not call, with the reason.
-var denied = map[string]string{
-	"http.send":    "network access",
-	"opa.runtime":  "host environment access",
-	"time.now_ns":  "use data.erslint.config.asOf, so results do not depend on when erslint runs",
-	"rand.intn":    "results must be deterministic",
-	"uuid.rfc4122": "results must be deterministic",
-}
-
-// Capabilities are OPA's built-ins less those that reach the network or the host
-// (http.send, net.*, opa.runtime) or make results depend on time or chance.
-func Capabilities() *ast.Capabilities {
-	caps := ast.CapabilitiesForThisVersion()
-	caps.Builtins = slices.DeleteFunc(caps.Builtins, func(b *ast.Builtin) bool {
-		_, deny := denied[b.Name]
-		return deny || strings.HasPrefix(b.Name, "net.")
-	})
-	caps.AllowNet = []string{}
-	return caps
 }
 
 func prepare(ctx context.Context, c *ast.Compiler, store storage.Store, query string) (rego.PreparedEvalQuery, error) {
@@ -268,8 +258,11 @@ func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, ns string, 
 		rego.EvalMetrics(noMetrics), rego.EvalGenerateJSON(keepTerm),
 		rego.EvalVirtualCache(cache))
 	if err != nil {
-		if timedOut.Load() || errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return nil, fmt.Errorf("policy evaluation took longer than %s", e.timeout)
+		if timedOut.Load() {
+			return nil, &TimeoutError{Limit: e.timeout}
+		}
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("evaluate policies: %w", context.Cause(ctx))
 		}
 		return nil, fmt.Errorf("evaluate policies: %w", err)
 	}
@@ -581,7 +574,7 @@ func toResult(id string, item ast.Value) (Result, error) {
 	if !ok || msg == "" {
 		return Result{}, errors.New("a finding has no msg")
 	}
-	res := Result{RuleID: id, Message: msg}
+	res := Result{RuleID: id, Message: clipMessage(msg)}
 	switch raw := valueAt(obj, "path").(type) {
 	case *ast.Array:
 		if raw.Len() > 0 {
@@ -614,6 +607,24 @@ func toResult(id string, item ast.Value) (Result, error) {
 		res.Document = int(n)
 	}
 	return res, nil
+}
+
+// maxMessage bounds a finding's message (in characters), a last defence: the
+// built-in rules clip every value they quote (lib.clip, 60 characters), but a
+// custom rule may quote one whole, and a report must grow with the number of
+// findings, not the size of values.
+const maxMessage = 4000
+
+// clipMessage cuts msg to maxMessage characters, saying so.
+func clipMessage(msg string) string {
+	n := 0
+	for i := range msg {
+		if n == maxMessage {
+			return msg[:i] + fmt.Sprintf("… (message cut at %d characters)", maxMessage)
+		}
+		n++
+	}
+	return msg
 }
 
 func valueAt(obj ast.Object, key string) ast.Value {

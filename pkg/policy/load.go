@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/erslint/erslint/pkg/readfile"
 	"github.com/open-policy-agent/opa/v1/ast"
 )
 
@@ -48,8 +49,15 @@ func FromFS(fsys fs.FS, prefix string, builtin bool) ([]Source, error) {
 	return out, nil
 }
 
-// FromDir reads every .rego file below dir on disk (custom policies).
-func FromDir(dir string) ([]Source, error) {
+// FromDir reads every .rego file below dir on disk (custom policies), each
+// within readfile.DefaultLimit; see FromDirLimit.
+func FromDir(dir string) ([]Source, error) { return FromDirLimit(dir, readfile.DefaultLimit) }
+
+// FromDirLimit reads every .rego file below dir on disk, in lexical order. A
+// file over limit bytes, or one that is not a regular file (a named pipe, a
+// link to /dev/zero), is an error naming it: it is never read whole, and never
+// waited on.
+func FromDirLimit(dir string, limit int64) ([]Source, error) {
 	info, err := os.Stat(dir)
 	if err != nil {
 		return nil, fmt.Errorf("policy directory: %w", err)
@@ -57,7 +65,29 @@ func FromDir(dir string) ([]Source, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("policy directory %s: not a directory", dir)
 	}
-	return FromFS(os.DirFS(dir), dir, false)
+	var out []Source
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return fmt.Errorf("read %s: %w", p, readfile.Unwrap(err))
+		}
+		if d.IsDir() || filepath.Ext(p) != ".rego" {
+			return nil
+		}
+		text, err := readfile.Bounded(p, limit)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", p, err)
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		out = append(out, Source{Name: filepath.ToSlash(filepath.Join(dir, rel)), Text: text})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load policies %s: %w", dir, err)
+	}
+	return out, nil
 }
 
 // parse parses sources into modules keyed by name. Files are parsed on all
@@ -145,9 +175,6 @@ func deniedHint(msg string) string {
 	}
 	if why, denied := denied[name]; denied {
 		return " (not available to erslint policies: " + why + ")"
-	}
-	if strings.HasPrefix(name, "net.") {
-		return " (not available to erslint policies: network access)"
 	}
 	return ""
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/erslint/erslint/pkg/policy"
 	"github.com/erslint/erslint/policies"
@@ -197,5 +198,41 @@ func TestCompileErrorPositionsAreOneBased(t *testing.T) {
 	}}
 	if got, want := err.Error(), "org/a.rego:3:1: rego_parse_error: unexpected eof\nno location"; got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// A custom rule that quotes a value whole cannot make a report grow with the
+// value: its message is cut.
+func TestCustomMessageIsBounded(t *testing.T) {
+	src := `# METADATA
+# title: Echo
+# custom:
+#   id: ORG-ECHO-001
+#   severity: error
+#   stage: planning
+package erslint.rules.custom.echo
+
+deny contains {"msg": sprintf("name is %s", [input.organisation.name]), "path": ["organisation", "name"]} if {
+	input.organisation.name
+}
+`
+	e := engine(t, policy.Source{Name: "org/echo.rego", Text: []byte(src)})
+	for _, size := range []int{10, 1 << 20} {
+		name := strings.Repeat("é", size)
+		results, err := e.Evaluate(context.Background(), map[string]any{"organisation": map[string]any{"name": name}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(results, func(r policy.Result) bool { return r.RuleID == "ORG-ECHO-001" })
+		if i < 0 {
+			t.Fatal("custom rule did not fire")
+		}
+		msg := results[i].Message
+		switch {
+		case size == 10 && msg != "name is "+name:
+			t.Errorf("short message changed: %q", msg)
+		case size > 10 && (utf8.RuneCountInString(msg) > 4100 || !strings.HasSuffix(msg, "… (message cut at 4000 characters)")):
+			t.Errorf("message of %d characters, ending %q", utf8.RuneCountInString(msg), msg[len(msg)-60:])
+		}
 	}
 }

@@ -55,6 +55,10 @@ func RunTests(ctx context.Context, sources []Source, coverage bool) (*TestReport
 	if err != nil {
 		return nil, err
 	}
+	live := slices.DeleteFunc(slices.Clone(sources), Source.IsTest)
+	if err := checkNamespaces(live, modules); err != nil {
+		return nil, err
+	}
 	compiler := ast.NewCompiler().WithCapabilities(Capabilities()).WithEnablePrintStatements(true)
 	runner := tester.NewRunner().SetCompiler(compiler).SetModules(modules).SetTimeout(30 * time.Second)
 	var cov *cover.Cover

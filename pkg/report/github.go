@@ -54,7 +54,7 @@ func (g GitHub) Write(w io.Writer, rep *lint.Report) error {
 			}
 			if shown[cmd] < GitHubAnnotationLimit {
 				shown[cmd]++
-				fmt.Fprintf(bw, "::%s %s::%s\n", cmd, githubProperties(f), githubData.Replace(f.Message))
+				fmt.Fprintf(bw, "::%s %s::%s\n", cmd, githubProperties(f), oneLine(githubData.Replace(f.Message)))
 				continue
 			}
 			left[cmd]++
@@ -62,12 +62,12 @@ func (g GitHub) Write(w io.Writer, rep *lint.Report) error {
 			// the finding, as a line that is not a workflow command. It starts
 			// with the severity, so no file name (::error::x.yaml) can make it
 			// one, and line breaks are encoded, so no message can start another.
-			fmt.Fprintf(bw, "%s %s %s:%d:%d: %s\n", f.Severity, f.RuleID, githubData.Replace(f.File), f.Line, f.Column, githubData.Replace(f.Message))
+			fmt.Fprintf(bw, "%s %s %s:%d:%d: %s\n", f.Severity, oneLine(f.RuleID), oneLine(githubData.Replace(f.File)), f.Line, f.Column, oneLine(githubData.Replace(f.Message)))
 		}
 	}
 	fmt.Fprintln(bw, summary(rep))
 	if d := g.Markdown.Delta; d != nil {
-		fmt.Fprintf(bw, "new since %s: %s introduced, %s resolved\n", githubData.Replace(d.Rev), plural(d.Introduced, "finding"), plural(d.Resolved, "finding"))
+		fmt.Fprintf(bw, "new since %s: %s introduced, %s resolved\n", oneLine(githubData.Replace(d.Rev)), plural(d.Introduced, "finding"), plural(d.Resolved, "finding"))
 	}
 	if note := annotationNote(left); note != "" {
 		fmt.Fprintln(bw, note)
@@ -116,12 +116,12 @@ func githubProperties(f finding.Finding) string {
 	var props []string
 	if f.File != lint.StdinName {
 		props = append(props,
-			"file="+githubProperty.Replace(f.File),
+			"file="+oneLine(githubProperty.Replace(f.File)),
 			fmt.Sprintf("line=%d", f.Line),
 			fmt.Sprintf("col=%d", f.Column),
 			fmt.Sprintf("endLine=%d", f.Line))
 	}
-	props = append(props, "title="+githubProperty.Replace(f.RuleID))
+	props = append(props, "title="+oneLine(githubProperty.Replace(f.RuleID)))
 	return strings.Join(props, ",")
 }
 

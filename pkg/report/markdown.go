@@ -471,23 +471,3 @@ func ruleLink(id string, builtin bool) string {
 	}
 	return fmt.Sprintf("[%s](%s)", mdCell(id), HelpURI(id))
 }
-
-// Markdown escapes. Messages quote the manifest, so they may hold anything:
-// a | would end a table cell, a newline the table row, <...> would be read as
-// HTML (and dropped by GitHub), and *, _, ` and ~ would change the formatting.
-// The backslash is escaped first of all, so an escape in the text stays text.
-var (
-	mdEscapes = []string{
-		`\`, `\\`, "|", `\|`, "*", `\*`, "_", `\_`, "`", "\\`", "~", `\~`,
-		"&", "&amp;", "<", "&lt;", ">", "&gt;",
-	}
-	mdCellReplacer   = strings.NewReplacer(append(slices.Clone(mdEscapes), "\r\n", "<br>", "\n", "<br>", "\r", "<br>")...)
-	mdInlineReplacer = strings.NewReplacer(append(slices.Clone(mdEscapes), "\r\n", " ", "\n", " ", "\r", " ")...)
-)
-
-// mdCell escapes text for a table cell, keeping line breaks as <br>.
-func mdCell(s string) string { return mdCellReplacer.Replace(s) }
-
-// mdText escapes text for a heading or a line of prose, where a line break would
-// end it: breaks become spaces.
-func mdText(s string) string { return mdInlineReplacer.Replace(s) }

@@ -28,7 +28,7 @@ func TestMarkdownCellEscaping(t *testing.T) {
 		{"ampersand", "Broken & Co", "Broken &amp; Co"},
 		{"emphasis", "*bold* _it_ ~~del~~", `\*bold\* \_it\_ \~\~del\~\~`},
 		{"code", "`code`", "\\`code\\`"},
-		{"link text kept", "see [docs](https://x)", "see [docs](https://x)"},
+		{"link", "see [docs](https://evil.example)", "see \\[docs\\](https:\u2060//evil.example)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

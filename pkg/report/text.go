@@ -30,12 +30,12 @@ func (t Text) Write(w io.Writer, rep *lint.Report) error {
 			continue
 		}
 		sev := f.Severity.String()
-		loc := fmt.Sprintf("%s:%d:%d:", f.File, f.Line, f.Column)
+		loc := fmt.Sprintf("%s:%d:%d:", oneLine(f.File), f.Line, f.Column)
 		if t.Color {
 			sev = colors[f.Severity] + sev + reset
 			loc = bold + loc + reset
 		}
-		fmt.Fprintf(bw, "%s %s %s %s\n", loc, sev, f.RuleID, f.Message)
+		fmt.Fprintf(bw, "%s %s %s %s\n", loc, sev, oneLine(f.RuleID), oneLine(f.Message))
 	}
 	fmt.Fprintln(bw, summary(rep))
 	return bw.Flush()

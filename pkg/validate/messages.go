@@ -37,10 +37,27 @@ func valueMessage(doc *manifest.Document, path finding.Path, e *jsonschema.Valid
 		return fmt.Sprintf("%s must be a valid %s; got %s", name, k.Want, got)
 	case *kind.MinLength:
 		return fmt.Sprintf("%s must not be empty", name)
+	case *kind.MaxLength:
+		// got is clipped: the point is the length, not a megabyte of text.
+		return fmt.Sprintf("%s is %d characters long, over the limit of %d (no real %s is that long): shorten it; got %s",
+			name, k.Got, k.Want, lastKey(path), got)
+	case *kind.MaxItems:
+		return fmt.Sprintf("%s lists %d items, over the limit of %d (far more than any organisation has); "+
+			"check how the list was made, or split the organisation's manifest", name, k.Got, k.Want)
 	case *kind.Minimum:
 		return fmt.Sprintf("%s must be at least %s; got %s", name, k.Want.FloatString(0), got)
 	}
 	return fmt.Sprintf("%s: %s", name, e.ErrorKind.LocalizedString(nil))
+}
+
+// lastKey names what the value at path is, by its key: name, reason.
+func lastKey(path finding.Path) string {
+	for i := len(path) - 1; i >= 0; i-- {
+		if k, ok := path[i].(string); ok {
+			return k
+		}
+	}
+	return "value"
 }
 
 // gotText says what the document holds at path, as the user wrote it: its kind
@@ -163,7 +180,7 @@ func valueText(v any) string {
 func patternWords(schemaURL, pattern string) string {
 	switch {
 	case strings.Contains(schemaURL, "/$defs/date"):
-		return "a date written YYYY-MM-DD"
+		return "a date written YYYY-MM-DD in the years 1900 to 2199"
 	case strings.Contains(schemaURL, "/$defs/odsCode"):
 		return "an ODS code: 3 to 8 upper-case letters and digits"
 	case strings.Contains(schemaURL, "/metadata/properties/name"):

@@ -168,3 +168,46 @@ func TestEveryErrorIsReported(t *testing.T) {
 		t.Errorf("got %d findings %q, want 3 (one per schema error)", len(got), got)
 	}
 }
+
+// Lists and text are bounded at sizes no organisation reaches, and the message
+// says how long without quoting the whole value.
+func TestSizeBounds(t *testing.T) {
+	long := strings.Repeat("x", 5000)
+	tests := []struct {
+		name, src, want string
+	}{
+		{"long organisation name", strings.Replace(validHead, "name: Example", "name: "+long, 1),
+			`07:09 | organisation.name | organisation.name is 5000 characters long, over the limit of 200 (no real name is that long): shorten it; got "` + strings.Repeat("x", 60) + `…" (5000 characters)`},
+		{"long waiver reason", validHead + "waivers:\n  - {rule: ERS-GOV-003, reason: " + long + ", approvedBy: a}\n",
+			`11:33 | waivers[0].reason | waivers[0].reason is 5000 characters long, over the limit of 1000 (no real reason is that long): shorten it; got "` + strings.Repeat("x", 60) + `…" (5000 characters)`},
+		{"too many services", validHead + "services:\n" + strings.Repeat("  - {id: a}\n", 1001),
+			`11:03 | services | services lists 1001 items, over the limit of 1000 (far more than any organisation has); check how the list was made, or split the organisation's manifest`},
+		{"too many contracts", validHead + "services:\n  - id: a\n    contracts:\n" + strings.Repeat("      - {}\n", 101),
+			`13:07 | services[0].contracts | services[0].contracts lists 101 items, over the limit of 100 (far more than any organisation has); check how the list was made, or split the organisation's manifest`},
+		{"date before 1900", validHead + "goLive:\n  plannedDate: \"1899-12-31\"\n",
+			`11:16 | goLive.plannedDate | goLive.plannedDate must be a date written YYYY-MM-DD in the years 1900 to 2199; got "1899-12-31"`},
+		{"date after 2199", validHead + "goLive:\n  plannedDate: \"2200-01-01\"\n",
+			`11:16 | goLive.plannedDate | goLive.plannedDate must be a date written YYYY-MM-DD in the years 1900 to 2199; got "2200-01-01"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := check(t, tt.src)
+			if !slices.Contains(got, tt.want) {
+				t.Errorf("got %q\nwant %q among them", got, tt.want)
+			}
+		})
+	}
+	at := func(s string) []string { return check(t, s) }
+	for _, ok := range []string{
+		strings.Replace(validHead, "name: Example", "name: "+strings.Repeat("x", 200), 1),
+		validHead + "services:\n" + strings.Repeat("  - {id: a}\n", 1000),
+		validHead + "goLive:\n  plannedDate: \"1900-01-01\"\n",
+		validHead + "goLive:\n  plannedDate: \"2199-12-31\"\n",
+	} {
+		for _, msg := range at(ok) {
+			if strings.Contains(msg, "over the limit") || strings.Contains(msg, "1900 to 2199") {
+				t.Errorf("within the bounds, yet: %s", msg)
+			}
+		}
+	}
+}

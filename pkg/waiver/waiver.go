@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/erslint/erslint/pkg/finding"
+	"github.com/erslint/erslint/pkg/manifest"
 )
 
 // Rule IDs this package knows about.
@@ -141,10 +142,10 @@ func Apply(file string, document int, waivers []Waiver, findings []finding.Findi
 func staleMessage(w Waiver) string {
 	scope := "anywhere in this manifest"
 	if w.malformedPath() {
-		return fmt.Sprintf("waiver for %s matches no finding: its path %q is not a path such as services[0].contracts[1].end (keys joined by dots, list positions in brackets); correct the path, or remove it to waive the rule anywhere in this manifest", w.Rule, w.PathText)
+		return fmt.Sprintf("waiver for %s matches no finding: its path %s is not a path such as services[0].contracts[1].end (keys joined by dots, list positions in brackets); correct the path, or remove it to waive the rule anywhere in this manifest", manifest.Clip(w.Rule), manifest.Quote(w.PathText))
 	}
 	if w.PathText != "" {
-		scope = fmt.Sprintf("at or below %s", w.PathText)
+		scope = fmt.Sprintf("at or below %s", manifest.Clip(w.PathText))
 	}
-	return fmt.Sprintf("waiver for %s matches no finding %s; remove it, or correct its rule or path", w.Rule, scope)
+	return fmt.Sprintf("waiver for %s matches no finding %s; remove it, or correct its rule or path", manifest.Clip(w.Rule), scope)
 }

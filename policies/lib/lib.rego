@@ -58,9 +58,23 @@ waivers := value if {
 # day_ns is one day in nanoseconds, for day arithmetic on dates.
 day_ns := ((24 * 60) * 60) * 1000000000
 
-# date_ns parses a YYYY-MM-DD string; undefined when it is not a valid date, so a
-# rule that compares dates stays silent on a malformed one (the schema reports it).
+# date_ns parses a YYYY-MM-DD string; undefined when it is not a date the rules
+# can compute with: malformed, or outside the years OPA's clock covers (it counts
+# nanoseconds from 1970 in 64 bits: 1677-09-21 to 2262-04-11).
 date_ns(d) := time.parse_ns("2006-01-02", d) if is_string(d)
+
+# uncomputable_date holds for a date that is given (not missing, null or blank)
+# but that date_ns cannot read. Every comparison of such a date is undefined,
+# so a rule that compares dates must report it, never pass it over: "0226-06-30"
+# (a typo for 2026) would otherwise make a waiver never expire and a contract
+# never end. The schema allows the years 1900 to 2199, within OPA's range.
+uncomputable_date(value) if {
+	not blank(value)
+	not date_ns(value)
+}
+
+# date_range says which dates the schema and the rules accept, for messages.
+date_range := "a date written YYYY-MM-DD in the years 1900 to 2199"
 
 # days_between is the whole number of days from a to b (negative when b is before a).
 days_between(a, b) := round((date_ns(b) - date_ns(a)) / day_ns)
@@ -86,11 +100,35 @@ plural(n, word) := sprintf("%d %s", [n, word]) if n == 1
 
 else := sprintf("%d %ss", [n, word])
 
+# max_shown is how many characters of a value from the manifest a message
+# quotes, as on the Go side (manifest.Clip): enough to recognise the value. A
+# message never copies a value whole, so a report grows with the number of
+# findings, not with the size of values (a 1 MiB service name quoted by 200
+# findings made a 210 MB report).
+max_shown := 60
+
+# clip cuts text to max_shown characters, marking the cut with an ellipsis.
+clip(s) := s if {
+	count(s) <= max_shown
+} else := concat("", [substring(s, 0, max_shown), "…"])
+
+# quote shows text in double quotes, escaped as by %q (an invisible character
+# shows), clipped, with its length when it was cut: as manifest.Quote does.
+quote(s) := sprintf("%q", [s]) if {
+	count(s) <= max_shown
+} else := sprintf("%q (%d characters)", [clip(s), count(s)])
+
+# json_value shows any value as JSON, clipped: a string is cut before it is
+# written, a list or mapping after.
+json_value(value) := json.marshal(clip(value)) if {
+	is_string(value)
+} else := clip(json.marshal(value))
+
 # describe_service names a service for messages: its id, and its name when given.
-describe_service(service) := sprintf("service %q (%s)", [service.id, service.name]) if {
+describe_service(service) := sprintf("service %s (%s)", [quote(service.id), clip(service.name)]) if {
 	is_string(service.id)
 	is_string(service.name)
-} else := sprintf("service %q", [service.id]) if {
+} else := sprintf("service %s", [quote(service.id)]) if {
 	is_string(service.id)
 } else := "a service with no id"
 
@@ -121,22 +159,23 @@ normal_ods_code(code) := upper(trim_space(code)) if filled(code)
 # e.g. `access.url is "hscn"`.
 describe_value(value) := "is not set" if {
 	value == null
-} else := sprintf("is %s", [json.marshal(value)])
+} else := sprintf("is %s", [json_value(value)])
 
 # quote_value: "not set" for null, a string quoted as by %q, another value as JSON,
 # for a message that says "... is %s".
 quote_value(value) := "not set" if {
 	value == null
-} else := sprintf("%q", [value]) if {
+} else := quote(value) if {
 	is_string(value)
-} else := json.marshal(value)
+} else := json_value(value)
 
-# show_value: the caller's words for null, a string as it is, another value as JSON.
+# show_value: the caller's words for null, a string as it is (clipped), another
+# value as JSON.
 show_value(value, if_null) := if_null if {
 	value == null
-} else := value if {
+} else := clip(value) if {
 	is_string(value)
-} else := json.marshal(value)
+} else := json_value(value)
 
 # flag_not_true says what a flag that only true satisfies holds instead, e.g.
 # "goLive.checkInCallBooked is not set, expected true"; undefined when it is true.
@@ -167,11 +206,11 @@ describe_contract(c) := sprintf(
 
 # contract_reference is the contract's reference, or its position under the service
 # (counting from 1) when it has none.
-contract_reference(c) := c.contract.reference if {
+contract_reference(c) := clip(c.contract.reference) if {
 	filled(c.contract.reference)
 } else := sprintf("#%d (no reference)", [c.j + 1])
 
-with_commissioner(contract) := sprintf(" with %s", [contract.commissioner.name]) if {
+with_commissioner(contract) := sprintf(" with %s", [clip(contract.commissioner.name)]) if {
 	filled(contract.commissioner.name)
 } else := ""
 

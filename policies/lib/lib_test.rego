@@ -178,3 +178,40 @@ test_where_and_others_in_read_the_columns if {
 		{"file": "a.yaml", "nameLine": 4}, {"file": "b.yaml", "nameLine": 5}, {"file": "c.yaml", "nameLine": 7},
 	])
 }
+
+long_text(n) := concat("", [x | some _ in numbers.range(1, n); x := "é"])
+
+test_clip_cuts_to_60_characters if {
+	lib.clip("short") == "short"
+	lib.clip(long_text(60)) == long_text(60)
+	lib.clip(long_text(61)) == concat("", [long_text(60), "…"])
+	count(lib.clip(long_text(100000))) == 61
+}
+
+test_quote_escapes_and_clips_as_manifest_quote_does if {
+	lib.quote("a\u200bb") == `"a\u200bb"`
+	lib.quote(long_text(60)) == sprintf("%q", [long_text(60)])
+	lib.quote(long_text(61)) == sprintf("%q (61 characters)", [concat("", [long_text(60), "…"])])
+}
+
+test_json_value_is_clipped if {
+	lib.json_value("<a>") == `"\u003ca\u003e"`
+	lib.json_value(long_text(1000)) == json.marshal(concat("", [long_text(60), "…"]))
+	count(lib.json_value([long_text(1000)])) == 61
+	lib.json_value(7) == "7"
+}
+
+# Every helper that shows a value from the manifest clips it: a message grows
+# with the number of findings, not with the size of values.
+test_describe_helpers_clip_values if {
+	huge := long_text(100000)
+	c := {"i": 0, "j": 0, "service": {"id": huge, "name": huge}, "contract": {"reference": huge, "commissioner": {"name": huge}}}
+	count(lib.describe_contract(c)) < 300
+	count(lib.describe_service({"id": huge})) < 100
+	count(lib.describe_value(huge)) < 100
+	count(lib.describe_value({"a": [huge]})) < 100
+	count(lib.quote_value(huge)) < 100
+	count(lib.quote_value([huge])) < 100
+	count(lib.show_value(huge, "")) < 100
+	count(lib.show_value({"k": huge}, "")) < 100
+}

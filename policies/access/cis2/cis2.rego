@@ -42,7 +42,7 @@ deny contains lib.finding(msg, ["access", "authentication"]) if {
 	not has_cis2
 	msg := sprintf(
 		"an organisation new to e-RS must authenticate through CIS2, but access.authentication lists no cis2-* method (found %s): add one such as cis2-security-key",
-		[json.marshal(methods)],
+		[lib.json_value(methods)],
 	)
 }
 

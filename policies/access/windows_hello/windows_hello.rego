@@ -37,20 +37,29 @@ windows := {"windows-10", "windows-11"}
 deny contains lib.finding(msg, ["access", "authentication", i]) if {
 	input.access.authentication[i] == "cis2-windows-hello"
 	is_array(input.access.authentication)
-	others := [describe(j, group) | some j, group in lib.devices; not runs_windows(group)]
+	others := [j | some j, group in lib.devices; not runs_windows(group)]
 	count(others) > 0
 	msg := sprintf(
 		"cis2-windows-hello (Windows Hello for Business) needs every device group to run windows-10 or windows-11, but %s: choose a CIS2 method those devices support, such as cis2-security-key",
-		[concat(", ", others)],
+		[describe_all(others)],
 	)
 }
 
 runs_windows(group) if group.os in windows
 
-describe(j, group) := sprintf("%s runs %s", [name(j, group), group.os]) if {
+# describe_all names the first five groups, then how many more: a message
+# does not grow with the list.
+describe_all(others) := concat(", ", [describe(j, lib.devices[j]) | some j in others]) if {
+	count(others) <= 5
+} else := sprintf("%s and %d more", [
+	concat(", ", [describe(j, lib.devices[j]) | some j in array.slice(others, 0, 5)]),
+	count(others) - 5,
+])
+
+describe(j, group) := sprintf("%s runs %s", [name(j, group), lib.clip(group.os)]) if {
 	is_string(group.os)
 } else := sprintf("%s has no os given", [name(j, group)])
 
-name(j, group) := sprintf("%q", [group.name]) if {
+name(j, group) := lib.quote(group.name) if {
 	lib.filled(group.name)
 } else := sprintf("devices[%d]", [j])

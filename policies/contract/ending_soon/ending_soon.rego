@@ -5,7 +5,8 @@
 #   e-RS referrals and be paid for them. This warning gives notice while there is still
 #   time to renew: it fires when the end date falls on or after the assessment date and
 #   no more than 90 days after it (both days included). A contract that has already
-#   ended is reported by ERS-CON-002 only.
+#   ended, or whose end date is not a date the rules can compute with, is reported by
+#   ERS-CON-002 only.
 # custom:
 #   id: ERS-CON-004
 #   severity: warning

@@ -81,3 +81,15 @@ test_silent_on_wrong_types if {
 	count(findings(doc([contract(20261201)]))) == 0
 	count(findings(doc([contract("2026-11-31")]))) == 0
 }
+
+# An end date the rules cannot compute with ("2027-02-30", a year outside the
+# clock) cannot be placed in the window: it is ERS-CON-002's to report, so the
+# contract is never passed over in silence.
+test_end_date_that_cannot_be_computed_is_con_002s if {
+	every end in ["2027-02-30", "0227-01-01", "3026-12-31", 20270101] {
+		d := doc([contract(end)])
+		count(findings(d)) == 0
+		some f in data.erslint.rules.contract.in_force.deny with input as d with data.erslint.config.asOf as "2026-11-24"
+		f.path == ["services", 0, "contracts", 0, "end"]
+	}
+}

@@ -58,8 +58,36 @@ deny contains lib.finding(msg, ["services", c.i, "contracts", c.j, "end"]) if {
 	)
 }
 
+# A date that is given but that the rules cannot compute with (a malformed text,
+# a number, a year outside 1900 to 2199) cannot show the contract to be in force:
+# it is reported here as well as by the schema check, never passed over.
+# lib.uncomputable_date is written out with built-ins, one case per body (text;
+# another value than text or null), because every contract goes through this.
+deny contains lib.finding(msg, ["services", c.i, "contracts", c.j, field]) if {
+	some c in lib.contracts
+	some field in ["start", "end"]
+	value := c.contract[field]
+	is_string(value)
+	not time.parse_ns("2006-01-02", value)
+	trim_space(value) != ""
+	msg := cannot_compute(c, field, value)
+}
+
+deny contains lib.finding(msg, ["services", c.i, "contracts", c.j, field]) if {
+	some c in lib.contracts
+	some field in ["start", "end"]
+	value := c.contract[field]
+	not is_string(value)
+	value != null
+	msg := cannot_compute(c, field, value)
+}
+
+cannot_compute(c, field, value) := sprintf(
+	"%s cannot be shown to be in force on the assessment date %s: its %s %s is not %s",
+	[lib.describe_contract(c), lib.as_of, {"start": "start date", "end": "end date"}[field], lib.quote_value(value), lib.date_range],
+)
+
 # A contract without a start or end date is not in force: reported where the date belongs.
-# Only a missing or blank date counts; another malformed value is left to the schema check.
 # lib.blank is written out with built-ins, one case per body (missing or null; a
 # string of only spaces), because every contract of every document goes through
 # this.

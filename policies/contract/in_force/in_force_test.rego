@@ -126,8 +126,25 @@ test_silent_on_wrong_types if {
 	count(findings({"services": [{"id": "a", "contracts": ["oops", 7, null]}]})) == 0
 }
 
-test_silent_on_malformed_dates if {
-	# The schema reports these; the rule does not guess.
-	count(findings(doc([contract("2026-02-30", 20270331)]))) == 0
-	count(findings(doc([contract("April 2025", "2027-03-31")]))) == 0
+# A date the rules cannot compute with cannot show the contract in force: it is
+# reported (the schema reports it too), never passed over as in force.
+test_fires_on_dates_that_cannot_be_computed if {
+	fs := findings(doc([contract("2026-02-30", 20270331), contract("April 2025", "2027-03-31")]))
+	{f.path | some f in fs} == {
+		["services", 0, "contracts", 0, "start"], ["services", 0, "contracts", 0, "end"],
+		["services", 0, "contracts", 1, "start"],
+	}
+	some f in fs
+	f.path == ["services", 0, "contracts", 0, "end"]
+	f.msg == `contract NHSSC-2025-0042 with NHS Example ICB for service "msk-physio" (MSK Physiotherapy) cannot be shown to be in force on the assessment date 2026-11-24: its end date 20270331 is not a date written YYYY-MM-DD in the years 1900 to 2199`
+}
+
+# Dates outside OPA's clock (1677 to 2262) made every comparison undefined: a
+# contract that ended in the year 1000 passed as in force.
+test_fires_on_years_outside_the_clock if {
+	fs := findings(doc([contract("2025-04-01", "1000-03-31"), contract("0226-04-01", "3026-03-31")]))
+	count(fs) == 3
+	some f in fs
+	f.path == ["services", 0, "contracts", 0, "end"]
+	contains(f.msg, `its end date "1000-03-31" is not a date`)
 }

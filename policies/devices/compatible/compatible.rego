@@ -44,6 +44,6 @@ deny contains lib.finding(msg, ["devices", i, "meetsErsSpec"]) if {
 	)
 }
 
-describe_group(i, group) := sprintf("device group %q", [group.name]) if {
+describe_group(i, group) := sprintf("device group %s", [lib.quote(group.name)]) if {
 	lib.filled(group.name)
 } else := sprintf("device group devices[%d] (no name)", [i])

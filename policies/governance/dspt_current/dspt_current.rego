@@ -32,8 +32,23 @@ published := object.get(lib.doc, path, null)
 # earliest is the first publication date that is still current.
 earliest := lib.add_months(lib.as_of, -12)
 
-# Only a missing or blank date counts as missing; another malformed value is left to
-# the schema check, as is a document that is not a mapping.
+# A publication date that is given but that the rules cannot compute with (a
+# malformed text, a number, a year outside 1900 to 2199) cannot show the DSPT to
+# be current: it is reported here as well as by the schema check.
+deny contains lib.finding(msg, path) if {
+	# Built-ins first: a date that parses, the common case, is passed over
+	# without a function call.
+	published != null
+	not time.parse_ns("2006-01-02", published)
+	lib.uncomputable_date(published)
+	msg := sprintf(
+		"the DSPT publication date %s is not %s, so the publication cannot be shown to be current on the assessment date %s",
+		[lib.quote_value(published), lib.date_range, lib.as_of],
+	)
+}
+
+# Only a missing or blank date counts as missing; a document that is not a
+# mapping is the schema check's to report.
 deny contains lib.finding(msg, path) if {
 	is_object(input)
 	lib.blank(published)

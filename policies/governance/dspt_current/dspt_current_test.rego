@@ -60,11 +60,18 @@ test_twelve_calendar_months_not_365_days if {
 	count(dspt_current.deny) == 1 with input as dspt("2027-02-28") with data.erslint.config.asOf as "2028-03-01"
 }
 
-test_silent_on_malformed_dates if {
-	# The schema reports these.
-	count(findings(dspt("2026-02-30"))) == 0
-	count(findings(dspt(20260620))) == 0
-	count(findings(dspt("June 2026"))) == 0
+# A date the rules cannot compute with is reported (the schema reports it too):
+# out of OPA's range, it would otherwise pass as current.
+test_fires_on_a_date_that_cannot_be_computed if {
+	every published in ["2026-02-30", 20260620, "June 2026", "3026-06-20", "1000-01-01", "0226-06-20"] {
+		fs := findings(dspt(published))
+		count(fs) == 1
+		some f in fs
+		f.path == path
+		contains(f.msg, "is not a date written YYYY-MM-DD in the years 1900 to 2199, so the publication cannot be shown to be current on the assessment date 2026-11-24")
+	}
+	some f in findings(dspt("3026-06-20"))
+	startswith(f.msg, `the DSPT publication date "3026-06-20" is not`)
 }
 
 test_silent_when_document_is_not_a_mapping if {

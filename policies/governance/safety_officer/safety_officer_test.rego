@@ -34,15 +34,24 @@ test_fires_without_registration if {
 	startswith(f.msg, "the Clinical Safety Officer's professional registration is not recorded (governance.clinicalSafety.officer.registration):")
 }
 
-test_one_finding_per_missing_piece if {
-	paths(officer({})) == {name_path, registration_path}
-	paths(officer({"name": "", "registration": null})) == {name_path, registration_path}
-	paths({"apiVersion": "ers-onboarding/v1"}) == {name_path, registration_path}
+officer_path := ["governance", "clinicalSafety", "officer"]
+
+# No officer at all is one missing thing: one finding, at the officer (two, one
+# per field, pointed at the same place).
+test_one_finding_when_no_officer_is_recorded if {
+	paths(officer({})) == {officer_path}
+	paths(officer({"name": "", "registration": null})) == {officer_path}
+	paths(officer("Dr A Example")) == {officer_path}
+	paths({"apiVersion": "ers-onboarding/v1"}) == {officer_path}
+	fs := findings({"apiVersion": "ers-onboarding/v1"})
+	count(fs) == 1
+	some f in fs
+	f.msg == "no Clinical Safety Officer is recorded (governance.clinicalSafety.officer, with name and registration): e-RS clinical assurance needs a named Clinical Safety Officer with a current professional registration"
 }
 
 test_wrong_types_read_as_missing if {
-	paths(officer("Dr A Example")) == {name_path, registration_path}
 	paths(officer({"name": "Dr A Example", "registration": 1234567})) == {registration_path}
+	paths(officer({"name": ["Dr A Example"], "registration": "GMC 1234567"})) == {name_path}
 }
 
 test_silent_when_document_is_not_a_mapping if {

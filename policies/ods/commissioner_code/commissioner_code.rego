@@ -41,10 +41,10 @@ deny contains lib.finding(msg, ["services", c.i, "contracts", c.j, "commissioner
 	upper(trim_space(code)) == own
 	msg := sprintf(
 		"%s of contract %s for %s has the ODS code %s, which is the organisation's own ODS code: record the commissioner's code",
-		[commissioner(c.contract), lib.contract_reference(c), lib.describe_service(c.service), code],
+		[commissioner(c.contract), lib.contract_reference(c), lib.describe_service(c.service), lib.clip(code)],
 	)
 }
 
-commissioner(contract) := sprintf("the commissioner %s", [contract.commissioner.name]) if {
+commissioner(contract) := sprintf("the commissioner %s", [lib.clip(contract.commissioner.name)]) if {
 	lib.filled(contract.commissioner.name)
 } else := "the commissioner"

@@ -37,7 +37,7 @@ deny contains lib.finding(msg, ["organisation", "odsCode"]) if {
 	)
 }
 
-organisation := sprintf("the organisation %q", [name]) if {
+organisation := sprintf("the organisation %s", [lib.quote(name)]) if {
 	name := lib.get(["organisation", "name"], null)
 	lib.filled(name)
 } else := "the organisation"

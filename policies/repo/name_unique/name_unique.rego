@@ -41,5 +41,5 @@ deny contains lib.run_finding(i, msg, ["metadata", "name"]) if {
 	some group in groups
 	some i in group
 	others := lib.others_in(group, i, input.nameLines)
-	msg := sprintf("metadata.name %q is also used in %s; each manifest needs a unique name", [input.names[i], others])
+	msg := sprintf("metadata.name %s is also used in %s; each manifest needs a unique name", [lib.quote(input.names[i]), others])
 }

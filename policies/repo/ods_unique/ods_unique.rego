@@ -48,6 +48,6 @@ deny contains lib.run_finding(i, msg, ["organisation", "odsCode"]) if {
 	some i in group
 	others := lib.others_in(group, i, input.odsLines)
 	msg := sprintf("ODS code %s is also the organisation ODS code in %s; each organisation is described by one manifest", [
-		input.odsCodes[i], others,
+		lib.clip(input.odsCodes[i]), others,
 	])
 }

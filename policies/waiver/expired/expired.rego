@@ -39,6 +39,6 @@ deny contains lib.finding(msg, ["waivers", i, "expires"]) if {
 	)
 }
 
-describe(i, waiver) := sprintf("the waiver for %s (waivers[%d])", [waiver.rule, i]) if {
+describe(i, waiver) := sprintf("the waiver for %s (waivers[%d])", [lib.clip(waiver.rule), i]) if {
 	lib.filled(waiver.rule)
 } else := sprintf("the waiver waivers[%d], which names no rule,", [i])

@@ -121,3 +121,44 @@ test_unknown_rule_check_silent_without_rule_ids if {
 	count(valid.deny) == 0 with input as {"waivers": [object.union(good, {"rule": "ERS-GOV-099"})]}
 		with data.erslint.config.ruleIds as "ERS-GOV-099"
 }
+
+test_expiry_that_cannot_be_computed_invalidates_the_waiver if {
+	w := {"rule": "ERS-GOV-003", "reason": "r", "approvedBy": "a"}
+	every expires in ["0226-06-30", "3026-01-01", "2026-02-30", "soon", 20270201] {
+		some f in deny_for([object.union(w, {"expires": expires})])
+		f.path == ["waivers", 0, "expires"]
+		contains(f.msg, "which is not a date written YYYY-MM-DD in the years 1900 to 2199")
+	}
+	some f in deny_for([object.union(w, {"expires": "0226-06-30"})])
+	f.msg == `the waiver for ERS-GOV-003 (waivers[0]) expires on "0226-06-30", which is not a date written YYYY-MM-DD in the years 1900 to 2199: the waiver is not applied until its expiry is a date it can be checked against`
+}
+
+test_missing_null_or_valid_expiry_is_fine if {
+	w := {"rule": "ERS-GOV-003", "reason": "r", "approvedBy": "a"}
+	count(deny_for([w])) == 0
+	count(deny_for([object.union(w, {"expires": null})])) == 0
+	count(deny_for([object.union(w, {"expires": "1900-01-01"})])) == 0
+	count(deny_for([object.union(w, {"expires": "2199-12-31"})])) == 0
+}
+
+# Text longer than the schema allows would be copied into every finding the
+# waiver covers: the waiver is invalid, and the message does not quote it.
+test_overlong_text_invalidates_the_waiver if {
+	long := concat("", [x | some _ in numbers.range(1, 1001); x := "r"])
+	fs := deny_for([object.union(good, {"reason": long, "approvedBy": substring(long, 0, 201)})])
+	paths(fs) == {["waivers", 0, "reason"], ["waivers", 0, "approvedBy"]}
+	some f in fs
+	f.path == ["waivers", 0, "reason"]
+	f.msg == "the waiver for ERS-GOV-003 (waivers[0]) has a reason of 1001 characters, over the limit of 1000: the waiver is not applied until it is shortened"
+	count(deny_for([object.union(good, {"reason": substring(long, 0, 1000), "approvedBy": substring(long, 0, 200)})])) == 0
+}
+
+test_messages_quote_values_clipped if {
+	long := concat("", [x | some _ in numbers.range(1, 5000); x := "X"])
+	some f in deny_for([object.union(good, {"rule": long})])
+	f.path == ["waivers", 0, "rule"]
+	startswith(f.msg, sprintf("waivers[0] names the unknown rule %q (5000 characters)", [concat("", [substring(long, 0, 60), "…"])]))
+	every g in deny_for([long, object.union(good, {"rule": long}), {"rule": "ERS-GOV-003", "reason": [long]}]) {
+		count(g.msg) < 400
+	}
+}
