@@ -263,7 +263,11 @@ func TestHostileStandardInput(t *testing.T) {
 func TestOutputRefusals(t *testing.T) {
 	dir := t.TempDir()
 	good := readExample(t, "nhs-trust.yaml")
-	writeFiles(t, dir, map[string]string{"m/a.yaml": good, "m/b.yaml": good})
+	// The configuration file and a custom policy are read too: the report
+	// overwrote them.
+	config := "failLevel: error\npolicies: [../p]\n"
+	rule := "package org.helpers\n\nx := 1\n"
+	writeFiles(t, dir, map[string]string{"m/a.yaml": good, "m/b.yaml": good, "c/erslint.yaml": config, "p/x.rego": rule})
 	tests := []struct {
 		name string
 		args []string
@@ -273,6 +277,10 @@ func TestOutputRefusals(t *testing.T) {
 		{"an input found by the walk", []string{"--output=./m/b.yaml", "m"}, "--output ./m/b.yaml is the input m/b.yaml: the report would overwrite it"},
 		{"a new directory", []string{"--output", "out/", "m"}, "--output out/ names a directory; name the report file"},
 		{"an existing directory", []string{"--output", "m", "m/a.yaml"}, "--output m is a directory; name the report file"},
+		{"the configuration file", []string{"--config", "c/erslint.yaml", "--output", "./c/erslint.yaml", "m/a.yaml"},
+			"--output ./c/erslint.yaml is c/erslint.yaml, which erslint reads: the report would overwrite it"},
+		{"a custom policy", []string{"--config", "c/erslint.yaml", "--output", "p/x.rego", "m/a.yaml"},
+			"--output p/x.rego is p/x.rego, which erslint reads: the report would overwrite it"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -280,8 +288,8 @@ func TestOutputRefusals(t *testing.T) {
 			if r.code != 2 || !strings.Contains(r.stderr, tt.want) || r.stdout != "" {
 				t.Errorf("exit %d, stdout %q, stderr %q; want exit 2 and %q", r.code, r.stdout, r.stderr, tt.want)
 			}
-			for _, name := range []string{"m/a.yaml", "m/b.yaml"} {
-				if data, err := os.ReadFile(filepath.Join(dir, name)); err != nil || string(data) != good {
+			for name, want := range map[string]string{"m/a.yaml": good, "m/b.yaml": good, "c/erslint.yaml": config, "p/x.rego": rule} {
+				if data, err := os.ReadFile(filepath.Join(dir, name)); err != nil || string(data) != want {
 					t.Errorf("%s was changed (%v)", name, err)
 				}
 			}

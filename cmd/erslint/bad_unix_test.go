@@ -431,3 +431,26 @@ func TestWalkErrorIsAFindingForAUser(t *testing.T) {
 		t.Errorf("want one finding: m/locked/sub cannot be read (permission denied)\n%s", out)
 	}
 }
+
+// A repository under review can put a symbolic link where the report will be
+// written (report.txt -> ~/.bashrc): the report, which quotes its manifests,
+// overwrote the file it leads to. A link inside a directory being linted is
+// refused, before anything is written; one elsewhere is still followed
+// (TestOutputThroughSymlinkKeepsTheLink).
+func TestOutputLinkInsideTheLintedDirectoryIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"repo/m.yaml": readExample(t, "gp-practice.yaml"), "home/.bashrc": "precious\n"})
+	if err := os.Symlink("../home/.bashrc", filepath.Join(dir, "repo", "report.txt")); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"--output", "report.txt", "."}, {"--output", "./report.txt", "../repo"}} {
+		r := runIn(t, filepath.Join(dir, "repo"), "", append([]string{"lint", asOf}, args...)...)
+		want := "is a symbolic link inside"
+		if r.code != 2 || !strings.Contains(r.stderr, want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 and %q", args, r.code, r.stderr, want)
+		}
+		if data, err := os.ReadFile(filepath.Join(dir, "home", ".bashrc")); err != nil || string(data) != "precious\n" {
+			t.Errorf("%v: the link's target was written (%v): %q", args, err, data)
+		}
+	}
+}

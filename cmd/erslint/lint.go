@@ -122,9 +122,25 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	if err != nil {
 		return err
 	}
-	for _, o := range outputs {
-		if o.path != "" {
-			if err := checkOutput(o.path, inputs); err != nil {
+	if len(outputs) > 0 {
+		read := make([]string, 0, len(extra)+1)
+		if cfg.File != "" {
+			read = append(read, cfg.File)
+		}
+		for _, s := range extra {
+			read = append(read, s.Name)
+		}
+		var dirs []string
+		for _, a := range args {
+			if info, err := os.Stat(a); err == nil && info.IsDir() {
+				dirs = append(dirs, a)
+			}
+		}
+		for _, o := range outputs {
+			if o.path == "" {
+				continue
+			}
+			if err := checkOutput(o.path, dirs, inputs, read...); err != nil {
 				return err
 			}
 		}

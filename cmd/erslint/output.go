@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/erslint/erslint/pkg/lint"
@@ -13,10 +14,19 @@ import (
 // checkOutput refuses an --output path before anything is linted or written:
 // one that names a directory (or ends with a slash, which would create one and
 // then fail), and one that is one of the inputs, which the report would
-// overwrite.
-func checkOutput(path string, inputs []lint.Input) error {
+// overwrite. The configuration file and the custom policies are inputs too
+// (others names the files they were read from).
+//
+// A symbolic link at path inside a directory being linted is refused too: the
+// repository under review may have put it there (report.txt -> ~/.bashrc), and
+// the report, which quotes its manifests, would be written where it leads. A
+// link elsewhere (latest.json -> report.json, /dev/stdout) is the user's.
+func checkOutput(path string, dirs []string, inputs []lint.Input, others ...string) error {
 	if strings.HasSuffix(path, "/") || strings.HasSuffix(path, string(os.PathSeparator)) {
 		return usageError{fmt.Errorf("--output %s names a directory; name the report file, such as %sreport.txt", path, path)}
+	}
+	if dir, ok := linkInside(path, dirs); ok {
+		return usageError{fmt.Errorf("--output %s is a symbolic link inside %s, the directory being linted: the report would be written where it leads; remove the link, or write the report elsewhere", path, dir)}
 	}
 	info, err := os.Stat(path)
 	switch {
@@ -35,5 +45,41 @@ func checkOutput(path string, inputs []lint.Input) error {
 			return usageError{fmt.Errorf("--output %s is the input %s: the report would overwrite it; write the report elsewhere", path, in.Name)}
 		}
 	}
+	for _, name := range others {
+		if other, err := os.Stat(name); err == nil && os.SameFile(info, other) {
+			return usageError{fmt.Errorf("--output %s is %s, which erslint reads: the report would overwrite it; write the report elsewhere", path, name)}
+		}
+	}
 	return nil
+}
+
+// linkInside reports the directory of dirs that holds path, when path is a
+// symbolic link.
+func linkInside(path string, dirs []string) (string, bool) {
+	fi, err := os.Lstat(path)
+	if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		return "", false
+	}
+	parent, err := realPath(filepath.Dir(path))
+	if err != nil {
+		return "", false
+	}
+	for _, d := range dirs {
+		root, err := realPath(d)
+		if err != nil {
+			continue
+		}
+		if rel, err := filepath.Rel(root, parent); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return d, true
+		}
+	}
+	return "", false
+}
+
+func realPath(p string) (string, error) {
+	p, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Abs(p)
 }

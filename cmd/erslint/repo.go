@@ -217,11 +217,3 @@ func contextRoot(ctx context.Context, cfg *config.Config, files []string) string
 	}
 	return ""
 }
-
-func realPath(p string) (string, error) {
-	abs, err := filepath.Abs(p)
-	if err != nil {
-		return "", err
-	}
-	return filepath.EvalSymlinks(abs)
-}

@@ -182,6 +182,13 @@ func walk(root string, add func(Input)) error {
 					add(Input{Name: displayName(p), Err: errors.New("symbolic link to a path outside the directory being linted: not followed, so nothing outside it is read; lint its target by naming it on the command line")})
 					continue
 				}
+				if hidden := hiddenPart(realRoot, target); hidden != "" {
+					// The walk skips hidden files (.git, .env), so a link must not
+					// reach them either: cfg.yaml -> .git/config would quote the
+					// token actions/checkout keeps there.
+					add(Input{Name: displayName(p), Err: fmt.Errorf("symbolic link to a hidden path (%s) in the directory being linted: not followed, as the walk reads no hidden file; lint its target by naming it on the command line", hidden)})
+					continue
+				}
 				path = target // read what was checked, not the link again
 			}
 			switch {
@@ -232,6 +239,23 @@ func within(root, target string) bool {
 	}
 	rel, err := filepath.Rel(root, target)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// hiddenPart is the first component of target below root that is hidden (its
+// name starts with a dot), as a path from root, or "" if there is none; both
+// are absolute and free of links, target within root.
+func hiddenPart(root, target string) string {
+	rel, err := filepath.Rel(root, target)
+	if err != nil || rel == "." {
+		return ""
+	}
+	parts := strings.Split(rel, string(filepath.Separator))
+	for i, part := range parts {
+		if strings.HasPrefix(part, ".") {
+			return filepath.ToSlash(filepath.Join(parts[:i+1]...))
+		}
+	}
+	return ""
 }
 
 func loopsTo(info os.FileInfo, ancestors []os.FileInfo) bool {

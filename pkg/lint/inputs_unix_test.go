@@ -67,6 +67,16 @@ func TestWalkReportsWhatItCannotLint(t *testing.T) {
 	link(outside, "outside-dir")
 	link("/dev/zero", "zero.yaml")
 	link("../"+filepath.Base(outside)+"/creds.yaml", "relative.yaml")
+	// Links to what the walk skips, hidden files inside it: the token
+	// actions/checkout keeps in .git/config, a .env.
+	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(filepath.Join(dir, ".git", "config"), "apiVersion: ghp_0123456789abcdefSECRET\n")
+	write(filepath.Join(dir, ".env.yaml"), "apiVersion: ghp_0123456789abcdefSECRET\n")
+	link(".git/config", "git-config.yaml")
+	link(filepath.Join(dir, ".env.yaml"), "env.yaml")
+	link(".git", "git-dir")
 
 	inputs, err := collectWithin(t, []string{dir})
 	if err != nil {
@@ -91,6 +101,9 @@ func TestWalkReportsWhatItCannotLint(t *testing.T) {
 		{"outside-dir", "symbolic link to a path outside the directory being linted: not followed"},
 		{"zero.yaml", "symbolic link to a path outside the directory being linted: not followed"},
 		{"relative.yaml", "symbolic link to a path outside the directory being linted: not followed"},
+		{"git-config.yaml", "symbolic link to a hidden path (.git) in the directory being linted: not followed"},
+		{"env.yaml", "symbolic link to a hidden path (.env.yaml) in the directory being linted: not followed"},
+		{"git-dir", "symbolic link to a hidden path (.git) in the directory being linted: not followed"},
 	}
 	for _, tt := range tests {
 		e, ok := got[tt.name]
@@ -122,7 +135,7 @@ func TestWalkReportsWhatItCannotLint(t *testing.T) {
 		}
 		schema[strings.TrimPrefix(f.File, filepath.ToSlash(dir)+"/")] = f.Message
 	}
-	for _, name := range []string{"pipe.yaml", "self.yaml", "loop-a", "loop-b", "creds.yaml", "outside-dir", "zero.yaml", "relative.yaml"} {
+	for _, name := range []string{"pipe.yaml", "self.yaml", "loop-a", "loop-b", "creds.yaml", "outside-dir", "zero.yaml", "relative.yaml", "git-config.yaml", "env.yaml", "git-dir"} {
 		if schema[name] == "" {
 			t.Errorf("no ERS-SCHEMA-001 finding for %s", name)
 		}

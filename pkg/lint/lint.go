@@ -400,6 +400,21 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*doc
 		d.describe(doc)
 		return d, nil
 	}
+	var tooBig *policy.PatternError
+	var failed *policy.EvalError
+	if errors.As(err, &tooBig) || errors.As(err, &failed) {
+		// The same for a pattern too long to compile within the bounds, and
+		// for a rule that fails on a value of this document.
+		why := fmt.Sprint(failed)
+		if tooBig != nil {
+			why = fmt.Sprintf("%v; a pattern built from a manifest's values must stay short", tooBig)
+		}
+		line, col := doc.Position(nil)
+		d.findings = append(d.findings, finding.Finding{RuleID: validate.RuleID, File: doc.File, Document: doc.Index,
+			Line: line, Column: col, Message: "the rules could not be evaluated on this document, so none of them was checked: " + why})
+		d.describe(doc)
+		return d, nil
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -312,6 +312,29 @@ deny contains lib.run_finding(i, msg, ["metadata", "name"]) if {
 	}
 }
 
+// A run-scope finding's document index that is not a whole number (1.5) was
+// read as 0: the finding went to the run's first document, another file. It
+// is an error of the rule.
+func TestRunScopeDocumentIndexMustBeWhole(t *testing.T) {
+	rule := `# METADATA
+# title: Fractional document
+# custom:
+#   id: ORG-RUN-002
+#   severity: error
+#   stage: planning
+package erslint.run.org.fractional
+
+deny contains {"msg": "m", "path": [], "document": 1.5} if count(input.names) > 1
+`
+	l := newLinter(t, Options{Policies: []policy.Source{{Name: "org/fractional.rego", Text: []byte(rule)}}})
+	inputs := []Input{{Name: "a.yaml", Data: []byte(orgManifest("planning", ""))},
+		{Name: "b.yaml", Data: []byte(strings.Replace(orgManifest("planning", ""), "odsCode: RXX", "odsCode: RXY", 1))}}
+	rep, err := l.Lint(context.Background(), inputs)
+	if err == nil || !strings.Contains(err.Error(), "document index 1.5 is not a whole number") {
+		t.Errorf("err = %v, want the index refused; findings %v", err, rep)
+	}
+}
+
 func TestCheckAsOf(t *testing.T) {
 	tests := map[string]string{
 		"2026-11-24": "",
@@ -391,6 +414,98 @@ deny contains {"msg": "x", "path": []} if {
 	}
 }
 
+// A custom rule that compiles a manifest's value as a pattern, too long to
+// compile within the bounds, stops that document's evaluation: it is one
+// located finding, and the other document is checked in full.
+func TestPatternTooLongIsAFinding(t *testing.T) {
+	re := policy.Source{Name: "org/re.rego", Text: []byte(`# METADATA
+# title: Name as a pattern
+# custom:
+#   id: ORG-RE-001
+#   severity: error
+#   stage: planning
+package erslint.rules.org.name_pattern
+
+deny contains {"msg": "matched", "path": []} if regex.match(input.metadata.name, "m")
+`)}
+	l := newLinter(t, Options{Policies: []policy.Source{re}})
+	long := strings.Replace(orgManifest("live", ""), "name: m", "name: "+strings.Repeat("m", 600), 1)
+	rep := lintSources(t, l, map[string]string{
+		"a.yaml": "# the long pattern\n" + long,
+		"b.yaml": strings.Replace(orgManifest("live", ""), "odsCode: RXX", "odsCode: RXY", 1),
+	})
+	var notChecked []finding.Finding
+	rules := map[string]bool{}
+	for _, f := range rep.Findings {
+		switch {
+		case f.File == "a.yaml" && strings.HasPrefix(f.Message, "the rules could not be evaluated"):
+			notChecked = append(notChecked, f)
+		case f.File == "b.yaml":
+			rules[f.RuleID] = true
+		}
+	}
+	want := "the rules could not be evaluated on this document, so none of them was checked: a policy called regex.match with a pattern of 600 characters, over the limit of 500"
+	if len(notChecked) != 1 || notChecked[0].RuleID != "ERS-SCHEMA-001" || notChecked[0].Line != 2 || !strings.HasPrefix(notChecked[0].Message, want) {
+		t.Errorf("the document with the long pattern: %+v, want one ERS-SCHEMA-001 at line 2 starting %q", notChecked, want)
+	}
+	for _, id := range []string{"ERS-GOV-001", "ERS-LIVE-001", "ORG-RE-001"} {
+		if !rules[id] {
+			t.Errorf("the other document has no %s: %v", id, lines(rep))
+		}
+	}
+}
+
+// A custom rule that fails on a value of one document (a path index of 1.5
+// taken from it, two values for one complete rule) took the whole run down,
+// exit 2 and no report. It is one located finding for that document, and the
+// other document is checked in full.
+func TestRuleFailingOnADocumentIsAFinding(t *testing.T) {
+	for name, body := range map[string]string{
+		"path index": `deny contains {"msg": "x", "path": ["metadata", input.metadata.owner]} if input.metadata.owner`,
+		"conflict":   "owner := input.metadata.owner\n\nowner := \"a\" if input.metadata.owner == 1.5\n\ndeny contains {\"msg\": owner, \"path\": []} if owner",
+		"no message": `deny contains {"msg": input.metadata.owner, "path": []} if input.metadata.owner`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			src := policy.Source{Name: "org/fails.rego", Text: []byte(`# METADATA
+# title: Fails on a value
+# custom:
+#   id: ORG-FAIL-001
+#   severity: error
+#   stage: planning
+package erslint.rules.org.fails
+
+` + body + "\n")}
+			l := newLinter(t, Options{Policies: []policy.Source{src}})
+			bad := strings.Replace(orgManifest("live", ""), "name: m\n", "name: m\n  owner: 1.5\n", 1)
+			if bad == orgManifest("live", "") {
+				t.Fatal("no owner added")
+			}
+			rep := lintSources(t, l, map[string]string{
+				"a.yaml": bad,
+				"b.yaml": strings.Replace(orgManifest("live", ""), "odsCode: RXX", "odsCode: RXY", 1),
+			})
+			var notChecked []finding.Finding
+			rules := map[string]bool{}
+			for _, f := range rep.Findings {
+				switch {
+				case f.File == "a.yaml" && strings.HasPrefix(f.Message, "the rules could not be evaluated"):
+					notChecked = append(notChecked, f)
+				case f.File == "b.yaml":
+					rules[f.RuleID] = true
+				}
+			}
+			if len(notChecked) != 1 || notChecked[0].RuleID != "ERS-SCHEMA-001" || notChecked[0].Line != 1 {
+				t.Errorf("the failing document: %+v, want one ERS-SCHEMA-001 at line 1", notChecked)
+			}
+			for _, id := range []string{"ERS-GOV-001", "ERS-LIVE-001"} {
+				if !rules[id] {
+					t.Errorf("the other document has no %s: %v", id, lines(rep))
+				}
+			}
+		})
+	}
+}
+
 // The schema's dates, --as-of and the rules' message agree on the years: a
 // date the schema accepts is one every rule can compute with.
 func TestDateYearsAgreeWithTheSchema(t *testing.T) {
@@ -417,5 +532,10 @@ func TestDateYearsAgreeWithTheSchema(t *testing.T) {
 	}
 	if want := fmt.Sprintf(`date_range := "a date written YYYY-MM-DD in the years %d to %d"`, MinYear, MaxYear); !strings.Contains(string(src), want) {
 		t.Errorf("policies/lib/lib.rego does not say %s", want)
+	}
+	for _, want := range []string{fmt.Sprintf(`first_date := "%d-01-01"`, MinYear), fmt.Sprintf(`last_date := "%d-12-31"`, MaxYear)} {
+		if !strings.Contains(string(src), want) {
+			t.Errorf("policies/lib/lib.rego does not say %s", want)
+		}
 	}
 }

@@ -51,6 +51,17 @@ func (e *TimeoutError) Error() string {
 	return fmt.Sprintf("policy evaluation took longer than %s", e.Limit)
 }
 
+// EvalError is an evaluation that failed on what it was given: a rule that
+// met a value it cannot handle (a conflict, a finding with no message or a
+// path index of 1.5 taken from the manifest). It belongs to that input, like
+// a TimeoutError, not to the run.
+type EvalError struct{ Err error }
+
+// Error is cut as a finding's message is: it may quote a value of the input.
+func (e *EvalError) Error() string { return clipMessage("evaluate policies: " + e.Err.Error()) }
+
+func (e *EvalError) Unwrap() error { return e.Err }
+
 // Result is one finding a rule returned, before it is placed in a file.
 type Result struct {
 	RuleID   string
@@ -86,7 +97,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	store := inmem.NewFromObject(map[string]any{"erslint": map[string]any{"config": map[string]any{
 		"asOf": opts.AsOf, "ruleIds": e.ids(),
 	}}})
-	if e.constants, err = runConstants(ctx, compiler, store); err != nil {
+	if e.constants, err = runConstants(ctx, compiler, store, opts.Timeout); err != nil {
 		return nil, err
 	}
 	e.docQuery, err = prepare(ctx, compiler, store, denyQuery("rules"))
@@ -261,10 +272,13 @@ func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, ns string, 
 		if timedOut.Load() {
 			return nil, &TimeoutError{Limit: e.timeout}
 		}
+		if pe := (*PatternError)(nil); errors.As(err, &pe) {
+			return nil, pe
+		}
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("evaluate policies: %w", context.Cause(ctx))
 		}
-		return nil, fmt.Errorf("evaluate policies: %w", err)
+		return nil, &EvalError{Err: err}
 	}
 	out := make([]Result, 0, len(rs))
 	for _, r := range rs {
@@ -278,7 +292,7 @@ func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, ns string, 
 		}
 		res, err := toResult(rule.ID, finding)
 		if err != nil {
-			return nil, fmt.Errorf("%s (%s): %w", rule.ID, rule.File, err)
+			return nil, &EvalError{Err: fmt.Errorf("%s (%s): %w", rule.ID, rule.File, err)}
 		}
 		out = append(out, res)
 	}
@@ -309,8 +323,19 @@ func termString(b any) string {
 // non-deterministic built-in. Without it, each evaluation would work such
 // values out again: the rules' date bounds alone (lib.as_of, a date 90 days or
 // 12 months away from it) cost a fifth of the evaluation of a document.
-func runConstants(ctx context.Context, c *ast.Compiler, store storage.Store) (cacheFrame, error) {
+//
+// A custom policy's constant may be anything (count(numbers.range(1, 2e9))),
+// so all of them together get the time limit of one evaluation: one that is
+// not done by then is left to each evaluation, where it is a document over
+// the time limit, a finding, instead of a run that hangs or runs out of
+// memory before anything is linted.
+func runConstants(ctx context.Context, c *ast.Compiler, store storage.Store, limit time.Duration) (cacheFrame, error) {
 	var cache cacheFrame
+	cancel := topdown.NewCancel()
+	defer context.AfterFunc(ctx, cancel.Cancel)()
+	if limit > 0 {
+		defer time.AfterFunc(limit, cancel.Cancel).Stop()
+	}
 	deps := constantAnalysis{compiler: c, done: map[*ast.Rule]bool{}}
 	txn, err := store.NewTransaction(ctx)
 	if err != nil {
@@ -331,13 +356,16 @@ func runConstants(ctx context.Context, c *ast.Compiler, store storage.Store) (ca
 			// constant would cost more than the evaluations it saves a small run.
 			var value *ast.Term
 			err := topdown.NewQuery(ast.NewBody(ast.Equality.Expr(x, ast.NewTerm(ref)))).
-				WithCompiler(c).WithStore(store).WithTransaction(txn).
+				WithCompiler(c).WithStore(store).WithTransaction(txn).WithCancel(cancel).
 				Iter(ctx, func(qr topdown.QueryResult) error {
 					value = qr[x.Value.(ast.Var)]
 					return nil
 				})
 			if err != nil {
-				continue // left to each evaluation, which reports the error as before
+				if ctx.Err() != nil {
+					return cache, fmt.Errorf("evaluate policies: %w", context.Cause(ctx))
+				}
+				continue // left to each evaluation, which reports the error (or the time limit) as before
 			}
 			cache.put(ref, ref.Hash(), value, slices.Clone) // nil: undefined
 		}
@@ -602,8 +630,13 @@ func toResult(id string, item ast.Value) (Result, error) {
 			return Result{}, err
 		}
 	}
+	res.Path = boundPath(res.Path)
 	if doc, ok := valueAt(obj, "document").(ast.Number); ok {
-		n, _ := doc.Int64()
+		n, ok := doc.Int64()
+		if !ok {
+			// Read as 0, it put the finding in the run's first document.
+			return Result{}, fmt.Errorf("document index %s is not a whole number", doc)
+		}
 		res.Document = int(n)
 	}
 	return res, nil
@@ -625,6 +658,42 @@ func clipMessage(msg string) string {
 		n++
 	}
 	return msg
+}
+
+// maxPath and maxPathKey bound a finding's path, which locates its node and is
+// written whole in the JSON and SARIF reports: a custom rule could give a path
+// of 300,000 indexes, or quote a value as a key, and make a report grow with
+// values as a long message would. A manifest nests at most --max-depth (64)
+// levels and its keys are the schema's, so a longer path or key locates no node;
+// the finding is placed at the deepest node its cut path reaches.
+const (
+	maxPath    = 128
+	maxPathKey = 200
+)
+
+// boundPath cuts path to maxPath elements and each key to maxPathKey
+// characters.
+func boundPath(path finding.Path) finding.Path {
+	if len(path) > maxPath {
+		path = slices.Clone(path[:maxPath])
+	}
+	for i, el := range path {
+		if key, ok := el.(string); ok {
+			path[i] = clipRunes(key, maxPathKey)
+		}
+	}
+	return path
+}
+
+// clipRunes cuts s to n characters.
+func clipRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
 }
 
 func valueAt(obj ast.Object, key string) ast.Value {

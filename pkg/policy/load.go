@@ -70,6 +70,13 @@ func FromDirLimit(dir string, limit int64) ([]Source, error) {
 		if err != nil {
 			return fmt.Errorf("read %s: %w", p, readfile.Unwrap(err))
 		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			// WalkDir does not follow a link to a directory: its policies
+			// would be left out in silence, and their rules never run.
+			if info, err := os.Stat(p); err == nil && info.IsDir() {
+				return fmt.Errorf("%s is a symbolic link to a directory, whose policies would not be loaded: name that directory with --policy (or in policies:) instead", p)
+			}
+		}
 		if d.IsDir() || filepath.Ext(p) != ".rego" {
 			return nil
 		}

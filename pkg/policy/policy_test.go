@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/erslint/erslint/pkg/policy"
@@ -233,6 +234,129 @@ deny contains {"msg": sprintf("name is %s", [input.organisation.name]), "path": 
 			t.Errorf("short message changed: %q", msg)
 		case size > 10 && (utf8.RuneCountInString(msg) > 4100 || !strings.HasSuffix(msg, "… (message cut at 4000 characters)")):
 			t.Errorf("message of %d characters, ending %q", utf8.RuneCountInString(msg), msg[len(msg)-60:])
+		}
+	}
+}
+
+// A custom rule whose value is the same for every document (it reads no
+// input) is worked out once when the engine is built: that ran without the
+// time limit, so count(numbers.range(1, 2000000000)) ran the machine out of
+// memory, and a slow one hung the run, before anything was linted. It is now
+// given the time limit, and left to each evaluation, which reports the limit.
+func TestRunawayConstantTimesOut(t *testing.T) {
+	src := `# METADATA
+# title: Slow constant
+# custom:
+#   id: ORG-SLOW-002
+#   severity: error
+#   stage: planning
+package erslint.rules.custom.slow_constant
+
+# 10^12 steps, over a few kilobytes: slow, not big.
+slow := count([1 | some i in numbers.range(1, 1000000); some j in numbers.range(1, 1000000); i == j + 1000000])
+
+deny contains {"msg": sprintf("%d", [slow]), "path": []}
+`
+	type built struct {
+		e   *policy.Engine
+		err error
+	}
+	done := make(chan built, 1)
+	go func() {
+		e, err := policy.New(context.Background(), policy.Options{
+			Sources: append(builtin(t), policy.Source{Name: "slow.rego", Text: []byte(src)}), AsOf: "2026-11-24", Timeout: 200 * time.Millisecond})
+		done <- built{e, err}
+	}()
+	var b built
+	select {
+	case b = <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("policy.New did not return within 20s with a time limit of 200ms")
+	}
+	if b.err != nil {
+		t.Fatal(b.err)
+	}
+	_, err := b.e.Evaluate(context.Background(), map[string]any{})
+	if err == nil || !strings.Contains(err.Error(), "took longer than 200ms") {
+		t.Errorf("err = %v, want a time-limit error", err)
+	}
+}
+
+// A custom rule's path is written whole in the JSON and SARIF reports: a path
+// of 300,000 indexes, or a value quoted as a key, made a 4 MB report of one
+// finding. The path is cut as the message is.
+func TestCustomPathIsBounded(t *testing.T) {
+	src := `# METADATA
+# title: Long paths
+# custom:
+#   id: ORG-PATH-001
+#   severity: error
+#   stage: planning
+package erslint.rules.custom.long_paths
+
+deny contains {"msg": "many", "path": numbers.range(1, 300000)} if input.organisation
+
+deny contains {"msg": "long key", "path": ["organisation", input.organisation.name]} if input.organisation
+
+deny contains {"msg": "short", "path": ["organisation", "name"]} if input.organisation
+`
+	e := engine(t, policy.Source{Name: "org/paths.rego", Text: []byte(src)})
+	name := strings.Repeat("é", 1<<20)
+	results, err := e.Evaluate(context.Background(), map[string]any{"organisation": map[string]any{"name": name}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]policy.Result{}
+	for _, r := range results {
+		if r.RuleID == "ORG-PATH-001" {
+			got[r.Message] = r
+		}
+	}
+	if p := got["many"].Path; len(p) != 128 || p[0] != 1 || p[127] != 128 {
+		t.Errorf("a path of 300,000 indexes: %d elements kept (%v...), want the first 128", len(p), p[:min(len(p), 3)])
+	}
+	if p := got["long key"].Path; len(p) != 2 || p[1] != strings.Repeat("é", 200) {
+		t.Errorf("a key of 1M characters: path %.80v, want it cut at 200 characters", p)
+	}
+	if p := got["short"].Path; p.String() != "organisation.name" {
+		t.Errorf("a short path changed: %v", p)
+	}
+}
+
+// erslint rules and erslint explain printed a custom rule's metadata as
+// written: an ESC sequence or a carriage return in a title could erase a line
+// and print another ("::error file=x.yaml::" makes a GitHub annotation). Such a
+// rule is refused when it is loaded, naming the field; line breaks in text of
+// several lines are fine.
+func TestControlCharactersInMetadataAreRefused(t *testing.T) {
+	rule := func(title, description string) policy.Source {
+		return policy.Source{Name: "org/meta.rego", Text: []byte(`# METADATA
+# title: ` + title + `
+# description: ` + description + `
+# custom:
+#   id: ORG-META-002
+#   severity: error
+#   stage: planning
+package erslint.rules.custom.meta
+
+deny contains {"msg": "m", "path": []} if input.x
+`)}
+	}
+	tests := []struct{ title, description, want string }{
+		{`"Evil\e[2K"`, "fine", "org/meta.rego:8: package erslint.rules.custom.meta: title holds the control character U+001B"},
+		{`"Evil\r::error file=x.yaml::pwned"`, "fine", "title holds the control character U+000D"},
+		{`"Evil\nsecond line"`, "fine", "title holds the control character U+000A"},
+		{`"Evil \u202e reversed"`, "fine", "title holds the control character U+202E"},
+		{"Fine", `"one\r\n::warning::two"`, "description holds the control character U+000D"},
+		{"Fine", `"one\nand two\tcolumns"`, ""},
+	}
+	for _, tt := range tests {
+		_, err := policy.New(context.Background(), policy.Options{Sources: append(builtin(t), rule(tt.title, tt.description)), AsOf: "2026-11-24"})
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("%s / %s: %v", tt.title, tt.description, err)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("%s / %s: err = %v, want %q", tt.title, tt.description, err, tt.want)
 		}
 	}
 }

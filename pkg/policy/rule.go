@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -82,6 +83,15 @@ func ruleFromModule(file string, m *ast.Module) (rule Rule, ok bool, err error) 
 	if r.Example == "\n" {
 		r.Example = ""
 	}
+	for _, f := range []struct {
+		name, text string
+		lines      bool
+	}{{"title", r.Title, false}, {"description", r.Description, true}, {"custom.seed", r.Seed, false},
+		{"custom.remedy", r.Remedy, true}, {"custom.example", r.Example, true}} {
+		if c, bad := controlIn(f.text, f.lines); bad {
+			return fail("%s holds the control character %U, which could rewrite what erslint rules, erslint explain or a report shows: remove it", f.name, c)
+		}
+	}
 	if !ruleIDPattern.MatchString(r.ID) {
 		return fail("custom.id %q is not a rule ID like ERS-CON-001", r.ID)
 	}
@@ -110,4 +120,22 @@ func packagePath(m *ast.Module) []string {
 		out = append(out, string(s))
 	}
 	return append([]string{}, out...)
+}
+
+// controlIn finds a character in a rule's text that changes how a terminal or
+// a log shows a line instead of being shown (the set report's escapes
+// neutralise in what it quotes): a control character other than a line break
+// and a tab in text of several lines, a line or paragraph separator, a
+// bidirectional override. A custom policy's metadata is printed as written by
+// erslint rules and erslint explain, so one that holds any is refused.
+func controlIn(s string, lines bool) (rune, bool) {
+	for _, r := range s {
+		switch {
+		case lines && (r == '\n' || r == '\t'):
+		case unicode.IsControl(r), r == 0x2028, r == 0x2029,
+			r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			return r, true
+		}
+	}
+	return 0, false
 }

@@ -215,3 +215,13 @@ test_describe_helpers_clip_values if {
 	count(lib.show_value(huge, "")) < 100
 	count(lib.show_value({"k": huge}, "")) < 100
 }
+
+# A date is computed with only in the years the schema accepts.
+test_uncomputable_date_outside_the_schema_years if {
+	every d in ["1899-12-31", "1678-01-01", "2200-01-01", "2262-04-10", "0226-06-30", "2026-02-30", 20260101] {
+		lib.uncomputable_date(d)
+	}
+	every d in ["1900-01-01", "2026-02-28", "2199-12-31", null, "", "  "] {
+		not lib.uncomputable_date(d)
+	}
+}

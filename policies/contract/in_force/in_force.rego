@@ -82,6 +82,28 @@ deny contains lib.finding(msg, ["services", c.i, "contracts", c.j, field]) if {
 	msg := cannot_compute(c, field, value)
 }
 
+# A year OPA reads but the schema refuses (1678 to 1899, 2200 to 2262): a
+# contract from 1850 to 2250 passed as in force. As text, a YYYY-MM-DD date
+# sorts as its date.
+deny contains lib.finding(msg, ["services", c.i, "contracts", c.j, field]) if {
+	some c in lib.contracts
+	some field in ["start", "end"]
+	value := c.contract[field]
+	is_string(value)
+	value > lib.last_date
+	msg := cannot_compute(c, field, value)
+}
+
+deny contains lib.finding(msg, ["services", c.i, "contracts", c.j, field]) if {
+	some c in lib.contracts
+	some field in ["start", "end"]
+	value := c.contract[field]
+	is_string(value)
+	value < lib.first_date
+	trim_space(value) != ""
+	msg := cannot_compute(c, field, value)
+}
+
 cannot_compute(c, field, value) := sprintf(
 	"%s cannot be shown to be in force on the assessment date %s: its %s %s is not %s",
 	[lib.describe_contract(c), lib.as_of, {"start": "start date", "end": "end date"}[field], lib.quote_value(value), lib.date_range],

@@ -148,3 +148,14 @@ test_fires_on_years_outside_the_clock if {
 	f.path == ["services", 0, "contracts", 0, "end"]
 	contains(f.msg, `its end date "1000-03-31" is not a date`)
 }
+
+# Years OPA's clock covers but the schema refuses (1678 to 1899, 2200 to 2262):
+# a contract from 1850 to 2250 passed as in force.
+test_fires_on_years_the_schema_refuses if {
+	fs := findings(doc([contract("1850-01-01", "2250-01-01")]))
+	{f.path | some f in fs} == {["services", 0, "contracts", 0, "start"], ["services", 0, "contracts", 0, "end"]}
+	some f in fs
+	f.path == ["services", 0, "contracts", 0, "end"]
+	contains(f.msg, `its end date "2250-01-01" is not a date written YYYY-MM-DD in the years 1900 to 2199`)
+	count(findings(doc([contract("1900-01-01", "2199-12-31")]))) == 0
+}

@@ -41,11 +41,28 @@ deny contains lib.finding(msg, path) if {
 	published != null
 	not time.parse_ns("2006-01-02", published)
 	lib.uncomputable_date(published)
-	msg := sprintf(
-		"the DSPT publication date %s is not %s, so the publication cannot be shown to be current on the assessment date %s",
-		[lib.quote_value(published), lib.date_range, lib.as_of],
-	)
+	msg := cannot_compute
 }
+
+# A year OPA reads but the schema refuses: on an assessment date in 1900,
+# "1899-06-01" passed as current.
+deny contains lib.finding(msg, path) if {
+	is_string(published)
+	published < lib.first_date
+	lib.uncomputable_date(published)
+	msg := cannot_compute
+}
+
+deny contains lib.finding(msg, path) if {
+	is_string(published)
+	published > lib.last_date
+	msg := cannot_compute
+}
+
+cannot_compute := sprintf(
+	"the DSPT publication date %s is not %s, so the publication cannot be shown to be current on the assessment date %s",
+	[lib.quote_value(published), lib.date_range, lib.as_of],
+)
 
 # Only a missing or blank date counts as missing; a document that is not a
 # mapping is the schema check's to report.

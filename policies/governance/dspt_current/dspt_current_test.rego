@@ -74,6 +74,15 @@ test_fires_on_a_date_that_cannot_be_computed if {
 	startswith(f.msg, `the DSPT publication date "3026-06-20" is not`)
 }
 
+# A year OPA reads but the schema refuses passed as current on an assessment
+# date in 1900.
+test_fires_on_a_year_the_schema_refuses if {
+	some f in dspt_current.deny with input as dspt("1899-06-01") with data.erslint.config.asOf as "1900-01-01"
+	f.msg == `the DSPT publication date "1899-06-01" is not a date written YYYY-MM-DD in the years 1900 to 2199, so the publication cannot be shown to be current on the assessment date 1900-01-01`
+	some g in dspt_current.deny with input as dspt("2250-01-01") with data.erslint.config.asOf as "2199-12-31"
+	contains(g.msg, `"2250-01-01" is not a date written`)
+}
+
 test_silent_when_document_is_not_a_mapping if {
 	count(findings("not a manifest")) == 0
 }

@@ -124,7 +124,7 @@ test_unknown_rule_check_silent_without_rule_ids if {
 
 test_expiry_that_cannot_be_computed_invalidates_the_waiver if {
 	w := {"rule": "ERS-GOV-003", "reason": "r", "approvedBy": "a"}
-	every expires in ["0226-06-30", "3026-01-01", "2026-02-30", "soon", 20270201] {
+	every expires in ["0226-06-30", "3026-01-01", "2026-02-30", "soon", 20270201, "2200-01-01", "2262-04-10", "1899-12-31", "1678-01-01"] {
 		some f in deny_for([object.union(w, {"expires": expires})])
 		f.path == ["waivers", 0, "expires"]
 		contains(f.msg, "which is not a date written YYYY-MM-DD in the years 1900 to 2199")
