@@ -38,6 +38,7 @@ Registration Authority, governance, devices, access and go-live.`,
 		newSchemaCommand(),
 		newInitCommand(),
 		newTestCommand(),
+		newBundleCommand(),
 		newVersionCommand(),
 	)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {

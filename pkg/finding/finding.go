@@ -52,14 +52,6 @@ func ParseFailLevel(s string) (Severity, error) {
 	return sev, nil
 }
 
-// Demote lowers a severity one level (error → warning → info; info stays info).
-func (s Severity) Demote() Severity {
-	if s > Info && s != None {
-		return s - 1
-	}
-	return s
-}
-
 // Stage is how far an organisation is in its onboarding.
 type Stage int
 
@@ -87,15 +79,6 @@ func ParseStage(s string) (Stage, error) {
 		}
 	}
 	return 0, fmt.Errorf("unknown stage %q (want planning, pre-go-live or live)", s)
-}
-
-// SeverityAt is the severity of a rule with base severity base, enforced from stage
-// from, for a document at stage at: one level lower at any earlier stage (spec §2).
-func SeverityAt(base Severity, from, at Stage) Severity {
-	if at < from {
-		return base.Demote()
-	}
-	return base
 }
 
 // Path addresses a node in a manifest: keys (string) and sequence indexes (int).

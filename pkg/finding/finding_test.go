@@ -2,31 +2,6 @@ package finding
 
 import "testing"
 
-func TestSeverityAtStage(t *testing.T) {
-	tests := []struct {
-		name string
-		base Severity
-		from Stage
-		at   Stage
-		want Severity
-	}{
-		{"error rule at its stage", Error, PreGoLive, PreGoLive, Error},
-		{"error rule after its stage", Error, PreGoLive, Live, Error},
-		{"error rule one stage early is a warning", Error, PreGoLive, Planning, Warning},
-		{"error rule two stages early is still only a warning", Error, Live, Planning, Warning},
-		{"warning rule early is info", Warning, Live, PreGoLive, Info},
-		{"info rule early stays info", Info, Live, Planning, Info},
-		{"planning rule is never demoted", Error, Planning, Planning, Error},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := SeverityAt(tt.base, tt.from, tt.at); got != tt.want {
-				t.Errorf("SeverityAt(%v, %v, %v) = %v, want %v", tt.base, tt.from, tt.at, got, tt.want)
-			}
-		})
-	}
-}
-
 func TestParseFailLevel(t *testing.T) {
 	for in, want := range map[string]Severity{"error": Error, "warning": Warning, "info": Info, "none": None} {
 		got, err := ParseFailLevel(in)

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/manifest"
 	"github.com/erslint/erslint/pkg/policy"
 	"github.com/erslint/erslint/pkg/validate"
@@ -184,6 +185,24 @@ func BenchmarkNew(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := New(ctx, Options{AsOf: "2026-11-24"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDecide is the decision (policies/decision) on one document with
+// three findings and no waivers, the common case of a document with findings.
+func BenchmarkDecide(b *testing.B) {
+	l := benchLinter(b, 1)
+	fs := []finding.Finding{
+		{RuleID: "ERS-CON-002", Path: finding.Path{"services", 0, "contracts", 0, "end"}},
+		{RuleID: "ERS-GOV-003", Path: finding.Path{"governance", "screenFilters"}},
+		{RuleID: "ERS-LIVE-001", Path: finding.Path{"goLive", "nationalServiceDeskRegistered"}},
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := l.engine.Decide(ctx, fs, nil, finding.PreGoLive); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -20,15 +20,11 @@ import (
 	"github.com/erslint/erslint/pkg/policy"
 	"github.com/erslint/erslint/pkg/readfile"
 	"github.com/erslint/erslint/pkg/validate"
-	"github.com/erslint/erslint/pkg/waiver"
 	"github.com/erslint/erslint/policies"
 )
 
 // RuleSetting changes one rule for a run (configuration file).
-type RuleSetting struct {
-	Disabled bool
-	Severity finding.Severity // 0: the rule's own
-}
+type RuleSetting = policy.Setting
 
 // Options configure a run.
 type Options struct {
@@ -106,7 +102,8 @@ func New(ctx context.Context, opts Options) (*Linter, error) {
 		v, err := validate.New()
 		schema <- compiled{v, err}
 	}()
-	engine, err := policy.New(ctx, policy.Options{Sources: append(sources, opts.Policies...), AsOf: opts.AsOf, Timeout: opts.EvalTimeout})
+	engine, err := policy.New(ctx, policy.Options{Sources: append(sources, opts.Policies...), AsOf: opts.AsOf, Timeout: opts.EvalTimeout,
+		Settings: opts.Rules})
 	s := <-schema
 	if err != nil {
 		return nil, err
@@ -193,8 +190,9 @@ type docState struct {
 	name     string // metadata.name, for reports
 	org      string // organisation.name, for reports
 	findings []finding.Finding
-	packed   []byte // the document's own findings once packed (pack.go); findings then has only the cross-manifest ones
-	waivers  []waiver.Waiver
+	packed   []byte  // the document's own findings once packed (pack.go); findings then has only the cross-manifest ones
+	waivers  any     // the manifest's waivers as written, nil when it has none
+	waiverAt []place // where each item of waivers is written
 	checked  bool    // the rules ran: it was a YAML document, not empty
 	key      repoKey // what the run-scope rules compare
 	context  bool    // a context file's document (LintInContext): compared, not reported
@@ -263,6 +261,8 @@ func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, err
 	if err := l.crossCheck(ctx, docs); err != nil {
 		return nil, err
 	}
+	// A context file's documents were compared; they are never reported on.
+	docs = slices.DeleteFunc(docs, func(d *docState) bool { return d.context })
 	rep := &Report{AsOf: l.opts.AsOf, Files: len(inputs), Rules: l.engine.Rules()}
 	for _, in := range inputs {
 		rep.FileNames = append(rep.FileNames, in.Name)
@@ -277,19 +277,17 @@ func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, err
 	rep.Findings = make([]finding.Finding, 0, total)
 	rep.DocumentInfos = make([]DocumentInfo, 0, len(docs))
 	for _, d := range docs {
-		if d.context {
-			continue // compared, never reported on
-		}
 		if d.checked {
 			rep.Documents++
 		}
 		rep.DocumentInfos = append(rep.DocumentInfos, DocumentInfo{File: d.file, Index: d.index, Name: d.name,
 			Organisation: d.org, Stage: d.stage, Checked: d.checked})
-		fs, err := l.finish(d, tab)
-		if err != nil {
-			return nil, err
-		}
+	}
+	err := l.finishAll(ctx, docs, tab, func(fs []finding.Finding) {
 		rep.Findings = append(rep.Findings, fs...)
+	})
+	if err != nil {
+		return nil, err
 	}
 	finding.Sort(rep.Findings)
 	return rep, nil
@@ -423,7 +421,14 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*doc
 		d.findings = append(d.findings, finding.Finding{RuleID: r.RuleID, File: doc.File, Document: doc.Index,
 			Line: line, Column: col, Path: r.Path, Message: r.Message})
 	}
-	d.waivers = waiver.Parse(doc.Data, doc.Position)
+	if m, ok := doc.Data.(map[string]any); ok && m["waivers"] != nil {
+		d.waivers = m["waivers"]
+		list, _ := d.waivers.([]any)
+		for i := range list {
+			line, col := doc.Position(finding.Path{"waivers", i})
+			d.waiverAt = append(d.waiverAt, place{line, col})
+		}
+	}
 	d.describe(doc)
 	return d, nil
 }
@@ -524,8 +529,51 @@ func (d *docState) pack(tab *strtab) {
 	}
 }
 
-// finish applies waivers and configuration and sets each finding's severity.
-func (l *Linter) finish(d *docState, tab *strtab) ([]finding.Finding, error) {
+// place is a line and column.
+type place struct{ line, col int }
+
+// finishBatch is how many documents finishAll decides at once.
+const finishBatch = 512
+
+// finishAll decides every document's findings (finish) on the run's workers,
+// a batch of documents at a time, and hands them to add in document order:
+// besides the report, only one batch's findings are held.
+func (l *Linter) finishAll(ctx context.Context, docs []*docState, tab *strtab, add func([]finding.Finding)) error {
+	out := make([][]finding.Finding, min(finishBatch, len(docs)))
+	errs := make([]error, len(out))
+	for start := 0; start < len(docs); start += finishBatch {
+		part := docs[start:min(start+finishBatch, len(docs))]
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for range min(l.opts.Jobs, len(part)) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for j := range next {
+					out[j], errs[j] = l.finish(ctx, part[j], tab)
+				}
+			}()
+		}
+		for j := range part {
+			next <- j
+		}
+		close(next)
+		wg.Wait()
+		for j := range part {
+			if errs[j] != nil {
+				return errs[j]
+			}
+			add(out[j])
+			out[j] = nil
+		}
+	}
+	return nil
+}
+
+// finish applies waivers and configuration and sets each finding's severity:
+// the decision (policies/decision), the Rego the OPA bundle serves, run on all
+// of the document's findings, cross-manifest ones included.
+func (l *Linter) finish(ctx context.Context, d *docState, tab *strtab) ([]finding.Finding, error) {
 	fs := d.findings
 	if d.packed != nil {
 		own, err := unpackFindings(tab, d.file, d.packed)
@@ -534,23 +582,44 @@ func (l *Linter) finish(d *docState, tab *strtab) ([]finding.Finding, error) {
 		}
 		fs = append(own, fs...)
 	}
-	fs = waiver.Apply(d.file, d.index, d.waivers, fs)
-	out := fs[:0]
-	for _, f := range fs {
-		setting := l.opts.Rules[f.RuleID]
-		if setting.Disabled {
-			continue
+	return l.settle(ctx, d, fs, d.stage)
+}
+
+// settle applies the document's waivers and the run's rule settings to fs, its
+// findings, and sets each finding's severity for stage: the decision.
+func (l *Linter) settle(ctx context.Context, d *docState, fs []finding.Finding, stage finding.Stage) ([]finding.Finding, error) {
+	if len(fs) == 0 && d.waivers == nil {
+		return nil, nil // nothing to decide: no finding, and no waiver to find stale
+	}
+	decided, err := l.engine.Decide(ctx, fs, d.waivers, stage)
+	if err != nil {
+		return nil, fmt.Errorf("%s: document %d: %w", d.file, d.index+1, err)
+	}
+	out := make([]finding.Finding, 0, len(decided))
+	for _, r := range decided {
+		var f finding.Finding
+		if r.Ref >= 0 {
+			f = fs[r.Ref]
+		} else {
+			f = finding.Finding{RuleID: r.RuleID, File: d.file, Document: d.index, Path: r.Path, Message: r.Message}
+			f.Line, f.Column = d.waiverPlace(r.Path)
 		}
-		rule, ok := l.engine.Rule(f.RuleID)
-		if !ok {
-			continue
+		f.Severity = r.Severity
+		if w := r.Waiver; w != nil {
+			line, _ := d.waiverPlace(finding.Path{"waivers", w.Index})
+			f.Waiver = &finding.Waiver{Reason: w.Reason, ApprovedBy: w.ApprovedBy, Expires: w.Expires, File: d.file, Line: line}
 		}
-		base := rule.Severity
-		if setting.Severity != 0 {
-			base = setting.Severity
-		}
-		f.Severity = finding.SeverityAt(base, rule.Stage, d.stage)
 		out = append(out, f)
 	}
 	return out, nil
+}
+
+// waiverPlace is where the waiver a path waivers[i]... names is written.
+func (d *docState) waiverPlace(path finding.Path) (int, int) {
+	if len(path) >= 2 && path[0] == "waivers" {
+		if i, ok := path[1].(int); ok && i >= 0 && i < len(d.waiverAt) {
+			return d.waiverAt[i].line, d.waiverAt[i].col
+		}
+	}
+	return 1, 1
 }

@@ -312,6 +312,39 @@ deny contains lib.run_finding(i, msg, ["metadata", "name"]) if {
 	}
 }
 
+// Waivers are applied after the cross-manifest step: a waiver covers an
+// ERS-REPO finding and, having covered it, is not stale; a waiver of a schema
+// finding never applies.
+func TestWaiversCoverCrossManifestFindings(t *testing.T) {
+	l := newLinter(t, Options{})
+	waived := orgManifest("planning", `waivers:
+  - rule: ERS-REPO-002
+    path: metadata.name
+    reason: the twin is being merged
+    approvedBy: PM
+  - rule: ERS-SCHEMA-001
+    reason: not waivable
+    approvedBy: PM
+`)
+	rep := lintSources(t, l, map[string]string{"a.yaml": waived, "b.yaml": orgManifest("planning", "")})
+	var repo []string
+	for _, f := range only(rep, "ERS-REPO-002") {
+		repo = append(repo, fmt.Sprintf("%s suppressed=%v", f.File, f.Suppressed()))
+		if f.Suppressed() && (f.Waiver.File != "a.yaml" || f.Waiver.Line != 12 || f.Waiver.Reason != "the twin is being merged") {
+			t.Errorf("waiver recorded as %+v, want a.yaml:12", f.Waiver)
+		}
+	}
+	if want := []string{"a.yaml suppressed=true", "b.yaml suppressed=false"}; !reflect.DeepEqual(repo, want) {
+		t.Errorf("ERS-REPO-002: %v, want %v", repo, want)
+	}
+	if fs := only(rep, "ERS-WAIVER-001"); len(fs) != 1 || fs[0].Line != 16 {
+		t.Errorf("WAIVER-001: %+v, want one for the waiver of ERS-SCHEMA-001", fs)
+	}
+	if fs := only(rep, "ERS-WAIVER-003"); len(fs) != 0 {
+		t.Errorf("WAIVER-003: %+v, want none: the REPO waiver covered a finding, the SCHEMA one is invalid", fs)
+	}
+}
+
 // A run-scope finding's document index that is not a whole number (1.5) was
 // read as 0: the finding went to the run's first document, another file. It
 // is an error of the rule.

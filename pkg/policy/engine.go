@@ -26,6 +26,9 @@ type Options struct {
 	Sources []Source      // Rego files: rules, helpers; tests are ignored
 	AsOf    string        // assessment date, YYYY-MM-DD, given to rules as data.erslint.config.asOf
 	Timeout time.Duration // limit for one evaluation; 0 means none
+	// Settings are the configuration's rule settings, which the decision
+	// (policies/decision) reads as data.erslint.config.settings.
+	Settings map[string]Setting
 }
 
 // Engine evaluates manifests against compiled rules. It is safe for concurrent use.
@@ -41,6 +44,11 @@ type Engine struct {
 	// anything that does (lib.as_of, the date 12 months before it, ...),
 	// worked out once for the run; read-only, so shared by all evaluations.
 	constants cacheFrame
+
+	// decideQuery applies waivers, settings and stage (policies/decision);
+	// settings are the run's, given to it as data.erslint.config.settings.
+	decideQuery rego.PreparedEvalQuery
+	settings    map[string]Setting
 }
 
 // TimeoutError is returned when one evaluation takes longer than the engine's
@@ -86,7 +94,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err := checkNamespaces(live, modules); err != nil {
 		return nil, err
 	}
-	e := &Engine{byID: map[string]int{}, timeout: opts.Timeout}
+	e := &Engine{byID: map[string]int{}, timeout: opts.Timeout, settings: opts.Settings}
 	if err := e.readRules(live, modules); err != nil {
 		return nil, err
 	}
@@ -94,14 +102,15 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	store := inmem.NewFromObject(map[string]any{"erslint": map[string]any{"config": map[string]any{
-		"asOf": opts.AsOf, "ruleIds": e.ids(),
-	}}})
+	store := inmem.NewFromObject(map[string]any{"erslint": map[string]any{"config": ConfigData(opts.AsOf, e.rules, e.settings)}})
 	if e.constants, err = runConstants(ctx, compiler, store, opts.Timeout); err != nil {
 		return nil, err
 	}
 	e.docQuery, err = prepare(ctx, compiler, store, denyQuery("rules"))
 	if err != nil {
+		return nil, err
+	}
+	if e.decideQuery, err = prepare(ctx, compiler, store, decisionQuery); err != nil {
 		return nil, err
 	}
 	if e.has(ScopeRun) {
@@ -171,14 +180,6 @@ func (e *Engine) Rule(id string) (Rule, bool) {
 		return Rule{}, false
 	}
 	return e.rules[i], true
-}
-
-func (e *Engine) ids() []any {
-	out := make([]any, len(e.rules))
-	for i, r := range e.rules {
-		out[i] = r.ID
-	}
-	return out
 }
 
 func (e *Engine) has(s Scope) bool {

@@ -301,3 +301,7 @@ func (v *Validator) deref(node map[string]any) map[string]any {
 	def, _ := defs[strings.TrimPrefix(ref, "#/$defs/")].(map[string]any)
 	return def
 }
+
+// PatternWords says in words what the pattern at schemaURL (a location in the
+// manifest schema, such as #/$defs/date) asks for, as schema findings say it.
+func PatternWords(schemaURL, pattern string) string { return patternWords(schemaURL, pattern) }

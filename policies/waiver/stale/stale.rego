@@ -2,9 +2,10 @@
 # title: A waiver matches no finding (stale)
 # description: |
 #   A waiver that no longer suppresses anything hides nothing today but would silently
-#   hide the same gap if it came back. Remove it once the gap is closed. The Go engine
-#   produces this finding after every rule has run on the document, because only then
-#   is it known what each waiver matched; this package holds only the rule's metadata.
+#   hide the same gap if it came back. Remove it once the gap is closed. The decision
+#   (policies/decision) produces this finding after every check has run on the document,
+#   cross-manifest ones included, because only then is it known what each waiver
+#   matched; this package holds only the rule's metadata.
 #   A waiver already reported as invalid (ERS-WAIVER-001) or expired (ERS-WAIVER-002)
 #   is not also reported as stale.
 # custom:

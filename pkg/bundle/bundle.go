@@ -1,0 +1,215 @@
+// Package bundle builds erslint's OPA bundle: the built-in policies and the
+// configuration's custom ones, the rule metadata and settings as data, and one
+// decision entrypoint (rego/entrypoint.rego), so that an OPA server answers
+// for a manifest given as JSON exactly what erslint lint reports for it.
+//
+// The bundle holds no second copy of erslint's logic: the rules are the same
+// files, the decision (waivers, settings, stage) is policies/decision, which
+// erslint lint runs too, and the schema check reads a table derived from the
+// same JSON Schema (schema.go).
+package bundle
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/erslint/erslint/pkg/lint"
+	"github.com/erslint/erslint/pkg/policy"
+	"github.com/erslint/erslint/schema"
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+// Entrypoint is the decision the bundle serves: POST /v1/data/ + Entrypoint.
+const Entrypoint = "erslint/decision/findings"
+
+//go:embed rego/*.rego
+var regoFS embed.FS
+
+// Options configure a bundle.
+type Options struct {
+	Policies []policy.Source           // custom policies, besides the built-in ones
+	Settings map[string]policy.Setting // the configuration's rule settings
+	Tests    bool                      // include the _test.rego files, for opa test
+	Version  string                    // erslint's version, recorded in the manifest
+}
+
+// File is one file of a bundle, at a slash-separated path.
+type File struct {
+	Path string
+	Data []byte
+}
+
+// Bundle is a built bundle: its files, .manifest first.
+type Bundle struct {
+	Revision string
+	Files    []File
+}
+
+// Build builds the bundle. Custom policies are compiled with the built-in ones,
+// as erslint lint does, so a bundle is only built from rules erslint accepts.
+func Build(ctx context.Context, opts Options) (*Bundle, error) {
+	builtin, err := lint.BuiltinSources()
+	if err != nil {
+		return nil, err
+	}
+	served, err := policy.FromFS(regoFS, "erslint", true)
+	if err != nil {
+		return nil, err
+	}
+	engine, err := policy.New(ctx, policy.Options{Sources: append(slices.Clone(builtin), opts.Policies...), Settings: opts.Settings})
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range slices.Sorted(maps.Keys(opts.Settings)) {
+		if _, ok := engine.Rule(id); !ok {
+			return nil, &lint.UnknownRuleError{ID: id}
+		}
+	}
+	config := policy.ConfigData("", engine.Rules(), opts.Settings)
+	packages := map[string]any{}
+	for _, r := range engine.Rules() {
+		packages[r.Package] = r.ID
+	}
+	config["packages"] = packages
+	if config["schema"], err = schemaTable(schema.ManifestV1); err != nil {
+		return nil, err
+	}
+	data, err := json.MarshalIndent(config, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("encode bundle data: %w", err)
+	}
+	files := []File{{Path: "erslint/config/data.json", Data: append(data, '\n')}}
+	add := func(srcs []policy.Source, dir string) {
+		for _, s := range srcs {
+			if s.IsTest() && !opts.Tests {
+				continue
+			}
+			name := strings.TrimPrefix(path.Clean("/"+filepath.ToSlash(s.Name)), "/")
+			if dir != "" {
+				name = dir + "/" + name
+			}
+			files = append(files, File{Path: name, Data: s.Text})
+		}
+	}
+	add(builtin, "")
+	add(served, "")
+	add(opts.Policies, "custom")
+	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	for i := 1; i < len(files); i++ {
+		if files[i].Path == files[i-1].Path {
+			return nil, fmt.Errorf("bundle: two policy files at %s", files[i].Path)
+		}
+	}
+
+	sum := sha256.New()
+	for _, f := range files {
+		fmt.Fprintf(sum, "%s\x00%d\x00", f.Path, len(f.Data))
+		sum.Write(f.Data)
+	}
+	b := &Bundle{Revision: hex.EncodeToString(sum.Sum(nil))[:20]}
+	roots, err := packageRoots(files)
+	if err != nil {
+		return nil, err
+	}
+	manifest, err := json.MarshalIndent(map[string]any{
+		"revision":     b.Revision,
+		"roots":        roots,
+		"rego_version": 1,
+		"metadata":     map[string]any{"erslint": opts.Version, "entrypoint": Entrypoint},
+	}, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("encode bundle manifest: %w", err)
+	}
+	b.Files = append([]File{{Path: ".manifest", Data: append(manifest, '\n')}}, files...)
+	return b, nil
+}
+
+// WriteTarGz writes the bundle as OPA reads a bundle file: a gzipped tarball.
+// The bytes depend only on the files (no times, no owners).
+func (b *Bundle) WriteTarGz(w io.Writer) error {
+	gz := gzip.NewWriter(w)
+	tw := tar.NewWriter(gz)
+	for _, f := range b.Files {
+		hdr := &tar.Header{Name: "/" + f.Path, Mode: 0o644, Size: int64(len(f.Data)), ModTime: time.Unix(0, 0), Typeflag: tar.TypeReg, Format: tar.FormatPAX}
+		if err := tw.WriteHeader(hdr); err != nil {
+			return fmt.Errorf("write bundle: %w", err)
+		}
+		if _, err := tw.Write(f.Data); err != nil {
+			return fmt.Errorf("write bundle: %w", err)
+		}
+	}
+	if err := tw.Close(); err != nil {
+		return fmt.Errorf("write bundle: %w", err)
+	}
+	if err := gz.Close(); err != nil {
+		return fmt.Errorf("write bundle: %w", err)
+	}
+	return nil
+}
+
+// WriteDir writes the bundle's files below dir, which must not exist or be an
+// empty directory (a file left from another bundle would be served with it).
+func (b *Bundle) WriteDir(dir string) error {
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		return fmt.Errorf("bundle directory %s is not empty", dir)
+	} else if err != nil && !os.IsNotExist(err) {
+		return fmt.Errorf("bundle directory: %w", err)
+	}
+	for _, f := range b.Files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return fmt.Errorf("write bundle: %w", err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			return fmt.Errorf("write bundle: %w", err)
+		}
+	}
+	return nil
+}
+
+// TarGz is the bundle as a gzipped tarball in memory.
+func (b *Bundle) TarGz() ([]byte, error) {
+	var buf bytes.Buffer
+	if err := b.WriteTarGz(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// packageRoots are the bundle's roots: erslint (the data and the built-in
+// policies) and the first name of any other package a custom policy or its
+// test declares, since OPA refuses a bundle with a package outside its roots.
+func packageRoots(files []File) ([]string, error) {
+	roots := []string{"erslint"}
+	for _, f := range files {
+		if !strings.HasSuffix(f.Path, ".rego") {
+			continue
+		}
+		m, err := ast.ParseModuleWithOpts(f.Path, string(f.Data), ast.ParserOptions{RegoVersion: ast.RegoV1})
+		if err != nil {
+			return nil, fmt.Errorf("bundle: %w", err)
+		}
+		if len(m.Package.Path) > 1 {
+			if root, ok := m.Package.Path[1].Value.(ast.String); ok {
+				roots = append(roots, string(root))
+			}
+		}
+	}
+	slices.Sort(roots)
+	return slices.Compact(roots), nil
+}
