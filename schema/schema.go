@@ -19,3 +19,20 @@ var Config []byte
 
 // ConfigID is the configuration schema's $id.
 const ConfigID = "https://erslint.dev/schema/config-v1.json"
+
+// Report is the JSON Schema of the JSON report (erslint lint --format json).
+//
+//go:embed report.schema.json
+var Report []byte
+
+// ReportID is the report schema's $id.
+const ReportID = "https://erslint.dev/schema/report-v1.json"
+
+// Forecast is the JSON Schema of the look-ahead (erslint forecast --format
+// json); it refers to Report.
+//
+//go:embed forecast.schema.json
+var Forecast []byte
+
+// ForecastID is the look-ahead schema's $id.
+const ForecastID = "https://erslint.dev/schema/forecast-v1.json"

@@ -13,6 +13,7 @@ import (
 	"github.com/erslint/erslint/pkg/config"
 	"github.com/erslint/erslint/pkg/delta"
 	"github.com/erslint/erslint/pkg/finding"
+	"github.com/erslint/erslint/pkg/forecast"
 	"github.com/erslint/erslint/pkg/lint"
 	"github.com/erslint/erslint/pkg/manifest"
 	"github.com/erslint/erslint/pkg/report"
@@ -32,6 +33,7 @@ type lintFlags struct {
 	limits      *manifest.Limits
 	newFromRev  string
 	contextDir  string
+	lookAhead   int // days of look-ahead for the json and html summaries
 }
 
 func newLintCommand() *cobra.Command {
@@ -74,6 +76,7 @@ func newLintCommand() *cobra.Command {
 	fl.StringVar(&f.contextDir, "context", "", "when given files, the cross-manifest rules also compare them with every manifest under this directory (default: the configuration file's directory, else the git top level; none to turn off)")
 	fl.StringVar(&f.newFromRev, "new-from-rev", "", "report only findings that are new since this git revision (the manifests as they were there are linted too); the exit status follows them")
 	fl.DurationVar(&f.evalTimeout, "eval-timeout", 10*time.Second, "time limit for evaluating the rules on one document")
+	fl.IntVar(&f.lookAhead, "days", 90, fmt.Sprintf("json and html: days of look-ahead for each organisation's verdict and next verdict change (0 to %d; 0: none)", maxDays))
 	f.addFlags(cmd)
 	return cmd
 }
@@ -92,12 +95,30 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	} else if err := lint.CheckAsOf(asOf); err != nil {
 		return usageError{fmt.Errorf("--as-of: %w", err)}
 	}
+	if f.lookAhead < 0 || f.lookAhead > maxDays {
+		return usageError{fmt.Errorf("--days %d: want 0 to %d", f.lookAhead, maxDays)}
+	}
 	outputs, err := parseOutputs(f.formats, f.output)
 	if err != nil {
 		return usageError{err}
 	}
+	// The json and html reports summarise each organisation with its verdict
+	// and the next day it changes: the look-ahead (erslint forecast) of --days.
+	start, _ := time.Parse(time.DateOnly, asOf)
+	var plan *forecast.Options
+	for _, o := range outputs {
+		if (o.format == "json" || o.format == "html") && f.lookAhead > 0 {
+			if plan == nil {
+				plan = &forecast.Options{AsOf: asOf, Until: start.AddDate(0, 0, f.lookAhead).Format(time.DateOnly)}
+			}
+			plan.Rehearse = plan.Rehearse || o.format == "html"
+		}
+	}
 	opts := report.Options{Version: erslintVersion(), StepSummary: os.Getenv("GITHUB_STEP_SUMMARY"),
 		FailLevel: failLevel, SourceURL: githubSourceURL()}
+	if plan != nil {
+		opts.Until = plan.Until
+	}
 	// The repository root (a git command) only for the reports that name files
 	// relative to it: SARIF, and links to the files in GitHub.
 	for _, o := range outputs {
@@ -155,7 +176,13 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	if err != nil {
 		return err
 	}
-	rep, err := linter.LintInContext(ctx, inputs, others)
+	var rep *lint.Report
+	if plan != nil {
+		plan.AnyDate = len(extra) > 0
+		rep, err = linter.LintPlannedInContext(ctx, inputs, others, forecast.Plan(*plan))
+	} else {
+		rep, err = linter.LintInContext(ctx, inputs, others)
+	}
 	if err != nil {
 		return err
 	}

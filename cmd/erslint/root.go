@@ -33,6 +33,7 @@ Registration Authority, governance, devices, access and go-live.`,
 	root.SetVersionTemplate("erslint {{.Version}}\n")
 	root.AddCommand(
 		newLintCommand(),
+		newForecastCommand(),
 		newRulesCommand(),
 		newExplainCommand(),
 		newSchemaCommand(),

@@ -121,3 +121,11 @@ func keyOfFile(path string) (fileKey, bool) {
 	}
 	return fileKey{abs: abs}, true
 }
+
+// LintPlannedInContext is LintPlanned (plan.go) with the context files of
+// LintInContext.
+func (l *Linter) LintPlannedInContext(ctx context.Context, inputs, others []Input, plan Plan) (*Report, error) {
+	planned := *l
+	planned.plan = plan
+	return planned.lint(ctx, inputs, others)
+}

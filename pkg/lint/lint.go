@@ -48,6 +48,7 @@ type Linter struct {
 	opts      Options
 	engine    *policy.Engine
 	validator *validate.Validator
+	plan      Plan // further evaluations of each document (LintPlanned); nil for a plain run
 }
 
 // BuiltinSources returns the embedded policies.
@@ -145,8 +146,12 @@ type DocumentInfo struct {
 	Index        int           // 0-based, as in Finding.Document
 	Name         string        // metadata.name; empty when not a string
 	Organisation string        // organisation.name; empty when not a string
+	Type         string        // organisation.type; empty when not a string
 	Stage        finding.Stage // as the rules saw it: missing or invalid reads as live
 	Checked      bool          // the rules ran: false when it was not YAML or was empty
+	// Evaluations are the document's findings at the further dates its plan
+	// asked for (LintPlanned); empty in a plain run.
+	Evaluations []Evaluated
 }
 
 // Counts returns the number of unsuppressed findings at each severity.
@@ -189,13 +194,16 @@ type docState struct {
 	stage    finding.Stage
 	name     string // metadata.name, for reports
 	org      string // organisation.name, for reports
+	orgType  string // organisation.type, for reports
 	findings []finding.Finding
-	packed   []byte  // the document's own findings once packed (pack.go); findings then has only the cross-manifest ones
-	waivers  any     // the manifest's waivers as written, nil when it has none
-	waiverAt []place // where each item of waivers is written
-	checked  bool    // the rules ran: it was a YAML document, not empty
-	key      repoKey // what the run-scope rules compare
-	context  bool    // a context file's document (LintInContext): compared, not reported
+	packed   []byte            // the document's own findings once packed (pack.go); findings then has only the cross-manifest ones
+	waivers  any               // the manifest's waivers as written, nil when it has none
+	waiverAt []place           // where each item of waivers is written
+	checked  bool              // the rules ran: it was a YAML document, not empty
+	key      repoKey           // what the run-scope rules compare
+	cross    []finding.Finding // the cross-manifest findings, also in findings
+	dated    []datedState      // the plan's evaluations (plan.go)
+	context  bool              // a context file's document (LintInContext): compared, not reported
 }
 
 // repoKey keeps, of a document, only the fields the cross-manifest rules
@@ -281,10 +289,11 @@ func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, err
 			rep.Documents++
 		}
 		rep.DocumentInfos = append(rep.DocumentInfos, DocumentInfo{File: d.file, Index: d.index, Name: d.name,
-			Organisation: d.org, Stage: d.stage, Checked: d.checked})
+			Organisation: d.org, Type: d.orgType, Stage: d.stage, Checked: d.checked})
 	}
-	err := l.finishAll(ctx, docs, tab, func(fs []finding.Finding) {
+	err := l.finishAll(ctx, docs, tab, func(i int, fs []finding.Finding, evs []Evaluated) {
 		rep.Findings = append(rep.Findings, fs...)
+		rep.DocumentInfos[i].Evaluations = evs
 	})
 	if err != nil {
 		return nil, err
@@ -377,6 +386,7 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*doc
 		return d, nil
 	}
 	d.findings = append(d.findings, l.validator.Validate(doc)...)
+	schemaFindings := len(d.findings)
 	// A document that is not a mapping is still checked (spec §3): with every
 	// section missing, as the rules read a missing section.
 	input := doc.Data
@@ -390,11 +400,7 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*doc
 		// not the end of the run: the other documents keep their findings. Its
 		// waivers are not read: with no rule's finding to waive, each would be
 		// reported as stale.
-		line, col := doc.Position(nil)
-		d.findings = append(d.findings, finding.Finding{RuleID: validate.RuleID, File: doc.File, Document: doc.Index,
-			Line: line, Column: col, Message: fmt.Sprintf("the rules could not be evaluated on this document within "+
-				"the time limit of %s, so none of them was checked: make the document smaller (one organisation per "+
-				"document, within the schema's limits on lists and text), or raise the limit with --eval-timeout", tooLong.Limit)})
+		d.findings = append(d.findings, timeoutFinding(doc, tooLong.Limit))
 		d.describe(doc)
 		return d, nil
 	}
@@ -421,6 +427,11 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*doc
 		d.findings = append(d.findings, finding.Finding{RuleID: r.RuleID, File: doc.File, Document: doc.Index,
 			Line: line, Column: col, Path: r.Path, Message: r.Message})
 	}
+	if l.plan != nil {
+		if err := l.evaluatePlan(ctx, doc, input, d, d.findings[:schemaFindings:schemaFindings]); err != nil {
+			return nil, err
+		}
+	}
 	if m, ok := doc.Data.(map[string]any); ok && m["waivers"] != nil {
 		d.waivers = m["waivers"]
 		list, _ := d.waivers.([]any)
@@ -442,7 +453,17 @@ func (d *docState) describe(doc *manifest.Document) {
 	if m, ok := doc.Data.(map[string]any); ok {
 		org, _ := m["organisation"].(map[string]any)
 		d.org, _ = org["name"].(string)
+		d.orgType, _ = org["type"].(string)
 	}
+}
+
+// timeoutFinding reports a document the rules could not finish in time.
+func timeoutFinding(doc *manifest.Document, limit time.Duration) finding.Finding {
+	line, col := doc.Position(nil)
+	return finding.Finding{RuleID: validate.RuleID, File: doc.File, Document: doc.Index,
+		Line: line, Column: col, Message: fmt.Sprintf("the rules could not be evaluated on this document within "+
+			"the time limit of %s, so none of them was checked: make the document smaller (one organisation per "+
+			"document, within the schema's limits on lists and text), or raise the limit with --eval-timeout", limit)}
 }
 
 // keyOf reads a document's repoKey: name and ODS code, when they are strings.
@@ -501,8 +522,10 @@ func (l *Linter) crossCheck(ctx context.Context, docs []*docState) error {
 		}
 		d := keyed[r.Document]
 		line, col := d.key.position(r.Path)
-		d.findings = append(d.findings, finding.Finding{RuleID: r.RuleID, File: d.file, Document: d.index,
-			Line: line, Column: col, Path: r.Path, Message: r.Message})
+		f := finding.Finding{RuleID: r.RuleID, File: d.file, Document: d.index,
+			Line: line, Column: col, Path: r.Path, Message: r.Message}
+		d.findings = append(d.findings, f)
+		d.cross = append(d.cross, f)
 	}
 	return nil
 }
@@ -521,6 +544,7 @@ func (k repoKey) position(path finding.Path) (int, int) {
 
 // pack packs the document's findings so far, when they fit (see pack.go).
 func (d *docState) pack(tab *strtab) {
+	d.packDated(tab)
 	if len(d.findings) == 0 {
 		return
 	}
@@ -535,11 +559,13 @@ type place struct{ line, col int }
 // finishBatch is how many documents finishAll decides at once.
 const finishBatch = 512
 
-// finishAll decides every document's findings (finish) on the run's workers,
-// a batch of documents at a time, and hands them to add in document order:
-// besides the report, only one batch's findings are held.
-func (l *Linter) finishAll(ctx context.Context, docs []*docState, tab *strtab, add func([]finding.Finding)) error {
+// finishAll decides every document's findings (finish) and its plan's
+// evaluations (finishDated) on the run's workers, a batch of documents at a
+// time, and hands them to add in document order, with the document's index
+// in docs: besides the report, only one batch's findings are held.
+func (l *Linter) finishAll(ctx context.Context, docs []*docState, tab *strtab, add func(int, []finding.Finding, []Evaluated)) error {
 	out := make([][]finding.Finding, min(finishBatch, len(docs)))
+	evs := make([][]Evaluated, len(out))
 	errs := make([]error, len(out))
 	for start := 0; start < len(docs); start += finishBatch {
 		part := docs[start:min(start+finishBatch, len(docs))]
@@ -551,6 +577,9 @@ func (l *Linter) finishAll(ctx context.Context, docs []*docState, tab *strtab, a
 				defer wg.Done()
 				for j := range next {
 					out[j], errs[j] = l.finish(ctx, part[j], tab)
+					if errs[j] == nil && len(part[j].dated) > 0 {
+						evs[j], errs[j] = l.finishDated(ctx, part[j], tab)
+					}
 				}
 			}()
 		}
@@ -563,8 +592,8 @@ func (l *Linter) finishAll(ctx context.Context, docs []*docState, tab *strtab, a
 			if errs[j] != nil {
 				return errs[j]
 			}
-			add(out[j])
-			out[j] = nil
+			add(start+j, out[j], evs[j])
+			out[j], evs[j] = nil, nil
 		}
 	}
 	return nil
@@ -582,16 +611,19 @@ func (l *Linter) finish(ctx context.Context, d *docState, tab *strtab) ([]findin
 		}
 		fs = append(own, fs...)
 	}
-	return l.settle(ctx, d, fs, d.stage)
+	return l.settle(ctx, l.engine, d, fs, d.stage)
 }
 
 // settle applies the document's waivers and the run's rule settings to fs, its
-// findings, and sets each finding's severity for stage: the decision.
-func (l *Linter) settle(ctx context.Context, d *docState, fs []finding.Finding, stage finding.Stage) ([]finding.Finding, error) {
+// findings, and sets each finding's severity for stage: the decision, made by
+// engine, the Engine of the assessment date the findings are of (l.engine for
+// the run's; l.engine.At for a plan's evaluation), so that a waiver's expiry
+// is judged at that date.
+func (l *Linter) settle(ctx context.Context, engine *policy.Engine, d *docState, fs []finding.Finding, stage finding.Stage) ([]finding.Finding, error) {
 	if len(fs) == 0 && d.waivers == nil {
 		return nil, nil // nothing to decide: no finding, and no waiver to find stale
 	}
-	decided, err := l.engine.Decide(ctx, fs, d.waivers, stage)
+	decided, err := engine.Decide(ctx, fs, d.waivers, stage)
 	if err != nil {
 		return nil, fmt.Errorf("%s: document %d: %w", d.file, d.index+1, err)
 	}

@@ -44,12 +44,28 @@ type Engine struct {
 	// anything that does (lib.as_of, the date 12 months before it, ...),
 	// worked out once for the run; read-only, so shared by all evaluations.
 	constants cacheFrame
+	asOf      string
+	// compiler and dates let At evaluate at another date without compiling
+	// again (forecast): dates is shared by every Engine At returns.
+	compiler *ast.Compiler
+	dates    *dateCache
 
-	// decideQuery applies waivers, settings and stage (policies/decision);
-	// settings are the run's, given to it as data.erslint.config.settings.
+	// decideQuery applies waivers, settings and stage (policies/decision),
+	// judging waivers' expiry at asOf; settings are the run's, given to it
+	// as data.erslint.config.settings.
 	decideQuery rego.PreparedEvalQuery
 	settings    map[string]Setting
 }
+
+// dateCache holds the Engine prepared for each date asked of At.
+type dateCache struct {
+	mu     sync.Mutex
+	byDate map[string]*Engine
+}
+
+// maxDates bounds the engines a dateCache keeps; past it, At prepares an
+// Engine each time without keeping it (a forecast over years of dates).
+const maxDates = 4096
 
 // TimeoutError is returned when one evaluation takes longer than the engine's
 // time limit (Options.Timeout).
@@ -102,25 +118,66 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	store := inmem.NewFromObject(map[string]any{"erslint": map[string]any{"config": ConfigData(opts.AsOf, e.rules, e.settings)}})
-	if e.constants, err = runConstants(ctx, compiler, store, opts.Timeout); err != nil {
+	e.compiler = compiler
+	e.dates = &dateCache{byDate: map[string]*Engine{}}
+	if err := e.prepareAt(ctx, opts.AsOf); err != nil {
 		return nil, err
 	}
-	e.docQuery, err = prepare(ctx, compiler, store, denyQuery("rules"))
+	e.dates.byDate[opts.AsOf] = e
+	return e, nil
+}
+
+// prepareAt prepares e's queries and constants for the assessment date asOf.
+func (e *Engine) prepareAt(ctx context.Context, asOf string) error {
+	e.asOf = asOf
+	store := inmem.NewFromObject(map[string]any{"erslint": map[string]any{"config": ConfigData(asOf, e.rules, e.settings)}})
+	var err error
+	if e.constants, err = runConstants(ctx, e.compiler, store, e.timeout); err != nil {
+		return err
+	}
+	e.docQuery, err = prepare(ctx, e.compiler, store, denyQuery("rules"))
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if e.decideQuery, err = prepare(ctx, compiler, store, decisionQuery); err != nil {
-		return nil, err
+	if e.decideQuery, err = prepare(ctx, e.compiler, store, decisionQuery); err != nil {
+		return err
 	}
 	if e.has(ScopeRun) {
-		q, err := prepare(ctx, compiler, store, denyQuery("run"))
+		q, err := prepare(ctx, e.compiler, store, denyQuery("run"))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		e.runQuery = &q
 	}
-	return e, nil
+	return nil
+}
+
+// AsOf is the assessment date the Engine evaluates at.
+func (e *Engine) AsOf() string { return e.asOf }
+
+// At returns the Engine evaluating the same compiled rules at the assessment
+// date asOf (YYYY-MM-DD): the rules read the date from data, so only the data
+// store, the prepared queries and the date constants are new, and an Engine
+// asked for the same date again is the one prepared before. Safe for
+// concurrent use.
+func (e *Engine) At(ctx context.Context, asOf string) (*Engine, error) {
+	if asOf == e.asOf {
+		return e, nil
+	}
+	e.dates.mu.Lock()
+	defer e.dates.mu.Unlock()
+	if d, ok := e.dates.byDate[asOf]; ok {
+		return d, nil
+	}
+	d := &Engine{rules: e.rules, byID: e.byID, byPackage: e.byPackage, timeout: e.timeout,
+		settings: e.settings, compiler: e.compiler, dates: e.dates}
+	if err := d.prepareAt(ctx, asOf); err != nil {
+		return nil, fmt.Errorf("prepare the rules for %s: %w", asOf, err)
+	}
+	if len(e.dates.byDate) < maxDates {
+		e.dates.byDate[asOf] = d
+	}
+	return d, nil
 }
 
 // readRules reads each rule's metadata in source order (built-in first), so a

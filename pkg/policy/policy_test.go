@@ -2,6 +2,7 @@ package policy_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -200,6 +201,59 @@ func TestCompileErrorPositionsAreOneBased(t *testing.T) {
 	if got, want := err.Error(), "org/a.rego:3:1: rego_parse_error: unexpected eof\nno location"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
+}
+
+// TestAtEvaluatesAsNewDoes checks that an Engine moved to another date gives
+// what an Engine compiled for that date gives, and that a date is prepared once.
+func TestAtEvaluatesAsNewDoes(t *testing.T) {
+	ctx := context.Background()
+	doc := map[string]any{
+		"services": []any{map[string]any{"id": "s", "contracts": []any{map[string]any{
+			"start": "2026-12-01", "end": "2027-01-31", "paymentAgreed": true,
+		}}}},
+		"governance": map[string]any{"dspt": map[string]any{"publishedOn": "2025-12-15"}},
+		"waivers":    []any{map[string]any{"rule": "ERS-GOV-003", "reason": "r", "approvedBy": "a", "expires": "2027-01-05"}},
+	}
+	base := engine(t)
+	for _, date := range []string{"2026-11-24", "2026-12-01", "2026-12-16", "2027-01-06", "2027-02-01", "2024-02-29"} {
+		t.Run(date, func(t *testing.T) {
+			moved, err := base.At(ctx, date)
+			if err != nil {
+				t.Fatal(err)
+			}
+			again, _ := base.At(ctx, date)
+			if moved != again || moved.AsOf() != date {
+				t.Errorf("At(%s) prepared again or at the wrong date (%s)", date, moved.AsOf())
+			}
+			fresh, err := policy.New(ctx, policy.Options{Sources: builtin(t), AsOf: date})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := moved.Evaluate(ctx, doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := fresh.Evaluate(ctx, doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprint(sortedResults(got)) != fmt.Sprint(sortedResults(want)) {
+				t.Errorf("At(%s):\n got %v\nwant %v", date, sortedResults(got), sortedResults(want))
+			}
+			if len(want) == 0 {
+				t.Errorf("no results at %s: the comparison proves nothing", date)
+			}
+		})
+	}
+}
+
+func sortedResults(rs []policy.Result) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.RuleID+" "+r.Path.String()+" "+r.Message)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // A custom rule that quotes a value whole cannot make a report grow with the

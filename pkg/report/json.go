@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/erslint/erslint/pkg/finding"
+	"github.com/erslint/erslint/pkg/forecast"
 	"github.com/erslint/erslint/pkg/lint"
 )
 
@@ -15,6 +16,14 @@ import (
 // README and only grows: fields are never renamed or removed within schemaVersion 1.
 type JSON struct {
 	Version string
+	Options Options // FailLevel and Until, for the organisations' verdicts
+}
+
+// jsonVerdicts counts organisations by verdict.
+type jsonVerdicts struct {
+	Ready   int `json:"ready"`
+	AtRisk  int `json:"atRisk"`
+	Blocked int `json:"blocked"`
 }
 
 type jsonTool struct {
@@ -49,6 +58,8 @@ type jsonFinding struct {
 // bytes are those of encoding the whole report at once with a two-space indent.
 func (j JSON) Write(w io.Writer, rep *lint.Report) error {
 	c := rep.Counts()
+	fc := j.Options.lookAhead(rep)
+	t := totals(fc)
 	head := []struct {
 		key   string
 		value any
@@ -58,6 +69,9 @@ func (j JSON) Write(w io.Writer, rep *lint.Report) error {
 		{"asOf", rep.AsOf},
 		{"summary", jsonSummary{Files: rep.Files, Documents: rep.Documents, Errors: c[finding.Error],
 			Warnings: c[finding.Warning], Infos: c[finding.Info], Suppressed: rep.Suppressed()}},
+		{"failLevel", fc.FailLevel.String()},
+		{"until", fc.Until},
+		{"verdicts", jsonVerdicts{Ready: t.verdicts[forecast.Ready], AtRisk: t.verdicts[forecast.AtRisk], Blocked: t.verdicts[forecast.Blocked]}},
 	}
 	bw := bufio.NewWriter(w)
 	enc := &indentedJSON{}
@@ -69,17 +83,31 @@ func (j JSON) Write(w io.Writer, rep *lint.Report) error {
 		}
 		fmt.Fprintf(bw, "  %q: %s,\n", h.key, v)
 	}
+	// One organisation at a time, as the findings below.
+	orgs := organisations(fc)
+	bw.WriteString("  \"organisations\": [")
+	for i, o := range orgs {
+		v, err := enc.encode(o, "    ")
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		bw.Write(v)
+	}
+	if len(orgs) > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteString("],\n")
 	if len(rep.Findings) == 0 {
 		bw.WriteString("  \"findings\": []\n}\n")
 		return bw.Flush()
 	}
 	bw.WriteString("  \"findings\": [\n")
 	for i, f := range rep.Findings {
-		v, err := enc.encode(jsonFinding{
-			RuleID: f.RuleID, Severity: f.Severity.String(), Message: f.Message, File: f.File,
-			Line: f.Line, Column: f.Column, Document: f.Document, Path: f.Path.String(),
-			Suppressed: f.Suppressed(), Waiver: f.Waiver,
-		}, "    ")
+		v, err := enc.encode(toJSONFinding(f), "    ")
 		if err != nil {
 			return err
 		}

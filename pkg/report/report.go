@@ -11,6 +11,7 @@ import (
 
 	"github.com/erslint/erslint/pkg/delta"
 	"github.com/erslint/erslint/pkg/finding"
+	"github.com/erslint/erslint/pkg/forecast"
 	"github.com/erslint/erslint/pkg/lint"
 )
 
@@ -25,8 +26,9 @@ type Options struct {
 	// Root is the repository root, for SARIF's relative artifact URIs; empty
 	// means the working directory.
 	Root string
-	// FailLevel is the run's: JUnit fails only the cases at or above it. 0
-	// means error.
+	// FailLevel is the run's: JUnit fails only the cases at or above it, and
+	// it is what blocks an organisation in the summaries of the json and html
+	// formats (0: error).
 	FailLevel finding.Severity
 	// SourceURL, when set, is where the Markdown report links locations to:
 	// <server>/<owner>/<repo>/blob/<commit>, from GitHub's environment.
@@ -35,6 +37,24 @@ type Options struct {
 	// report then holds only the new findings, and Markdown shows the change
 	// per organisation.
 	Delta *delta.Result
+	// Until is the last day of the look-ahead the report was linted with
+	// (lint.LintPlanned with forecast.Plan); empty: the assessment date, no
+	// look-ahead.
+	Until string
+}
+
+// lookAhead reads the look-ahead of rep, linted with forecast.Plan up to
+// o.Until (a report without one reads as a look-ahead of no days).
+func (o Options) lookAhead(rep *lint.Report) *forecast.Forecast {
+	level := o.FailLevel
+	if level == 0 {
+		level = finding.Error
+	}
+	until := o.Until
+	if until == "" {
+		until = rep.AsOf
+	}
+	return forecast.FromReport(rep, until, level)
 }
 
 // Writer writes one report.
@@ -46,13 +66,14 @@ type factory func(Options) Writer
 
 var formats = map[string]factory{
 	"text":  func(o Options) Writer { return Text{Color: o.Color} },
-	"json":  func(o Options) Writer { return JSON{Version: o.Version} },
+	"json":  func(o Options) Writer { return JSON{Version: o.Version, Options: o} },
 	"sarif": func(o Options) Writer { return SARIF{Version: o.Version, Root: o.Root} },
 	"junit": func(o Options) Writer { return JUnit{FailLevel: o.FailLevel} },
 	"github": func(o Options) Writer {
 		return GitHub{StepSummary: o.StepSummary, Markdown: Markdown{SourceURL: o.SourceURL, Root: o.Root, Delta: o.Delta}}
 	},
 	"markdown": func(o Options) Writer { return Markdown{SourceURL: o.SourceURL, Root: o.Root, Delta: o.Delta} },
+	"html":     func(o Options) Writer { return HTML{Version: o.Version, Options: o} },
 }
 
 // Names lists the formats, sorted.

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/erslint/erslint/internal/reportschema"
+	"github.com/erslint/erslint/pkg/forecast"
 	"github.com/erslint/erslint/pkg/lint"
 )
 
@@ -24,12 +26,16 @@ func lintPaths(t *testing.T, paths ...string) *lint.Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := l.Lint(context.Background(), inputs)
+	// With the look-ahead the json and html reports read (lint --days 90).
+	rep, err := l.LintPlanned(context.Background(), inputs, forecast.Plan(forecast.Options{AsOf: "2026-11-24", Until: lookAheadUntil, Rehearse: true}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return rep
 }
+
+// lookAheadUntil is 90 days after the tests' assessment date.
+const lookAheadUntil = "2027-02-22"
 
 // lintTestdata lints the repo's testdata/report manifests from the repo root, so
 // that file names in the golden files read as in a real run.
@@ -78,13 +84,18 @@ func checkGoldenFormats(t *testing.T, dir string, rep *lint.Report) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			w, err := New(name, Options{Version: "test", Root: wd})
+			w, err := New(name, Options{Version: "test", Root: wd, Until: lookAheadUntil})
 			if err != nil {
 				t.Fatal(err)
 			}
 			var buf bytes.Buffer
 			if err := w.Write(&buf, rep); err != nil {
 				t.Fatal(err)
+			}
+			if name == "json" {
+				if err := reportschema.Report(buf.Bytes()); err != nil {
+					t.Errorf("the JSON report does not match schema/report.schema.json: %v", err)
+				}
 			}
 			// The repository root is where the test runs: the same bytes anywhere.
 			got := bytes.ReplaceAll(buf.Bytes(), []byte(fileURI(wd, true)), []byte("file:///repo/"))

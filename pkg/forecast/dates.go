@@ -1,0 +1,167 @@
+package forecast
+
+import (
+	"slices"
+	"time"
+
+	"github.com/erslint/erslint/pkg/finding"
+	"github.com/erslint/erslint/pkg/lint"
+)
+
+// window is how many days before a contract's end ERS-CON-004 starts to warn
+// (policies/contract/ending_soon).
+const window = 90
+
+// parseDate reads YYYY-MM-DD as the rules do (time.parse_ns with Go's
+// layout): anything else, 2025-02-30 included, is no date.
+func parseDate(v any) (time.Time, bool) {
+	s, ok := v.(string)
+	if !ok {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	return t, err == nil
+}
+
+func day(t time.Time) string { return t.Format(time.DateOnly) }
+
+// AddMonths is lib.add_months: n calendar months after t, a day the month
+// reached does not have becoming its last day (2024-02-29 plus 12 months is
+// 2025-02-28).
+func AddMonths(t time.Time, n int) time.Time {
+	u := t.AddDate(0, n, 0)
+	if u.Day() != t.Day() {
+		u = u.AddDate(0, 0, -u.Day()) // rolled over: back to the intended month's last day
+	}
+	return u
+}
+
+// dsptLapses is the first assessment date on which a DSPT published on p is
+// no longer current (ERS-GOV-002 passes while as-of minus 12 calendar months ≤
+// p): p plus 12 months plus a day, and a day later still where clamping to
+// February's end keeps p current one more day (p = 2023-02-28: on 2024-02-29
+// minus 12 months is 2023-02-28, still current; it lapses on 2024-03-01).
+func dsptLapses(p time.Time) time.Time {
+	d := AddMonths(p, 12).AddDate(0, 0, 1)
+	for !AddMonths(d, -12).After(p) {
+		d = d.AddDate(0, 0, 1)
+	}
+	return d
+}
+
+// Options bound a look-ahead.
+type Options struct {
+	AsOf  string // A, the assessment date of the run
+	Until string // H, the last day looked at (A + --days)
+	// AnyDate adds, for every date anywhere in a document, that day and the
+	// next: a custom policy may compare any date with the assessment date. The
+	// built-in rules compare only the dates Candidates reads.
+	AnyDate bool
+	// Rehearse adds each document's go-live rehearsal (Plan).
+	Rehearse bool
+}
+
+// Candidates lists the days D, A < D ≤ H, on which a document's findings may
+// differ from the day before's (spec §7): the days its dates, read as the
+// built-in rules compare them with the assessment date, cross a boundary.
+// Sorted, without repeats.
+func Candidates(data any, opts Options) []string {
+	a, errA := time.Parse(time.DateOnly, opts.AsOf)
+	h, errH := time.Parse(time.DateOnly, opts.Until)
+	if errA != nil || errH != nil {
+		return nil
+	}
+	var days []time.Time
+	add := func(ts ...time.Time) {
+		for _, t := range ts {
+			if t.After(a) && !t.After(h) && computable(t) {
+				days = append(days, t)
+			}
+		}
+	}
+	doc, _ := data.(map[string]any)
+	for _, s := range list(doc["services"]) {
+		service, _ := s.(map[string]any)
+		for _, c := range list(service["contracts"]) {
+			contract, _ := c.(map[string]any)
+			if start, ok := parseDate(contract["start"]); ok {
+				add(start) // ERS-CON-002 "has not started" clears
+			}
+			if end, ok := parseDate(contract["end"]); ok {
+				// ERS-CON-004 appears; ERS-CON-002 "ended" appears and CON-004 clears.
+				add(end.AddDate(0, 0, -window), end.AddDate(0, 0, 1))
+			}
+		}
+	}
+	governance, _ := doc["governance"].(map[string]any)
+	dspt, _ := governance["dspt"].(map[string]any)
+	if p, ok := parseDate(dspt["publishedOn"]); ok {
+		add(p, dsptLapses(p)) // a future publication clears; ERS-GOV-002 appears
+	}
+	for _, w := range list(doc["waivers"]) {
+		waiver, _ := w.(map[string]any)
+		if e, ok := parseDate(waiver["expires"]); ok {
+			add(e.AddDate(0, 0, 1)) // ERS-WAIVER-002 appears, the waived finding comes back
+		}
+	}
+	// goLive.plannedDate is no candidate: no built-in rule compares it with
+	// the assessment date (it is the day of the go-live rehearsal, see Plan).
+	if opts.AnyDate {
+		walkDates(data, func(t time.Time) { add(t, t.AddDate(0, 0, 1)) })
+	}
+	slices.SortFunc(days, time.Time.Compare)
+	out := make([]string, 0, len(days))
+	for _, t := range slices.CompactFunc(days, time.Time.Equal) {
+		out = append(out, day(t))
+	}
+	return out
+}
+
+// computable holds for a day the rules can be evaluated on (lint.CheckAsOf):
+// a manifest's date outside those years is a schema finding, not a day to
+// lint on.
+func computable(t time.Time) bool { return t.Year() >= lint.MinYear && t.Year() <= lint.MaxYear }
+
+func plannedDate(doc map[string]any) (time.Time, bool) {
+	goLive, _ := doc["goLive"].(map[string]any)
+	return parseDate(goLive["plannedDate"])
+}
+
+func list(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+func walkDates(v any, f func(time.Time)) {
+	switch x := v.(type) {
+	case map[string]any:
+		for _, e := range x {
+			walkDates(e, f)
+		}
+	case []any:
+		for _, e := range x {
+			walkDates(e, f)
+		}
+	default:
+		if t, ok := parseDate(x); ok {
+			f(t)
+		}
+	}
+}
+
+// Plan is the lint.Plan of a look-ahead: each candidate day at the document's
+// own stage, then, with opts.Rehearse, for a document with
+// goLive.plannedDate, that day at stage live (the go-live rehearsal).
+func Plan(opts Options) lint.Plan {
+	return func(data any) []lint.Evaluation {
+		var evs []lint.Evaluation
+		for _, d := range Candidates(data, opts) {
+			evs = append(evs, lint.Evaluation{AsOf: d})
+		}
+		doc, _ := data.(map[string]any)
+		if p, ok := plannedDate(doc); ok && opts.Rehearse && computable(p) {
+			evs = append(evs, lint.Evaluation{AsOf: day(p), Stage: finding.Live})
+		}
+		return evs
+	}
+}

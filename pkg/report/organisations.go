@@ -1,0 +1,133 @@
+package report
+
+import (
+	"github.com/erslint/erslint/pkg/finding"
+	"github.com/erslint/erslint/pkg/forecast"
+	"github.com/erslint/erslint/pkg/lint"
+)
+
+// Areas are the prerequisite areas of onboarding, in the order of the
+// journey: the columns of the dashboard's matrix and the keys of a summary's
+// areas.
+var Areas = []string{"contract", "ods", "registration", "governance", "devices", "access", "training", "golive"}
+
+// AreaTitles names the areas for people.
+var AreaTitles = map[string]string{
+	"contract": "Contract", "ods": "ODS", "registration": "Registration authority", "governance": "Governance",
+	"devices": "Devices", "access": "Access", "training": "Training", "golive": "Go-live",
+	"waiver": "Waivers", "repo": "Repository", "schema": "Schema",
+}
+
+// jsonCounts counts findings by severity.
+type jsonCounts struct {
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+	Infos    int `json:"infos"`
+}
+
+func (c *jsonCounts) add(s finding.Severity) {
+	switch s {
+	case finding.Error:
+		c.Errors++
+	case finding.Warning:
+		c.Warnings++
+	case finding.Info:
+		c.Infos++
+	}
+}
+
+// worst is the highest severity counted, 0 for none.
+func (c jsonCounts) worst() finding.Severity {
+	switch {
+	case c.Errors > 0:
+		return finding.Error
+	case c.Warnings > 0:
+		return finding.Warning
+	case c.Infos > 0:
+		return finding.Info
+	}
+	return 0
+}
+
+type jsonVerdictChange struct {
+	Date    string `json:"date"`
+	Verdict string `json:"verdict"` // blocked, or ready: no finding at or above the fail level from then on
+}
+
+// jsonOrganisation is the summary of one document (one organisation).
+type jsonOrganisation struct {
+	File              string                `json:"file"`
+	Document          int                   `json:"document"`
+	Name              string                `json:"name"`
+	Organisation      string                `json:"organisation"`
+	Type              string                `json:"type"`
+	Stage             string                `json:"stage"`
+	Counts            jsonCounts            `json:"counts"`
+	Suppressed        int                   `json:"suppressed"`
+	Areas             map[string]jsonCounts `json:"areas"`
+	Verdict           string                `json:"verdict"`
+	NextVerdictChange *jsonVerdictChange    `json:"nextVerdictChange"`
+}
+
+// organisation summarises one document of a look-ahead; all are its findings
+// in the run, waived ones included.
+func organisation(fc *forecast.Forecast, d forecast.Document, all []finding.Finding, area func(string) string) jsonOrganisation {
+	o := jsonOrganisation{File: d.Info.File, Document: d.Info.Index, Name: d.Info.Name, Organisation: d.Info.Organisation,
+		Type: d.Info.Type, Stage: d.Info.Stage.String(), Areas: map[string]jsonCounts{}, Verdict: string(fc.Verdict(d))}
+	for _, a := range Areas {
+		o.Areas[a] = jsonCounts{}
+	}
+	for _, f := range all {
+		if f.Suppressed() {
+			o.Suppressed++
+			continue
+		}
+		o.Counts.add(f.Severity)
+		c := o.Areas[area(f.RuleID)]
+		c.add(f.Severity)
+		o.Areas[area(f.RuleID)] = c
+	}
+	if date, blocked, ok := fc.NextVerdictChange(d); ok {
+		v := "ready"
+		if blocked {
+			v = "blocked"
+		}
+		o.NextVerdictChange = &jsonVerdictChange{Date: date, Verdict: v}
+	}
+	return o
+}
+
+// areaOf returns the area of a rule of rep by ID (its package's second part).
+func areaOf(rep *lint.Report) func(string) string {
+	areas := map[string]string{}
+	for _, r := range rep.Rules {
+		areas[r.ID] = ruleArea(r.Package)
+	}
+	return func(id string) string {
+		if a, ok := areas[id]; ok {
+			return a
+		}
+		return "other"
+	}
+}
+
+// findingsByDocument groups a report's findings by document.
+func findingsByDocument(rep *lint.Report) map[mdDocKey][]finding.Finding {
+	out := map[mdDocKey][]finding.Finding{}
+	for _, f := range rep.Findings {
+		k := mdDocKey{f.File, f.Document}
+		out[k] = append(out[k], f)
+	}
+	return out
+}
+
+// organisations summarises every document of a look-ahead.
+func organisations(fc *forecast.Forecast) []jsonOrganisation {
+	byDoc := findingsByDocument(fc.Report)
+	area := areaOf(fc.Report)
+	out := make([]jsonOrganisation, 0, len(fc.Documents))
+	for _, d := range fc.Documents {
+		out = append(out, organisation(fc, d, byDoc[mdDocKey{d.Info.File, d.Info.Index}], area))
+	}
+	return out
+}
