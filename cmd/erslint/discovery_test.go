@@ -30,9 +30,9 @@ jobs:
       - run: go test ./...
 `
 
-// A repository of manifests as users have them: other YAML beside the
-// manifests, and a manifest with a typo.
-func manifestRepo(t *testing.T) string {
+// discoveryRepo is a repository of manifests as users have them: other YAML
+// beside the manifests, and a manifest with a typo.
+func discoveryRepo(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
@@ -47,7 +47,7 @@ func manifestRepo(t *testing.T) string {
 }
 
 func TestWalkSkipsYAMLThatIsNoManifest(t *testing.T) {
-	dir := manifestRepo(t)
+	dir := discoveryRepo(t)
 	r := erslintIn(t, dir, "lint", asOf, "--format=json", ".")
 	var rep struct {
 		Summary struct {
@@ -110,7 +110,7 @@ func TestWalkSkipsYAMLThatIsNoManifest(t *testing.T) {
 }
 
 func TestExclude(t *testing.T) {
-	dir := manifestRepo(t)
+	dir := discoveryRepo(t)
 	writeFiles(t, dir, map[string]string{
 		"manifests/drafts/old.yaml": readExample(t, "gp-practice.yaml"),
 		"manifests/drafts/new.yaml": readExample(t, "gp-practice.yaml"),
@@ -314,4 +314,26 @@ func cleanEnv() []string {
 		out = append(out, kv)
 	}
 	return out
+}
+
+// TestColorPerOutput: with several reports, auto colours only the text report
+// on standard output (a terminal); always colours every text report, a file's
+// too; never none.
+func TestColorPerOutput(t *testing.T) {
+	tests := []struct {
+		mode         colorMode
+		stdout, file bool
+	}{
+		{colorMode{auto: true}, true, false},
+		{colorMode{always: true}, true, true},
+		{colorMode{}, false, false},
+	}
+	for _, tt := range tests {
+		if got := tt.mode.on(""); got != tt.stdout {
+			t.Errorf("%+v on standard output: %v, want %v", tt.mode, got, tt.stdout)
+		}
+		if got := tt.mode.on("report.txt"); got != tt.file {
+			t.Errorf("%+v on a file: %v, want %v", tt.mode, got, tt.file)
+		}
+	}
 }
