@@ -157,6 +157,9 @@ check_lint_hook() {
   mkdir -p "$repo/manifests"
   printf '%s\n' "$cfg" >"$repo/.pre-commit-config.yaml"
   good_manifest >"$repo/manifests/practice.yaml"
+  # Other YAML beside the manifests, which pre-commit names too: not a manifest,
+  # so not reported (erslint lint --force-exclude).
+  printf 'services:\n  web:\n    image: nginx:1.27\nvolumes:\n  data: {}\n' >"$repo/docker-compose.yml"
   git -C "$repo" add -A
   git -C "$repo" commit -q -m "compliant manifest"
 

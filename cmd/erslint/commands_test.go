@@ -196,6 +196,15 @@ func TestSchemaModelines(t *testing.T) {
 	if r := erslint(t, "", "schema"); r.stdout != string(want) {
 		t.Error("erslint schema does not print schema/manifest-v1.schema.json")
 	}
+	// explain's example and init's manifest use the README's modeline.
+	if r := erslint(t, "", "explain", "ERS-SCHEMA-001"); !strings.Contains(r.stdout, strings.TrimSpace(modeline)+"\n") {
+		t.Errorf("explain ERS-SCHEMA-001's example does not use the modeline %q:\n%s", modeline, r.stdout)
+	}
+	dir := t.TempDir()
+	erslintIn(t, dir, "init", "--type", "other", "--name", "x")
+	if src, _ := os.ReadFile(filepath.Join(dir, "x.yaml")); !strings.HasPrefix(string(src), modeline) {
+		t.Errorf("init's manifest does not start with the modeline %q", modeline)
+	}
 	err = filepath.WalkDir("../../examples", func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -217,5 +226,44 @@ func TestSchemaModelines(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The schema story in a user's own repository: init writes the manifest and,
+// beside it, the schema its modeline names; schema --output refreshes it.
+func TestInitWritesTheSchemaItsModelineNames(t *testing.T) {
+	dir := t.TempDir()
+	want := erslint(t, "", "schema").stdout
+	r := erslintIn(t, dir, "init", "--type", "nhs-trust", "--name", "north-trust", "--output", "manifests/north.yaml")
+	if r.code != 0 || !strings.Contains(r.stderr, "manifest-v1.schema.json") {
+		t.Fatalf("init: exit %d %q", r.code, r.stderr)
+	}
+	src, _ := os.ReadFile(filepath.Join(dir, "manifests", "north.yaml"))
+	first, _, _ := strings.Cut(string(src), "\n")
+	target, ok := strings.CutPrefix(first, "# yaml-language-server: $schema=")
+	if !ok {
+		t.Fatalf("the manifest does not start with the modeline: %q", first)
+	}
+	schemaPath := filepath.Join(dir, "manifests", target)
+	if got, err := os.ReadFile(schemaPath); err != nil || string(got) != want {
+		t.Fatalf("the modeline names %s, which is not erslint's schema: %v", target, err)
+	}
+	// A second manifest in the same directory leaves the schema alone; an
+	// out-of-date schema is named, not overwritten.
+	if err := os.WriteFile(schemaPath, []byte("{}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = erslintIn(t, dir, "init", "--type", "gp-practice", "--name", "second", "--output", "manifests/second.yaml")
+	if r.code != 0 || !strings.Contains(r.stderr, "erslint schema --output "+filepath.Join("manifests", "manifest-v1.schema.json")) {
+		t.Errorf("init beside an old schema: exit %d %q", r.code, r.stderr)
+	}
+	if r := erslintIn(t, dir, "schema", "--output", "manifests/manifest-v1.schema.json"); r.code != 0 {
+		t.Fatalf("schema --output: exit %d %q", r.code, r.stderr)
+	}
+	if got, _ := os.ReadFile(schemaPath); string(got) != want {
+		t.Error("schema --output did not write the schema")
+	}
+	if r := erslintIn(t, dir, "init", "--type", "gp-practice", "--name", "third", "--output", "manifests/third.yaml", "--quiet"); r.code != 0 || r.stderr != "" {
+		t.Errorf("init --quiet: exit %d %q", r.code, r.stderr)
 	}
 }

@@ -20,7 +20,7 @@ type settings struct {
 }
 
 func (s *settings) addFlags(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&s.configPath, "config", "", "configuration file (default: "+config.FileName+", searched upwards from the working directory)")
+	cmd.Flags().StringVar(&s.configPath, "config", "", "configuration file (default: "+config.FileName+" or "+config.AltFileName+", searched upwards from the working directory)")
 	cmd.Flags().StringArrayVar(&s.policyDirs, "policy", nil, "directory of extra Rego policies (repeatable)")
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -11,19 +12,27 @@ import (
 	"strings"
 
 	"github.com/erslint/erslint/pkg/starter"
+	"github.com/erslint/erslint/schema"
 	"github.com/spf13/cobra"
 )
 
 func newInitCommand() *cobra.Command {
 	var o starter.Options
 	var output string
-	var force bool
+	var force, quiet bool
 	cmd := &cobra.Command{
 		Use:   "init --type TYPE --name NAME",
 		Short: "Write a starting manifest for an organisation type",
 		Long: `Write a commented starting manifest that passes the schema, for one organisation.
 Without --output it is written to NAME.yaml in the working directory. An existing
-file is never overwritten without --force.`,
+file is never overwritten without --force.
+
+The manifest starts with the modeline
+  # yaml-language-server: $schema=./` + schemaFileName + `
+and init writes that schema beside it when it is not there yet, so editors that
+use the YAML language server check and complete the manifest as it is typed.
+A schema file already there is left alone; refresh it after upgrading erslint
+with: erslint schema --output ` + schemaFileName,
 		Example: `  erslint init --type independent-sector-provider --name example-clinic
   erslint init --type gp-practice --name high-street-surgery --org-name "High Street Surgery" --output manifests/hss.yaml`,
 		Args: cobra.NoArgs,
@@ -45,7 +54,13 @@ file is never overwritten without --force.`,
 			if err := writeFileAtomic(output, src); err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "wrote %s; run erslint lint %s to see what is left to do\n", output, output)
+			note, err := writeSchemaBeside(output)
+			if err != nil {
+				return err
+			}
+			if !quiet {
+				fmt.Fprintf(cmd.ErrOrStderr(), "wrote %s%s; run erslint lint %s to see what is left to do\n", output, note, output)
+			}
 			return nil
 		},
 	}
@@ -56,9 +71,34 @@ file is never overwritten without --force.`,
 	fl.StringVar(&o.Stage, "stage", "planning", "planning, pre-go-live or live")
 	fl.StringVarP(&output, "output", "o", "", "file to write (default NAME.yaml)")
 	fl.BoolVar(&force, "force", false, "overwrite an existing file")
+	fl.BoolVarP(&quiet, "quiet", "q", false, "say nothing when all went well")
 	_ = cmd.MarkFlagRequired("type")
 	_ = cmd.MarkFlagRequired("name")
 	return cmd
+}
+
+// schemaFileName is the schema file the modeline of a starting manifest names,
+// beside the manifest.
+const schemaFileName = "manifest-v1.schema.json"
+
+// writeSchemaBeside writes the manifest schema next to the manifest at path,
+// for its modeline, unless a file of that name is there already. It returns a
+// note for the user: what it wrote, or that an existing schema differs.
+func writeSchemaBeside(path string) (string, error) {
+	p := filepath.Join(filepath.Dir(path), schemaFileName)
+	existing, err := os.ReadFile(p)
+	switch {
+	case err == nil && bytes.Equal(existing, schema.ManifestV1):
+		return "", nil
+	case err == nil:
+		return fmt.Sprintf(" (%s is from another erslint version: refresh it with erslint schema --output %s)", p, p), nil
+	case !errors.Is(err, fs.ErrNotExist):
+		return "", fmt.Errorf("read %s: %w", p, err)
+	}
+	if err := writeFileAtomic(p, schema.ManifestV1); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf(" and %s, the schema its first line names for editors", p), nil
 }
 
 // writeFileAtomic writes data to path; see writeFileWith.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -29,6 +30,10 @@ type lintFlags struct {
 	failLevel   string
 	jobs        int
 	noColor     bool
+	color       string
+	quiet       bool
+	exclude     []string
+	force       bool // --force-exclude
 	evalTimeout time.Duration
 	limits      *manifest.Limits
 	newFromRev  string
@@ -41,6 +46,16 @@ func newLintCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "lint [PATH...]",
 		Short: "Check manifests: files, directories (walked for *.yaml, *.yml), or - for stdin",
+		Long: `Check manifests: files, directories (walked for *.yaml, *.yml), or - for stdin.
+
+A file named here is always linted (unless --force-exclude). A YAML file found
+while walking a directory is left out when an exclude glob (the configuration's
+exclude, or --exclude) matches it, or when it holds no manifest: no document
+names the manifest's apiVersion or kind, or has one of its sections, even
+misspelt (such as docker-compose.yml or a CI workflow). The summary counts the
+files skipped. Hidden files and directories are not walked.
+
+` + exitStatusHelp,
 		Example: `  erslint lint examples/
   erslint lint --format sarif --output erslint.sarif manifests/
   erslint lint --format github --format sarif=erslint.sarif --format junit=erslint.xml manifests/
@@ -72,7 +87,11 @@ func newLintCommand() *cobra.Command {
 	fl.StringVar(&f.asOf, "as-of", "", "assessment date for time rules, YYYY-MM-DD (default today, UTC)")
 	fl.StringVar(&f.failLevel, "fail-level", "error", "exit 1 when a finding is at or above: error, warning, info or none")
 	fl.IntVar(&f.jobs, "jobs", 0, "files linted at once (default: number of CPUs)")
-	fl.BoolVar(&f.noColor, "no-color", false, "never colour the text report (NO_COLOR is honoured too)")
+	fl.BoolVar(&f.noColor, "no-color", false, "never colour the text report: --color never")
+	fl.StringVar(&f.color, "color", "auto", "colour the text report: auto (on a terminal, unless NO_COLOR is set), always or never")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print the findings only: no summary line, no progress")
+	fl.StringArrayVar(&f.exclude, "exclude", nil, "leave out paths matching this glob when walking directories (repeatable; adds to the configuration's exclude)")
+	fl.BoolVar(&f.force, "force-exclude", false, "treat the files named on the command line as found by walking: exclude globs apply and YAML with no manifest is skipped (for pre-commit, which names every changed file)")
 	fl.StringVar(&f.contextDir, "context", "", "when given files, the cross-manifest rules also compare them with every manifest under this directory (default: the configuration file's directory, else the git top level; none to turn off)")
 	fl.StringVar(&f.newFromRev, "new-from-rev", "", "report only findings that are new since this git revision (the manifests as they were there are linted too); the exit status follows them")
 	fl.DurationVar(&f.evalTimeout, "eval-timeout", 10*time.Second, "time limit for evaluating the rules on one document")
@@ -95,6 +114,10 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	} else if err := lint.CheckAsOf(asOf); err != nil {
 		return usageError{fmt.Errorf("--as-of: %w", err)}
 	}
+	color, err := useColor(f)
+	if err != nil {
+		return err
+	}
 	if f.lookAhead < 0 || f.lookAhead > maxDays {
 		return usageError{fmt.Errorf("--days %d: want 0 to %d", f.lookAhead, maxDays)}
 	}
@@ -114,7 +137,7 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 			plan.Rehearse = plan.Rehearse || o.format == "html"
 		}
 	}
-	opts := report.Options{Version: erslintVersion(), StepSummary: os.Getenv("GITHUB_STEP_SUMMARY"),
+	opts := report.Options{Version: erslintVersion(), Quiet: f.quiet, StepSummary: os.Getenv("GITHUB_STEP_SUMMARY"),
 		FailLevel: failLevel, SourceURL: githubSourceURL()}
 	if plan != nil {
 		opts.Until = plan.Until
@@ -129,7 +152,7 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	}
 	for i := range outputs {
 		o := opts
-		o.Color = outputs[i].path == "" && useColor(f)
+		o.Color = color.on(outputs[i].path)
 		outputs[i].opts = o
 		if outputs[i].writer, err = report.New(outputs[i].format, o); err != nil {
 			return usageError{fmt.Errorf("--format: %w", err)}
@@ -142,6 +165,17 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	inputs, err := lint.Collect(args, os.Stdin)
 	if err != nil {
 		return err
+	}
+	if f.force {
+		for i := range inputs {
+			if inputs[i].Path != "" {
+				inputs[i].Walked = true
+			}
+		}
+	}
+	inputs, err = excludeInputs(cfg, f.exclude, args, inputs)
+	if err != nil {
+		return f.nothingToLint(err)
 	}
 	if len(outputs) > 0 {
 		read := make([]string, 0, len(extra)+1)
@@ -167,8 +201,9 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 		}
 	}
 	tuneGC(len(inputs))
+	progress := newProgress(os.Stderr, showProgress(f.quiet, os.Getenv, term.IsTerminal(int(os.Stderr.Fd()))))
 	linter, err := lint.New(ctx, lint.Options{AsOf: asOf, Jobs: f.jobs, Policies: extra, EvalTimeout: f.evalTimeout,
-		Rules: ruleSettings(cfg), Limits: *f.limits})
+		Rules: ruleSettings(cfg), Limits: *f.limits, Progress: progress.update})
 	if err != nil {
 		return placeConfigError(cfg, err)
 	}
@@ -183,8 +218,12 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	} else {
 		rep, err = linter.LintInContext(ctx, inputs, others)
 	}
+	progress.finish()
 	if err != nil {
 		return err
+	}
+	if rep.Files == 0 {
+		return f.nothingToLint(&lint.NoManifestsError{Paths: args, Skipped: len(rep.Skipped)})
 	}
 	if f.newFromRev != "" {
 		base, err := lintAtRev(ctx, linter, f.newFromRev, args, *f.limits, contextDir)
@@ -223,12 +262,71 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	return nil
 }
 
-// useColor colours text only for a terminal, and never with --no-color or NO_COLOR.
-func useColor(f lintFlags) bool {
-	if f.noColor || os.Getenv("NO_COLOR") != "" {
-		return false
+// colorMode is --color decided: always and never say it for every text
+// report; auto colours only the text report written to standard output, when
+// that is a terminal and NO_COLOR is not set.
+type colorMode struct{ always, auto bool }
+
+// on tells whether the text report written to path ("": standard output) is
+// coloured.
+func (c colorMode) on(path string) bool {
+	return c.always || c.auto && path == ""
+}
+
+// useColor decides --color. --no-color is --color never.
+func useColor(f lintFlags) (colorMode, error) {
+	mode := f.color
+	if f.noColor {
+		if mode == "always" {
+			return colorMode{}, usageError{fmt.Errorf("--no-color and --color always contradict each other")}
+		}
+		mode = "never"
 	}
-	return term.IsTerminal(int(os.Stdout.Fd()))
+	switch mode {
+	case "always":
+		return colorMode{always: true}, nil
+	case "never":
+		return colorMode{}, nil
+	case "auto":
+		return colorMode{auto: os.Getenv("NO_COLOR") == "" && term.IsTerminal(int(os.Stdout.Fd()))}, nil
+	}
+	return colorMode{}, usageError{fmt.Errorf("--color %q: want auto, always or never", f.color)}
+}
+
+// nothingToLint is what a run that finds no manifest returns: exit 2, unless
+// --force-exclude, where it is the normal case of a pre-commit run on changes
+// to other YAML only: exit 0, with a note.
+func (f lintFlags) nothingToLint(err error) error {
+	if !f.force || !errors.Is(err, lint.ErrNoManifests) {
+		return err
+	}
+	if !f.quiet {
+		fmt.Fprintf(os.Stderr, "erslint: nothing to lint: %v\n", err)
+	}
+	return nil
+}
+
+// excludeInputs leaves out the walked files that the configuration's exclude
+// globs (relative to its file) or --exclude (relative to the working
+// directory) match. Files named on the command line are always linted.
+func excludeInputs(cfg *config.Config, flags, args []string, inputs []lint.Input) ([]lint.Input, error) {
+	sets := []lint.Exclude{{Base: cfg.ExcludeBase, Patterns: cfg.Exclude}, {Patterns: flags}}
+	total := 0
+	for i, e := range sets {
+		if err := e.Check(); err != nil {
+			if i == 0 && cfg.File != "" {
+				return nil, fmt.Errorf("%s: %w", cfg.File, err)
+			}
+			return nil, usageError{fmt.Errorf("--exclude: %w", err)}
+		}
+		var n int
+		inputs, n = e.Filter(inputs)
+		total += n
+	}
+	if len(inputs) == 0 {
+		return nil, &lint.NoManifestsError{Paths: args, Excluded: total}
+	}
+	return inputs, nil
 }
 
 func joinNames(names []string) string {

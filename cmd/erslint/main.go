@@ -28,6 +28,13 @@ func run(args []string) int {
 	return 2
 }
 
+// exitStatusHelp is the exit status table of --help (README.md's Exit status).
+const exitStatusHelp = `Exit status:
+  0  no finding at or above the fail level (default: error)
+  1  at least one finding at or above the fail level
+  2  erslint could not do its job: bad flag, unreadable path, no manifest found,
+     a custom policy that does not compile, a broken configuration file`
+
 // exitError ends the run with a status and no message (the report said it all).
 type exitError struct{ code int }
 

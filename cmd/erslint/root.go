@@ -2,6 +2,7 @@ package main
 
 import (
 	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -25,12 +26,15 @@ func newRootCommand() *cobra.Command {
 		Short: "Lint NHS e-Referral Service onboarding manifests",
 		Long: `erslint checks that an organisation's onboarding manifest meets the prerequisites
 for using the web-based NHS e-Referral Service (e-RS): contracts, ODS code,
-Registration Authority, governance, devices, access and go-live.`,
+Registration Authority, governance, devices, access and go-live.
+
+` + exitStatusHelp,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       erslintVersion(),
 	}
-	root.SetVersionTemplate("erslint {{.Version}}\n")
+	// --version prints what `erslint version` does.
+	root.SetVersionTemplate(strings.ReplaceAll(readBuildInfo().String(), "{", "{{`{`}}"))
 	root.AddCommand(
 		newLintCommand(),
 		newForecastCommand(),

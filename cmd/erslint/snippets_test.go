@@ -173,8 +173,8 @@ func TestPreCommitHooks(t *testing.T) {
 	}
 
 	want := map[string]struct{ entry, language string }{
-		"erslint":        {"erslint lint", "golang"},
-		"erslint-system": {"erslint lint", "system"},
+		"erslint":        {"erslint lint --force-exclude", "golang"},
+		"erslint-system": {"erslint lint --force-exclude", "system"},
 		"erslint-test":   {"erslint test", "golang"},
 	}
 	for id, w := range want {
@@ -231,5 +231,69 @@ func TestPreCommitHooks(t *testing.T) {
 		if _, ok := byID[h.ID]; !ok {
 			t.Errorf("README.md's pre-commit snippet uses hook %s, which .pre-commit-hooks.yaml does not define", h.ID)
 		}
+	}
+}
+
+// A README snippet in a console block is a command and its output:
+//
+//	$ erslint ARGS...
+//	OUTPUT
+//
+// Each is run from the repository root (without colour) and must print exactly
+// OUTPUT; go test ./cmd/erslint -update rewrites README.md's copy.
+func TestREADMESampleOutput(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(readme)
+	n := 0
+	for _, s := range readmeSnippets(t) {
+		cmdLine, want, ok := strings.Cut(s.text, "\n")
+		args, isCommand := strings.CutPrefix(cmdLine, "$ erslint ")
+		if !ok || !isCommand {
+			continue
+		}
+		n++
+		if !strings.Contains(args, "--as-of") {
+			t.Errorf("snippet %s: %q has no --as-of, so its output changes with the date", s.name, cmdLine)
+		}
+		r := erslint(t, "", strings.Fields(args)...)
+		if r.stdout == want {
+			continue
+		}
+		if *update {
+			text = strings.Replace(text, cmdLine+"\n"+want, cmdLine+"\n"+r.stdout, 1)
+			continue
+		}
+		t.Errorf("README.md's snippet %s is not what `erslint %s` prints (go test ./cmd/erslint -update):\n%s", s.name, args, r.stdout)
+	}
+	if n == 0 {
+		t.Fatal("README.md has no sample output snippet ($ erslint ...)")
+	}
+	if *update && text != string(readme) {
+		if err := os.WriteFile("../../README.md", []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// README.md states the Go version go.mod requires.
+func TestREADMEGoVersion(t *testing.T) {
+	mod, err := os.ReadFile("../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^go ([0-9.]+)$`).FindSubmatch(mod)
+	if m == nil {
+		t.Fatal("go.mod has no go directive")
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stated := regexp.MustCompile(`<!-- go-version -->([^<]*)<!-- /go-version -->`).FindSubmatch(readme)
+	if stated == nil || string(stated[1]) != string(m[1]) {
+		t.Errorf("README.md states Go %q; go.mod requires %s", stated, m[1])
 	}
 }

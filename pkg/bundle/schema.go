@@ -40,6 +40,7 @@ func schemaTable(raw []byte) (map[string]any, error) {
 		for key := range node {
 			switch key {
 			case "$schema", "$id", "$defs", "title", "description", "markdownDescription", "examples", "default",
+				"enumDescriptions", "markdownEnumDescriptions", // annotations for editors
 				"type", "properties", "additionalProperties", "required", "items", "enum", "const", "pattern",
 				"format", "minLength", "maxLength", "maxItems", "minimum":
 			default:

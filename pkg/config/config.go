@@ -21,6 +21,9 @@ import (
 // FileName is the configuration file looked for upwards from the working directory.
 const FileName = ".erslint.yaml"
 
+// AltFileName is found too; a directory holding both is an error, not a guess.
+const AltFileName = ".erslint.yml"
+
 // Config is a parsed configuration file.
 type Config struct {
 	File      string
@@ -28,6 +31,10 @@ type Config struct {
 	Policies  []string // directories, relative to the working directory
 	FailLevel string   // empty: not set
 	Format    string   // empty: not set
+	// Exclude are the globs of paths left out of a directory walk, relative
+	// to ExcludeBase, the configuration file's directory.
+	Exclude     []string
+	ExcludeBase string
 
 	doc *manifest.Document // for the position of a rule's settings
 }
@@ -49,18 +56,29 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Message)
 }
 
-// Find looks for FileName in dir and its parents; "" when there is none.
+// Find looks for FileName or AltFileName in dir and its parents; "" when there
+// is none. Both in one directory is an error: which one was meant is not a
+// thing to guess.
 func Find(dir string) (string, error) {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return "", fmt.Errorf("find %s: %w", FileName, err)
 	}
 	for {
-		p := filepath.Join(dir, FileName)
-		if _, err := os.Stat(p); err == nil {
-			return p, nil
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return "", fmt.Errorf("find %s: %w", FileName, err)
+		var found []string
+		for _, name := range []string{FileName, AltFileName} {
+			p := filepath.Join(dir, name)
+			if _, err := os.Stat(p); err == nil {
+				found = append(found, p)
+			} else if !errors.Is(err, fs.ErrNotExist) {
+				return "", fmt.Errorf("find %s: %w", name, err)
+			}
+		}
+		switch len(found) {
+		case 1:
+			return found[0], nil
+		case 2:
+			return "", fmt.Errorf("both %s and %s are in %s: keep one (or name it with --config)", FileName, AltFileName, dir)
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
@@ -146,6 +164,12 @@ func decode(path string, doc *manifest.Document) *Config {
 		}
 		c.Policies = append(c.Policies, dir)
 	}
+	exclude, _ := data["exclude"].([]any)
+	for _, e := range exclude {
+		glob, _ := e.(string)
+		c.Exclude = append(c.Exclude, glob)
+	}
+	c.ExcludeBase = base
 	c.FailLevel, _ = data["failLevel"].(string)
 	c.Format, _ = data["format"].(string)
 	return c

@@ -94,3 +94,45 @@ func TestEmptyFileConfiguresNothing(t *testing.T) {
 		t.Fatalf("a comment-only file: got %+v, %v; want an empty configuration", c, err)
 	}
 }
+
+func TestExcludeIsRelativeToTheFile(t *testing.T) {
+	dir := t.TempDir()
+	p := write(t, dir, "exclude: [docker-compose.yml, \"deploy/**\"]\n")
+	c, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Exclude) != 2 || c.Exclude[1] != "deploy/**" || c.ExcludeBase != dir {
+		t.Errorf("exclude %v, base %q; want the globs, relative to %s", c.Exclude, c.ExcludeBase, dir)
+	}
+	if _, err := Load(write(t, dir, "exclude: [\"\"]\n")); err == nil {
+		t.Error("an empty glob passed the schema")
+	}
+}
+
+func TestFindBothNames(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "a", "b")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	yml := filepath.Join(dir, AltFileName)
+	if err := os.WriteFile(yml, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Find(sub); err != nil || got != yml {
+		t.Errorf("Find = %q, %v; want %s", got, err, yml)
+	}
+	write(t, dir, "")
+	if _, err := Find(sub); err == nil || !strings.Contains(err.Error(), "both .erslint.yaml and .erslint.yml") {
+		t.Errorf("both names in one directory: err = %v", err)
+	}
+	// The nearest directory wins: a single file closer by is found first.
+	near := filepath.Join(sub, FileName)
+	if err := os.WriteFile(near, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Find(sub); err != nil || got != near {
+		t.Errorf("Find = %q, %v; want %s", got, err, near)
+	}
+}

@@ -21,13 +21,37 @@ type Input struct {
 	// --max-file-size like any file.
 	Reader io.Reader
 	Err    error // a problem met while walking a directory; reported as a finding
+	// Walked is set for a file found by walking a directory, not named: such a
+	// file is left out when it holds no manifest (see manifest.LooksLikeManifest)
+	// or matches an exclude glob.
+	Walked bool
 }
 
 // StdinName is how standard input is named in reports.
 const StdinName = "<stdin>"
 
 // ErrNoManifests is returned when the paths hold no *.yaml or *.yml file.
-var ErrNoManifests = errors.New("no manifest found (looked for *.yaml and *.yml files)")
+var ErrNoManifests = errors.New("no manifest found")
+
+// NoManifestsError names the paths that held no manifest; it is ErrNoManifests.
+type NoManifestsError struct {
+	Paths    []string
+	Excluded int // files left out by exclude globs
+	Skipped  int // walked YAML files with no manifest in them
+}
+
+func (e *NoManifestsError) Error() string {
+	msg := fmt.Sprintf("no manifest found in %s (looked for *.yaml and *.yml files", strings.Join(e.Paths, ", "))
+	if e.Excluded > 0 {
+		msg += fmt.Sprintf("; %d excluded by the exclude globs", e.Excluded)
+	}
+	if e.Skipped > 0 {
+		msg += fmt.Sprintf("; %d skipped, as no manifest is in them: name a file to lint it anyway", e.Skipped)
+	}
+	return msg + ")"
+}
+
+func (e *NoManifestsError) Is(target error) bool { return target == ErrNoManifests }
 
 // IsManifestName reports whether a file name is one lint walks for.
 func IsManifestName(name string) bool {
@@ -75,7 +99,7 @@ func Collect(paths []string, stdin io.Reader) ([]Input, error) {
 		}
 		switch {
 		case info.IsDir():
-			if err := walk(p, add); err != nil {
+			if err := walk(p, func(in Input) { in.Walked = true; add(in) }); err != nil {
 				return nil, err
 			}
 		case info.Mode().IsRegular():
@@ -88,7 +112,7 @@ func Collect(paths []string, stdin io.Reader) ([]Input, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, ErrNoManifests
+		return nil, &NoManifestsError{Paths: paths}
 	}
 	return out, nil
 }

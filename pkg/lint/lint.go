@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/erslint/erslint/pkg/finding"
@@ -34,6 +35,9 @@ type Options struct {
 	Rules       map[string]RuleSetting
 	Policies    []policy.Source // custom policies, besides the built-in ones
 	EvalTimeout time.Duration   // limit for one document's evaluation; 0 means none
+	// Progress, when set, is called after each file with the number of files
+	// done and the total, from the goroutine that linted it.
+	Progress func(done, total int)
 }
 
 // UnknownRuleError is returned when settings name a rule that does not exist.
@@ -138,6 +142,9 @@ type Report struct {
 	DocumentInfos []DocumentInfo
 	Findings      []finding.Finding // sorted; suppressed findings included
 	Rules         []policy.Rule
+	// Skipped names the files found while walking a directory that hold no
+	// manifest (manifest.LooksLikeManifest), sorted; they are not in Files.
+	Skipped []string
 }
 
 // DocumentInfo identifies one document of a run for reports.
@@ -216,8 +223,9 @@ type repoKey struct {
 }
 
 type fileResult struct {
-	docs []*docState
-	err  error
+	docs    []*docState
+	err     error
+	skipped bool // walked, and no manifest in it
 }
 
 // Lint checks every input. One bad file never stops the run: it becomes findings.
@@ -232,12 +240,16 @@ func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, err
 	tab := newStrtab()
 	var wg sync.WaitGroup
 	next := make(chan int)
+	var done atomic.Int64
 	for range min(l.opts.Jobs, len(inputs)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
 				results[i] = l.lintFile(ctx, inputs[i], tab)
+				if l.opts.Progress != nil {
+					l.opts.Progress(int(done.Add(1)), len(inputs))
+				}
 			}
 		}()
 	}
@@ -271,11 +283,17 @@ func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, err
 	}
 	// A context file's documents were compared; they are never reported on.
 	docs = slices.DeleteFunc(docs, func(d *docState) bool { return d.context })
-	rep := &Report{AsOf: l.opts.AsOf, Files: len(inputs), Rules: l.engine.Rules()}
-	for _, in := range inputs {
+	rep := &Report{AsOf: l.opts.AsOf, Rules: l.engine.Rules()}
+	for i, in := range inputs {
+		if results[i].skipped {
+			rep.Skipped = append(rep.Skipped, in.Name)
+			continue
+		}
 		rep.FileNames = append(rep.FileNames, in.Name)
 	}
+	rep.Files = len(rep.FileNames)
 	slices.Sort(rep.FileNames)
+	slices.Sort(rep.Skipped)
 	// Sized once: grown by appending, the slice of every finding (the largest
 	// thing a run keeps) would be copied again and again, and twice its size held.
 	total := 0
@@ -320,6 +338,9 @@ func (l *Linter) lintFile(ctx context.Context, in Input, tab *strtab) fileResult
 		return fileProblem(1, 1, err.Error())
 	}
 	f := manifest.Parse(in.Name, src, l.opts.Limits)
+	if in.Walked && !manifest.LooksLikeManifest(f, src) {
+		return fileResult{skipped: true}
+	}
 	var out fileResult
 	for _, doc := range f.Documents {
 		d, err := l.lintDocument(ctx, doc)

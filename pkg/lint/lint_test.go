@@ -3,11 +3,13 @@ package lint
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -271,7 +273,7 @@ func TestCollect(t *testing.T) {
 		t.Errorf("a named file is linted whatever its extension: %v", err)
 	}
 	empty := t.TempDir()
-	if _, err := Collect([]string{empty}, nil); err != ErrNoManifests {
+	if _, err := Collect([]string{empty}, nil); !errors.Is(err, ErrNoManifests) || !strings.Contains(err.Error(), empty) {
 		t.Errorf("empty directory: err = %v, want ErrNoManifests", err)
 	}
 }
@@ -309,6 +311,40 @@ deny contains lib.run_finding(i, msg, ["metadata", "name"]) if {
 	want := []string{"a.yaml:4:9 warning metadata.name RXX is the ODS code of b.yaml:9"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("findings:\n got %q\nwant %q", got, want)
+	}
+}
+
+// A walked file with no manifest in it is skipped and named in the report; the
+// same file named on the command line is linted; progress counts every file.
+func TestWalkedFileWithoutManifestIsSkipped(t *testing.T) {
+	var calls, last int
+	l := newLinter(t, Options{AsOf: "2026-11-24", Jobs: 1, Progress: func(done, total int) {
+		calls++
+		last = done
+		if total != 3 {
+			t.Errorf("progress total %d, want 3", total)
+		}
+	}})
+	compose := []byte("services:\n  web: {image: nginx}\n")
+	typo := []byte("apiVersion: ers-onbording/v1\nkind: OnboardingManifest\n")
+	rep, err := l.Lint(context.Background(), []Input{
+		{Name: "docker-compose.yml", Data: compose, Walked: true},
+		{Name: "named.yml", Data: compose},
+		{Name: "typo.yaml", Data: typo, Walked: true},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(rep.Skipped, []string{"docker-compose.yml"}) || rep.Files != 2 || !slices.Equal(rep.FileNames, []string{"named.yml", "typo.yaml"}) {
+		t.Errorf("skipped %v, files %d %v", rep.Skipped, rep.Files, rep.FileNames)
+	}
+	for _, f := range rep.Findings {
+		if f.File == "docker-compose.yml" {
+			t.Errorf("a finding in a skipped file: %+v", f)
+		}
+	}
+	if calls != 3 || last != 3 {
+		t.Errorf("progress called %d times, last %d; want 3, 3", calls, last)
 	}
 }
 

@@ -38,6 +38,7 @@ type jsonSummary struct {
 	Warnings   int `json:"warnings"`
 	Infos      int `json:"infos"`
 	Suppressed int `json:"suppressed"`
+	Skipped    int `json:"skipped,omitempty"` // walked YAML files with no manifest in them
 }
 
 type jsonFinding struct {
@@ -68,7 +69,7 @@ func (j JSON) Write(w io.Writer, rep *lint.Report) error {
 		{"tool", jsonTool{Name: "erslint", Version: j.Version}},
 		{"asOf", rep.AsOf},
 		{"summary", jsonSummary{Files: rep.Files, Documents: rep.Documents, Errors: c[finding.Error],
-			Warnings: c[finding.Warning], Infos: c[finding.Info], Suppressed: rep.Suppressed()}},
+			Warnings: c[finding.Warning], Infos: c[finding.Info], Suppressed: rep.Suppressed(), Skipped: len(rep.Skipped)}},
 		{"failLevel", fc.FailLevel.String()},
 		{"until", fc.Until},
 		{"verdicts", jsonVerdicts{Ready: t.verdicts[forecast.Ready], AtRisk: t.verdicts[forecast.AtRisk], Blocked: t.verdicts[forecast.Blocked]}},

@@ -19,6 +19,7 @@ import (
 type Options struct {
 	Version string // erslint's version, for tool metadata
 	Color   bool   // text only: colour severities (the caller checks for a terminal)
+	Quiet   bool   // text only: the findings without the summary line
 	// StepSummary is the file the github format appends a Markdown summary to.
 	// The caller reads it from GITHUB_STEP_SUMMARY, so that pkg/ reads no
 	// environment; empty means no summary.
@@ -65,7 +66,7 @@ type Writer interface {
 type factory func(Options) Writer
 
 var formats = map[string]factory{
-	"text":  func(o Options) Writer { return Text{Color: o.Color} },
+	"text":  func(o Options) Writer { return Text{Color: o.Color, Quiet: o.Quiet} },
 	"json":  func(o Options) Writer { return JSON{Version: o.Version, Options: o} },
 	"sarif": func(o Options) Writer { return SARIF{Version: o.Version, Root: o.Root} },
 	"junit": func(o Options) Writer { return JUnit{FailLevel: o.FailLevel} },
@@ -116,6 +117,9 @@ func summary(rep *lint.Report) string {
 	}
 	if n := rep.Suppressed(); n > 0 {
 		text += fmt.Sprintf("; %s waived", plural(n, "finding"))
+	}
+	if n := len(rep.Skipped); n > 0 {
+		text += fmt.Sprintf("; %s skipped (no manifest in %s)", plural(n, "YAML file"), map[bool]string{true: "it", false: "them"}[n == 1])
 	}
 	return text
 }

@@ -13,6 +13,7 @@ import (
 // summary line. Waived findings are not listed; the summary counts them.
 type Text struct {
 	Color bool
+	Quiet bool // no summary line
 }
 
 var colors = map[finding.Severity]string{finding.Error: "\x1b[31m", finding.Warning: "\x1b[33m", finding.Info: "\x1b[36m"}
@@ -37,6 +38,8 @@ func (t Text) Write(w io.Writer, rep *lint.Report) error {
 		}
 		fmt.Fprintf(bw, "%s %s %s %s\n", loc, sev, oneLine(f.RuleID), oneLine(f.Message))
 	}
-	fmt.Fprintln(bw, summary(rep))
+	if !t.Quiet {
+		fmt.Fprintln(bw, summary(rep))
+	}
 	return bw.Flush()
 }

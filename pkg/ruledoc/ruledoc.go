@@ -10,17 +10,63 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/policy"
 )
 
 // Table writes one line per rule: ID, severity, stage, title.
 func Table(w io.Writer, rules []policy.Rule) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSEVERITY\tFROM STAGE\tTITLE")
-	for _, r := range rules {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Severity, r.Stage, r.Title)
+	return ConfiguredTable(w, rules, nil, "")
+}
+
+// Setting is a configuration file's change to one rule.
+type Setting struct {
+	Disabled bool
+	Severity finding.Severity // 0: the rule's own
+}
+
+// String says what the setting changes: "off", "severity warning", or "".
+func (s Setting) String() string {
+	switch {
+	case s.Disabled:
+		return "off"
+	case s.Severity != 0:
+		return "severity " + s.Severity.String()
 	}
-	return tw.Flush()
+	return ""
+}
+
+// ConfiguredTable is Table with a CONFIGURED column saying what the
+// configuration file (named by file) changes, when it changes anything: a
+// rule turned off, or its severity replaced (SEVERITY stays the rule's own).
+func ConfiguredTable(w io.Writer, rules []policy.Rule, settings map[string]Setting, file string) error {
+	changed := false
+	for _, r := range rules {
+		if settings[r.ID].String() != "" {
+			changed = true
+		}
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	if !changed {
+		fmt.Fprintln(tw, "ID\tSEVERITY\tFROM STAGE\tTITLE")
+		for _, r := range rules {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Severity, r.Stage, r.Title)
+		}
+		return tw.Flush()
+	}
+	fmt.Fprintln(tw, "ID\tSEVERITY\tFROM STAGE\tCONFIGURED\tTITLE")
+	for _, r := range rules {
+		c := settings[r.ID].String()
+		if c == "" {
+			c = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Severity, r.Stage, c, r.Title)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "\nCONFIGURED: what %s changes (SEVERITY is the rule's own; stage demotion still applies).\n", file)
+	return err
 }
 
 type jsonRule struct {
@@ -34,14 +80,33 @@ type jsonRule struct {
 	Example     string `json:"example,omitempty"`
 	Builtin     bool   `json:"builtin"`
 	File        string `json:"file"`
+	// Configured is what the configuration file changes; absent when nothing.
+	Configured *jsonSetting `json:"configured,omitempty"`
+}
+
+type jsonSetting struct {
+	Enabled  bool   `json:"enabled"`
+	Severity string `json:"severity"` // the severity in effect, before stage demotion
 }
 
 // JSON writes the catalogue as a JSON array.
-func JSON(w io.Writer, rules []policy.Rule) error {
+func JSON(w io.Writer, rules []policy.Rule) error { return ConfiguredJSON(w, rules, nil) }
+
+// ConfiguredJSON is JSON with, for each rule the configuration changes, a
+// "configured" object: whether it is enabled and the severity in effect.
+func ConfiguredJSON(w io.Writer, rules []policy.Rule, settings map[string]Setting) error {
 	out := make([]jsonRule, 0, len(rules))
 	for _, r := range rules {
-		out = append(out, jsonRule{ID: r.ID, Title: r.Title, Severity: r.Severity.String(), Stage: r.Stage.String(),
-			Seed: r.Seed, Description: r.Description, Remedy: r.Remedy, Example: r.Example, Builtin: r.Builtin, File: r.File})
+		jr := jsonRule{ID: r.ID, Title: r.Title, Severity: r.Severity.String(), Stage: r.Stage.String(),
+			Seed: r.Seed, Description: r.Description, Remedy: r.Remedy, Example: r.Example, Builtin: r.Builtin, File: r.File}
+		if s := settings[r.ID]; s.String() != "" {
+			sev := r.Severity
+			if s.Severity != 0 {
+				sev = s.Severity
+			}
+			jr.Configured = &jsonSetting{Enabled: !s.Disabled, Severity: sev.String()}
+		}
+		out = append(out, jr)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -70,9 +70,9 @@ func quote(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s) + `"`
 }
 
-var manifestTemplate = template.Must(template.New("manifest").Parse(`# Editors check this file as it is typed once the schema is beside it:
-#   erslint schema > manifest-v1.schema.json
-# yaml-language-server: $schema=./manifest-v1.schema.json
+var manifestTemplate = template.Must(template.New("manifest").Parse(`# yaml-language-server: $schema=./manifest-v1.schema.json
+# Editors check this file as it is typed with the schema beside it (erslint init
+# writes it; refresh it with: erslint schema --output manifest-v1.schema.json).
 # e-RS onboarding manifest for {{.OrgName}}, written by erslint init.
 # Fill in each section as it is done; "erslint lint" lists what is still missing,
 # and "erslint explain ID" says why a rule exists and how to meet it.

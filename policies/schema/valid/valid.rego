@@ -19,7 +19,7 @@
 #     and give the required keys apiVersion, kind, metadata.name, stage and
 #     organisation (name, type, newToErs).
 #   example: |
-#     # yaml-language-server: $schema=https://erslint.dev/schema/manifest-v1.json
+#     # yaml-language-server: $schema=./manifest-v1.schema.json
 #     apiVersion: ers-onboarding/v1
 #     kind: OnboardingManifest
 #     metadata:
