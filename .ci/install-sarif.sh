@@ -13,7 +13,7 @@ if [[ "$installed" == "SARIF Multitool $version+"* ]]; then
   exit 0
 fi
 mkdir -p .tools/npm
-npm install --prefix .tools/npm --no-audit --no-fund --no-save "@microsoft/sarif-multitool@$version"
+npm install --prefix .tools/npm --no-audit --no-fund "@microsoft/sarif-multitool@$version"
 installed=$("$bin" --version 2>&1 | head -n 1)
 echo "$installed"
 [[ "$installed" == "SARIF Multitool $version+"* ]] || { echo "sarif-multitool $version did not install" >&2; exit 1; }

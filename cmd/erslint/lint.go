@@ -92,7 +92,7 @@ files skipped. Hidden files and directories are not walked.
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print the findings only: no summary line, no progress")
 	fl.StringArrayVar(&f.exclude, "exclude", nil, "leave out paths matching this glob when walking directories (repeatable; adds to the configuration's exclude)")
 	fl.BoolVar(&f.force, "force-exclude", false, "treat the files named on the command line as found by walking: exclude globs apply and YAML with no manifest is skipped (for pre-commit, which names every changed file)")
-	fl.StringVar(&f.contextDir, "context", "", "when given files, the cross-manifest rules also compare them with every manifest under this directory (default: the configuration file's directory, else the git top level; none to turn off)")
+	fl.StringVar(&f.contextDir, "context", "", "when given files, the cross-manifest rules also compare them with every manifest under this directory (default: the configuration file's directory, else the git top level; standard input alone: none; none to turn off)")
 	fl.StringVar(&f.newFromRev, "new-from-rev", "", "report only findings that are new since this git revision (the manifests as they were there are linted too); the exit status follows them")
 	fl.DurationVar(&f.evalTimeout, "eval-timeout", 10*time.Second, "time limit for evaluating the rules on one document")
 	fl.IntVar(&f.lookAhead, "days", 90, fmt.Sprintf("json and html: days of look-ahead for each organisation's verdict and next verdict change (0 to %d; 0: none)", maxDays))

@@ -154,6 +154,12 @@ func contextFiles(ctx context.Context, dir string, cfg *config.Config, paths []s
 			}
 			files = append(files, p)
 		}
+		// Standard input alone has no place in a repository: it may be a copy
+		// of a manifest there, which would then clash with itself. It gets
+		// the context only when --context names it.
+		if len(files) == 0 {
+			return nil, "", nil
+		}
 		if dir = contextRoot(ctx, cfg, files); dir == "" {
 			return nil, "", nil
 		}
@@ -184,9 +190,6 @@ func contextFiles(ctx context.Context, dir string, cfg *config.Config, paths []s
 // file's directory when it holds them all, else the top level of the git work
 // tree of the first, when it holds them all; "" when there is none.
 func contextRoot(ctx context.Context, cfg *config.Config, files []string) string {
-	if len(files) == 0 {
-		files = []string{"."} // standard input alone: the working directory's repository
-	}
 	var reals []string
 	for _, f := range files {
 		real, err := realPath(f)

@@ -202,6 +202,8 @@ type docState struct {
 	name     string // metadata.name, for reports
 	org      string // organisation.name, for reports
 	orgType  string // organisation.type, for reports
+	line     int    // where the document's first key is: for a finding about the whole document
+	column   int
 	findings []finding.Finding
 	packed   []byte            // the document's own findings once packed (pack.go); findings then has only the cross-manifest ones
 	waivers  any               // the manifest's waivers as written, nil when it has none
@@ -469,6 +471,7 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*doc
 // its keys for the cross-manifest rules, its name and organisation.
 func (d *docState) describe(doc *manifest.Document) {
 	d.checked = true
+	d.line, d.column = doc.Position(nil)
 	d.key = keyOf(doc)
 	d.name = d.key.name
 	if m, ok := doc.Data.(map[string]any); ok {
@@ -645,6 +648,10 @@ func (l *Linter) settle(ctx context.Context, engine *policy.Engine, d *docState,
 		return nil, nil // nothing to decide: no finding, and no waiver to find stale
 	}
 	decided, err := engine.Decide(ctx, fs, d.waivers, stage)
+	var tooLong *policy.TimeoutError
+	if errors.As(err, &tooLong) {
+		return l.undecided(d, fs, tooLong.Limit), nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: document %d: %w", d.file, d.index+1, err)
 	}
@@ -665,6 +672,30 @@ func (l *Linter) settle(ctx context.Context, engine *policy.Engine, d *docState,
 		out = append(out, f)
 	}
 	return out, nil
+}
+
+// undecided fails closed for a document whose findings the decision could not
+// settle in time (a hostile manifest with tens of thousands of findings): no
+// waiver applies and no stage lowers a severity, so each finding keeps its
+// rule's severity (or the configuration's, when higher), and one more finding
+// says why. The other documents of the run are decided as usual.
+func (l *Linter) undecided(d *docState, fs []finding.Finding, limit time.Duration) []finding.Finding {
+	out := make([]finding.Finding, 0, len(fs)+1)
+	for _, f := range fs {
+		setting := l.opts.Rules[f.RuleID]
+		if setting.Disabled {
+			continue
+		}
+		f.Severity = max(setting.Severity, finding.Error)
+		if rule, ok := l.engine.Rule(f.RuleID); ok {
+			f.Severity = max(setting.Severity, rule.Severity)
+		}
+		out = append(out, f)
+	}
+	return append(out, finding.Finding{RuleID: validate.RuleID, Severity: finding.Error, File: d.file, Document: d.index,
+		Line: max(d.line, 1), Column: max(d.column, 1), Message: fmt.Sprintf("the waivers, stage and settings could not be applied to this "+
+			"document's %d findings within the time limit of %s, so each is reported at its rule's full severity and "+
+			"no waiver applies: make the document smaller, or raise the limit with --eval-timeout", len(fs), limit)})
 }
 
 // waiverPlace is where the waiver a path waivers[i]... names is written.

@@ -122,7 +122,7 @@ func (e *Engine) Decide(ctx context.Context, findings []finding.Finding, waivers
 		rego.EvalMetrics(noMetrics), rego.EvalGenerateJSON(keepTerm), rego.EvalVirtualCache(cache))
 	if err != nil {
 		if timedOut.Load() {
-			return nil, fmt.Errorf("decide: the decision took longer than %s", e.timeout)
+			return nil, fmt.Errorf("decide: %w", &TimeoutError{Limit: e.timeout})
 		}
 		return nil, fmt.Errorf("decide: %w", err)
 	}
