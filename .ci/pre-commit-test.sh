@@ -178,6 +178,27 @@ check_lint_hook() {
   grep -q "^manifests/practice.yaml:$line:[0-9]*: error ERS-ACC-001 " <<<"$out" ||
     fail "$name: the output does not name manifests/practice.yaml:$line with ERS-ACC-001:"$'\n'"$out"
   echo "ok   $name fails a manifest with an error, at manifests/practice.yaml:$line ($((SECONDS - start))s)"
+
+  # pre-commit passes only the staged files: a staged copy of a committed manifest
+  # (the same ODS code and name) must still fail on ERS-REPO-001/002, against the
+  # manifest it was not given.
+  start=$SECONDS
+  git -C "$repo" checkout -q HEAD~1 -- manifests/practice.yaml
+  git -C "$repo" commit -q -am "compliant again"
+  mkdir -p "$repo/manifests/new"
+  cp "$repo/manifests/practice.yaml" "$repo/manifests/new/copy.yaml"
+  git -C "$repo" add manifests/new/copy.yaml
+  status=0
+  out=$(cd "$repo" && pre-commit run --color never 2>&1) || status=$?
+  [ "$status" -eq 1 ] || fail "$name: pre-commit did not fail on a staged copy of a manifest (exit $status):"$'\n'"$out"
+  grep -q "^manifests/new/copy.yaml:[0-9]*:[0-9]*: error ERS-REPO-001 .*manifests/practice.yaml:" <<<"$out" ||
+    fail "$name: the staged copy is not reported with ERS-REPO-001 naming manifests/practice.yaml:"$'\n'"$out"
+  grep -q "^manifests/new/copy.yaml:[0-9]*:[0-9]*: error ERS-REPO-002 " <<<"$out" ||
+    fail "$name: the staged copy is not reported with ERS-REPO-002:"$'\n'"$out"
+  if grep -q "^manifests/practice.yaml:" <<<"$out"; then
+    fail "$name: a file pre-commit did not pass is reported on:"$'\n'"$out"
+  fi
+  echo "ok   $name fails a staged copy of a manifest (ERS-REPO-001/002 against the committed one) ($((SECONDS - start))s)"
 }
 
 # erslint-system needs erslint on PATH: installed as a user would.

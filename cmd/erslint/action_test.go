@@ -88,6 +88,12 @@ type actionStepRun struct {
 // expressions of its env taken from context (inputs.*, github.*, runner.*, steps.*).
 func runActionStep(t *testing.T, s actionStep, context map[string]string, extraEnv ...string) actionStepRun {
 	t.Helper()
+	return runActionStepIn(t, "../..", s, context, extraEnv...)
+}
+
+// runActionStepIn is runActionStep in the workspace dir.
+func runActionStepIn(t *testing.T, dir string, s actionStep, context map[string]string, extraEnv ...string) actionStepRun {
+	t.Helper()
 	if s.Shell != "bash" || s.Run == "" {
 		t.Fatalf("step %s is not a bash step", s.ID)
 	}
@@ -112,7 +118,7 @@ func runActionStep(t *testing.T, s actionStep, context map[string]string, extraE
 	}
 	// GitHub runs shell: bash as bash --noprofile --norc -eo pipefail {0}.
 	cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", script)
-	cmd.Dir = "../.."
+	cmd.Dir = dir
 	cmd.Env = env
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -133,6 +139,9 @@ func runActionStep(t *testing.T, s actionStep, context map[string]string, extraE
 	if data, err := os.ReadFile(summaryFile); err == nil {
 		r.summary = string(data)
 	}
+	if p := r.outputs["sarif-file"]; p != "" {
+		keepSARIFFrom(t, cmd.Dir, []string{p}, "")
+	}
 	return r
 }
 
@@ -146,6 +155,9 @@ func actionContext(t *testing.T, a actionMetadata, runnerTemp string, inputs map
 	c := map[string]string{"github.action_path": root, "runner.temp": runnerTemp}
 	for name, in := range a.Inputs {
 		c["inputs."+name] = in.Default
+		if actionExpression.MatchString(in.Default) {
+			c["inputs."+name] = "" // github.event.pull_request.*: not a pull request
+		}
 	}
 	for name, v := range inputs {
 		if _, ok := a.Inputs[name]; !ok {
@@ -325,5 +337,112 @@ chmod +x "$GOBIN/erslint"
 	}
 	if want := "GOBIN=" + binDir + "\ninstall github.com/erslint/erslint/cmd/erslint@v1.2.3\n"; string(got) != want {
 		t.Errorf("go was run as\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestActionRunsErslintOnce: the lint step writes the SARIF report and the
+// log's report with one run of erslint.
+func TestActionRunsErslintOnce(t *testing.T) {
+	a, _ := readAction(t)
+	dir, runnerTemp := t.TempDir(), t.TempDir()
+	calls := filepath.Join(dir, "calls")
+	wrapper := filepath.Join(dir, "erslint")
+	script := "#!/bin/sh\necho run >> \"$CALLS\"\nexec \"$REAL_ERSLINT\" \"$@\"\n"
+	if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	sarifFile := filepath.Join(dir, "erslint.sarif")
+	c := actionContext(t, a, runnerTemp, map[string]string{"paths": "examples/", "as-of": "2026-11-24", "sarif-file": sarifFile})
+	c["steps.install.outputs.path"] = wrapper
+	r := runActionStep(t, a.step(t, stepWithID("lint"), "lint"), c, "CALLS="+calls, "REAL_ERSLINT="+binary)
+	if r.code != 1 || r.outputs["sarif-file"] != sarifFile || !strings.Contains(r.stdout, "::error file=") || r.summary == "" {
+		t.Fatalf("exit %d, outputs %v\n%s%s", r.code, r.outputs, r.stdout, r.stderr)
+	}
+	if got, _ := os.ReadFile(calls); string(got) != "run\n" {
+		t.Errorf("erslint ran %d times, want once", strings.Count(string(got), "run"))
+	}
+}
+
+// TestActionOnPullRequest: on a pull request the action reports only what the
+// pull request introduces, fetching the base commit a shallow checkout
+// (actions/checkout's default) lacks; the job summary and the Markdown file
+// show the change per organisation.
+func TestActionOnPullRequest(t *testing.T) {
+	a, _ := readAction(t)
+	origin := manifestRepo(t)
+	base := strings.TrimSpace(git(t, origin, "rev-parse", "HEAD"))
+	editFile(t, filepath.Join(origin, "manifests", "gp.yaml"), "url: internet-facing", "url: other")
+	git(t, origin, "commit", "-q", "-am", "pull request")
+	workspace := filepath.Join(t.TempDir(), "workspace")
+	git(t, origin, "clone", "-q", "--depth", "1", "file://"+origin, workspace)
+
+	dir := t.TempDir()
+	md := filepath.Join(dir, "erslint.md")
+	c := actionContext(t, a, t.TempDir(), map[string]string{"paths": "manifests", "as-of": "2026-11-24", "new-from-rev": base,
+		"sarif-file": filepath.Join(dir, "erslint.sarif"), "markdown-file": md})
+	c["steps.install.outputs.path"] = binary
+	lint := a.step(t, stepWithID("lint"), "lint")
+	gitEnv := []string{"GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1", "GIT_ALLOW_PROTOCOL=file"}
+	r := runActionStepIn(t, workspace, lint, c, gitEnv...)
+	if r.code != 1 || r.outputs["markdown-file"] != md {
+		t.Fatalf("exit %d, outputs %v\n%s%s", r.code, r.outputs, r.stdout, r.stderr)
+	}
+	var annotations []string
+	for _, l := range strings.Split(r.stdout, "\n") {
+		if strings.HasPrefix(l, "::") {
+			annotations = append(annotations, l)
+		}
+	}
+	if len(annotations) != 1 || !strings.HasPrefix(annotations[0], "::error file=manifests/gp.yaml,") || !strings.Contains(annotations[0], "title=ERS-ACC-001::") {
+		t.Errorf("annotations %q, want the one the pull request introduced", annotations)
+	}
+	want := "### Changes since " + base + "\n\n**1 finding introduced, 0 findings resolved** in 1 organisation."
+	if !strings.Contains(r.summary, want) {
+		t.Errorf("the job summary lacks %q:\n%s", want, r.summary)
+	}
+	if data, err := os.ReadFile(md); err != nil || !strings.Contains(string(data), want) {
+		t.Errorf("the Markdown file lacks %q (%v):\n%s", want, err, data)
+	}
+
+	// A revision nobody has: exit 2, naming the fix.
+	c["inputs.new-from-rev"] = strings.Repeat("0", 40)
+	r = runActionStepIn(t, workspace, lint, c, gitEnv...)
+	if r.code != 2 || !strings.Contains(r.stderr, "fetch-depth: 0") || r.outputs["sarif-file"] != "" {
+		t.Errorf("exit %d, outputs %v, stderr %q; want 2, naming fetch-depth: 0", r.code, r.outputs, r.stderr)
+	}
+}
+
+// TestActionGoCache: setup-go's own cache is off (its key hashes files in the
+// workspace only, and the action's go.sum is not there, so it never restored);
+// the action keys actions/cache on its own go.sum and go.mod instead.
+func TestActionGoCache(t *testing.T) {
+	a, _ := readAction(t)
+	setup := a.step(t, usesAction("actions/setup-go@"), "that uses actions/setup-go")
+	if setup.With["cache"] != "false" || setup.With["cache-dependency-path"] != "" {
+		t.Errorf("setup-go: with %v; want cache: false", setup.With)
+	}
+	cache := a.step(t, usesAction("actions/cache@"), "that uses actions/cache")
+	if cache.With["key"] != "${{ steps.go-cache.outputs.key }}" || !strings.Contains(cache.With["path"], "${{ steps.go-cache.outputs.gocache }}") ||
+		!strings.Contains(cache.With["path"], "${{ steps.go-cache.outputs.gomodcache }}") {
+		t.Errorf("actions/cache: with %v", cache.With)
+	}
+	step := a.step(t, stepWithID("go-cache"), "go-cache")
+	env := []string{"RUNNER_OS=Linux", "RUNNER_ARCH=X64"}
+	r := runActionStep(t, step, actionContext(t, a, t.TempDir(), nil), env...)
+	key := r.outputs["key"]
+	if r.code != 0 || !strings.HasPrefix(key, r.outputs["prefix"]) || !strings.HasPrefix(key, "erslint-go-Linux-X64-go1.") || r.outputs["gocache"] == "" || r.outputs["gomodcache"] == "" {
+		t.Fatalf("exit %d, outputs %v\n%s", r.code, r.outputs, r.stderr)
+	}
+	// The key follows the action's go.sum: a copy of the action with another one has another key.
+	other := t.TempDir()
+	copyFile(t, "../../go.mod", filepath.Join(other, "go.mod"))
+	if err := os.WriteFile(filepath.Join(other, "go.sum"), []byte("changed\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := actionContext(t, a, t.TempDir(), map[string]string{"version": "v1.2.3"})
+	c["github.action_path"] = other
+	r2 := runActionStep(t, step, c, env...)
+	if r2.outputs["key"] == key || !strings.HasSuffix(r2.outputs["key"], "-v1.2.3") {
+		t.Errorf("key %q for another go.sum and version, %q before", r2.outputs["key"], key)
 	}
 }

@@ -32,7 +32,7 @@ jobs:
 
 // A repository of manifests as users have them: other YAML beside the
 // manifests, and a manifest with a typo.
-func manifestRepo(t *testing.T) string {
+func yamlRepo(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
@@ -47,7 +47,7 @@ func manifestRepo(t *testing.T) string {
 }
 
 func TestWalkSkipsYAMLThatIsNoManifest(t *testing.T) {
-	dir := manifestRepo(t)
+	dir := yamlRepo(t)
 	r := erslintIn(t, dir, "lint", asOf, "--format=json", ".")
 	var rep struct {
 		Summary struct {
@@ -110,7 +110,7 @@ func TestWalkSkipsYAMLThatIsNoManifest(t *testing.T) {
 }
 
 func TestExclude(t *testing.T) {
-	dir := manifestRepo(t)
+	dir := yamlRepo(t)
 	writeFiles(t, dir, map[string]string{
 		"manifests/drafts/old.yaml": readExample(t, "gp-practice.yaml"),
 		"manifests/drafts/new.yaml": readExample(t, "gp-practice.yaml"),

@@ -30,7 +30,14 @@ func TestMain(m *testing.M) {
 	if err := build.Run(); err != nil {
 		panic("build erslint: " + err.Error())
 	}
+	kept.dir = filepath.Join(dir, "sarif")
+	if err := os.Mkdir(kept.dir, 0o755); err != nil {
+		panic(err)
+	}
 	code := m.Run()
+	if code == 0 {
+		code = validateKeptSARIF()
+	}
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
@@ -51,7 +58,7 @@ func runIn(t *testing.T, dir, stdin string, args ...string) result {
 	t.Helper()
 	cmd := exec.Command(binary, args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "NO_COLOR=1", "GITHUB_STEP_SUMMARY=")
+	cmd.Env = append(os.Environ(), "NO_COLOR=1", "GITHUB_STEP_SUMMARY=", "GITHUB_ACTIONS=")
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -62,6 +69,7 @@ func runIn(t *testing.T, dir, stdin string, args ...string) result {
 	} else if err != nil {
 		t.Fatal(err)
 	}
+	keepSARIFFrom(t, dir, args, out.String())
 	return result{out.String(), errb.String(), code}
 }
 

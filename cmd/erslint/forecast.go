@@ -21,8 +21,9 @@ const maxDays = 3660
 
 type forecastFlags struct {
 	lintFlags
-	days  int
-	until string
+	format string // one report: lint's --format is repeatable, forecast's is not
+	days   int
+	until  string
 }
 
 func newForecastCommand() *cobra.Command {

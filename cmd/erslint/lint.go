@@ -2,14 +2,17 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/erslint/erslint/pkg/config"
+	"github.com/erslint/erslint/pkg/delta"
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/forecast"
 	"github.com/erslint/erslint/pkg/lint"
@@ -21,7 +24,7 @@ import (
 
 type lintFlags struct {
 	settings
-	format      string
+	formats     []string // FORMAT or FORMAT=PATH, repeatable
 	output      string
 	asOf        string
 	failLevel   string
@@ -33,6 +36,8 @@ type lintFlags struct {
 	force       bool // --force-exclude
 	evalTimeout time.Duration
 	limits      *manifest.Limits
+	newFromRev  string
+	contextDir  string
 	lookAhead   int // days of look-ahead for the json and html summaries
 }
 
@@ -53,6 +58,7 @@ files skipped. Hidden files and directories are not walked.
 ` + exitStatusHelp,
 		Example: `  erslint lint examples/
   erslint lint --format sarif --output erslint.sarif manifests/
+  erslint lint --format github --format sarif=erslint.sarif --format junit=erslint.xml manifests/
   cat org.yaml | erslint lint -`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
@@ -67,7 +73,7 @@ files skipped. Hidden files and directories are not walked.
 				f.failLevel = cfg.FailLevel
 			}
 			if cfg.Format != "" && !cmd.Flags().Changed("format") {
-				f.format = cfg.Format
+				f.formats = []string{cfg.Format}
 			}
 			return runLint(cmd.Context(), f, cfg, args)
 		},
@@ -75,8 +81,9 @@ files skipped. Hidden files and directories are not walked.
 	fl := cmd.Flags()
 	f.limits = addLimitFlags(fl)
 	f.settings.limits = f.limits
-	fl.StringVar(&f.format, "format", "text", "report format: "+joinNames(report.Names()))
-	fl.StringVarP(&f.output, "output", "o", "", "write the report to this file instead of standard output")
+	fl.StringArrayVar(&f.formats, "format", []string{"text"}, "report format: "+joinNames(report.Names())+
+		"; FORMAT=PATH writes it to a file, and --format is repeatable: one run, several reports (at most one to standard output)")
+	fl.StringVarP(&f.output, "output", "o", "", "write the report of the --format without =PATH to this file instead of standard output")
 	fl.StringVar(&f.asOf, "as-of", "", "assessment date for time rules, YYYY-MM-DD (default today, UTC)")
 	fl.StringVar(&f.failLevel, "fail-level", "error", "exit 1 when a finding is at or above: error, warning, info or none")
 	fl.IntVar(&f.jobs, "jobs", 0, "files linted at once (default: number of CPUs)")
@@ -85,6 +92,8 @@ files skipped. Hidden files and directories are not walked.
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print the findings only: no summary line, no progress")
 	fl.StringArrayVar(&f.exclude, "exclude", nil, "leave out paths matching this glob when walking directories (repeatable; adds to the configuration's exclude)")
 	fl.BoolVar(&f.force, "force-exclude", false, "treat the files named on the command line as found by walking: exclude globs apply and YAML with no manifest is skipped (for pre-commit, which names every changed file)")
+	fl.StringVar(&f.contextDir, "context", "", "when given files, the cross-manifest rules also compare them with every manifest under this directory (default: the configuration file's directory, else the git top level; none to turn off)")
+	fl.StringVar(&f.newFromRev, "new-from-rev", "", "report only findings that are new since this git revision (the manifests as they were there are linted too); the exit status follows them")
 	fl.DurationVar(&f.evalTimeout, "eval-timeout", 10*time.Second, "time limit for evaluating the rules on one document")
 	fl.IntVar(&f.lookAhead, "days", 90, fmt.Sprintf("json and html: days of look-ahead for each organisation's verdict and next verdict change (0 to %d; 0: none)", maxDays))
 	f.addFlags(cmd)
@@ -112,20 +121,43 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	if f.lookAhead < 0 || f.lookAhead > maxDays {
 		return usageError{fmt.Errorf("--days %d: want 0 to %d", f.lookAhead, maxDays)}
 	}
-	start, _ := time.Parse(time.DateOnly, asOf)
+	outputs, err := parseOutputs(f.formats, f.output)
+	if err != nil {
+		return usageError{err}
+	}
 	// The json and html reports summarise each organisation with its verdict
 	// and the next day it changes: the look-ahead (erslint forecast) of --days.
+	start, _ := time.Parse(time.DateOnly, asOf)
 	var plan *forecast.Options
-	if (f.format == "json" || f.format == "html") && f.lookAhead > 0 {
-		plan = &forecast.Options{AsOf: asOf, Until: start.AddDate(0, 0, f.lookAhead).Format(time.DateOnly), Rehearse: f.format == "html"}
+	for _, o := range outputs {
+		if (o.format == "json" || o.format == "html") && f.lookAhead > 0 {
+			if plan == nil {
+				plan = &forecast.Options{AsOf: asOf, Until: start.AddDate(0, 0, f.lookAhead).Format(time.DateOnly)}
+			}
+			plan.Rehearse = plan.Rehearse || o.format == "html"
+		}
 	}
-	opts := report.Options{Version: erslintVersion(), Color: color, Quiet: f.quiet, StepSummary: os.Getenv("GITHUB_STEP_SUMMARY"), FailLevel: failLevel}
+	opts := report.Options{Version: erslintVersion(), StepSummary: os.Getenv("GITHUB_STEP_SUMMARY"),
+		FailLevel: failLevel, SourceURL: githubSourceURL()}
+	opts.Quiet = f.quiet
 	if plan != nil {
 		opts.Until = plan.Until
 	}
-	writer, err := report.New(f.format, opts)
-	if err != nil {
-		return usageError{fmt.Errorf("--format: %w", err)}
+	// The repository root (a git command) only for the reports that name files
+	// relative to it: SARIF, and links to the files in GitHub.
+	for _, o := range outputs {
+		if o.format == "sarif" || opts.SourceURL != "" {
+			opts.Root = reportRoot(ctx, cfg)
+			break
+		}
+	}
+	for i := range outputs {
+		o := opts
+		o.Color = outputs[i].path == "" && color
+		outputs[i].opts = o
+		if outputs[i].writer, err = report.New(outputs[i].format, o); err != nil {
+			return usageError{fmt.Errorf("--format: %w", err)}
+		}
 	}
 	extra, err := f.policies(cfg)
 	if err != nil {
@@ -146,7 +178,7 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	if err != nil {
 		return f.nothingToLint(err)
 	}
-	if f.output != "" {
+	if len(outputs) > 0 {
 		read := make([]string, 0, len(extra)+1)
 		if cfg.File != "" {
 			read = append(read, cfg.File)
@@ -160,8 +192,13 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 				dirs = append(dirs, a)
 			}
 		}
-		if err := checkOutput(f.output, dirs, inputs, read...); err != nil {
-			return err
+		for _, o := range outputs {
+			if o.path == "" {
+				continue
+			}
+			if err := checkOutput(o.path, dirs, inputs, read...); err != nil {
+				return err
+			}
 		}
 	}
 	tuneGC(len(inputs))
@@ -171,12 +208,16 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	if err != nil {
 		return placeConfigError(cfg, err)
 	}
+	others, contextDir, err := contextFiles(ctx, f.contextDir, cfg, args)
+	if err != nil {
+		return err
+	}
 	var rep *lint.Report
 	if plan != nil {
 		plan.AnyDate = len(extra) > 0
-		rep, err = linter.LintPlanned(ctx, inputs, forecast.Plan(*plan))
+		rep, err = linter.LintPlannedInContext(ctx, inputs, others, forecast.Plan(*plan))
 	} else {
-		rep, err = linter.Lint(ctx, inputs)
+		rep, err = linter.LintInContext(ctx, inputs, others)
 	}
 	progress.finish()
 	if err != nil {
@@ -185,19 +226,36 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	if rep.Files == 0 {
 		return f.nothingToLint(&lint.NoManifestsError{Paths: args, Skipped: len(rep.Skipped)})
 	}
-	// The report is written as it is encoded, not built in memory first: for a
-	// large run it is as big as every finding kept.
-	write := func(w io.Writer) error { return writer.Write(w, rep) }
-	if f.output != "" {
-		err = writeFileWith(f.output, write)
-	} else {
-		bw := bufio.NewWriter(os.Stdout)
-		if err = write(bw); err == nil {
-			err = bw.Flush()
+	if f.newFromRev != "" {
+		base, err := lintAtRev(ctx, linter, f.newFromRev, args, *f.limits, contextDir)
+		if err != nil {
+			return err
+		}
+		d := delta.Compare(f.newFromRev, base, rep)
+		rep = d.Filter(rep)
+		for i := range outputs {
+			if outputs[i].writer, err = report.New(outputs[i].format, withDelta(outputs[i].opts, d)); err != nil {
+				return err
+			}
 		}
 	}
-	if err != nil {
-		return fmt.Errorf("write report: %w", err)
+	// Each report is written as it is encoded, not built in memory first: for a
+	// large run it is as big as every finding kept. Files first, then standard
+	// output, so a CI log ends with the report it shows.
+	slices.SortStableFunc(outputs, func(a, b lintOutput) int { return cmp.Compare(btoi(a.path == ""), btoi(b.path == "")) })
+	for _, o := range outputs {
+		write := func(w io.Writer) error { return o.writer.Write(w, rep) }
+		if o.path != "" {
+			err = writeFileWith(o.path, write)
+		} else {
+			bw := bufio.NewWriter(os.Stdout)
+			if err = write(bw); err == nil {
+				err = bw.Flush()
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("write %s report: %w", o.format, err)
+		}
 	}
 	if rep.Fails(failLevel) {
 		return &exitError{code: 1}

@@ -37,17 +37,31 @@ func NodeModules(t testing.TB) string { return filepath.Join(Dir(t), "npm", "nod
 // in CI; install says how to get it (the .ci script that installs it).
 func Find(t testing.TB, name, install string) string {
 	t.Helper()
-	for _, dir := range []string{filepath.Join(Dir(t), "bin"), filepath.Join(NodeModules(t), ".bin")} {
-		p := filepath.Join(dir, name)
-		if fi, err := os.Stat(p); err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0 {
-			return p
-		}
-	}
-	if p, err := exec.LookPath(name); err == nil {
+	if p, ok := LookPath(name); ok {
 		return p
 	}
 	Missing(t, name+" is not installed ("+install+")")
 	return ""
+}
+
+// LookPath is Find without a test (for TestMain): the path, and whether the
+// tool was found.
+func LookPath(name string) (string, bool) {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		return "", false
+	}
+	tools := filepath.Join(filepath.Dir(file), "..", "..", ".tools")
+	for _, dir := range []string{filepath.Join(tools, "bin"), filepath.Join(tools, "npm", "node_modules", ".bin")} {
+		p := filepath.Join(dir, name)
+		if fi, err := os.Stat(p); err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0 {
+			return p, true
+		}
+	}
+	if p, err := exec.LookPath(name); err == nil {
+		return p, true
+	}
+	return "", false
 }
 
 // Missing skips the test outside CI and fails it in CI.

@@ -210,6 +210,7 @@ type docState struct {
 	key      repoKey           // what the run-scope rules compare
 	cross    []finding.Finding // the cross-manifest findings, also in findings
 	dated    []datedState      // the plan's evaluations (plan.go)
+	context  bool              // a context file's document (LintInContext): compared, not reported
 }
 
 // repoKey keeps, of a document, only the fields the cross-manifest rules
@@ -230,6 +231,11 @@ type fileResult struct {
 // Lint checks every input. One bad file never stops the run: it becomes findings.
 // An error is returned only when erslint itself cannot do its job.
 func (l *Linter) Lint(ctx context.Context, inputs []Input) (*Report, error) {
+	return l.lint(ctx, inputs, nil)
+}
+
+// lint is Lint with the context files of LintInContext (context.go).
+func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, error) {
 	results := make([]fileResult, len(inputs))
 	tab := newStrtab()
 	var wg sync.WaitGroup
@@ -264,6 +270,9 @@ func (l *Linter) Lint(ctx context.Context, inputs []Input) (*Report, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	if len(others) > 0 {
+		docs = append(docs, l.contextDocs(ctx, inputs, others)...)
+	}
 	// Inputs arrive in the order given, not sorted; reports must not depend on
 	// it, the cross-manifest messages (which list the other documents) included.
 	slices.SortStableFunc(docs, func(a, b *docState) int {
@@ -272,6 +281,8 @@ func (l *Linter) Lint(ctx context.Context, inputs []Input) (*Report, error) {
 	if err := l.crossCheck(ctx, docs); err != nil {
 		return nil, err
 	}
+	// A context file's documents were compared; they are never reported on.
+	docs = slices.DeleteFunc(docs, func(d *docState) bool { return d.context })
 	rep := &Report{AsOf: l.opts.AsOf, Rules: l.engine.Rules()}
 	for i, in := range inputs {
 		if results[i].skipped {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -55,8 +56,8 @@ func TestGitHubCommands(t *testing.T) {
 	}
 	want := strings.Join([]string{
 		"::error title=ERS-ACC-001::on stdin",
-		"::notice file=dir%2C1/a%3Ab.yaml,line=3,col=5,endLine=3,title=ERS-LIVE-005::50%25 done%0Anext: plan",
 		"::warning file=b.yaml,line=7,col=2,endLine=7,title=ERS-TRN-001::review, please",
+		"::notice file=dir%2C1/a%3Ab.yaml,line=3,col=5,endLine=3,title=ERS-LIVE-005::50%25 done%0Anext: plan",
 		"1 error, 1 warning, 1 info in 2 files (2 documents); 1 finding waived",
 		"",
 	}, "\n")
@@ -117,4 +118,72 @@ func TestGitHubStepSummary(t *testing.T) {
 			t.Error("the annotations should be written before the summary fails")
 		}
 	})
+}
+
+// TestGitHubAnnotationLimit: GitHub shows 10 annotations of each level from a
+// step; errors are emitted first, the rest stay in the log as plain lines, and
+// the summary line and the step summary say how many were left out.
+func TestGitHubAnnotationLimit(t *testing.T) {
+	rep := bigReport(60) // 20 organisations with 3 errors and 1 warning, 20 with 1 warning
+	summaryPath := filepath.Join(t.TempDir(), "summary.md")
+	var buf bytes.Buffer
+	if err := (GitHub{StepSummary: summaryPath}).Write(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	var commands []string
+	plain := 0
+	for _, l := range lines {
+		switch {
+		case strings.HasPrefix(l, "::"):
+			commands = append(commands, l[:strings.IndexByte(l, ' ')])
+		case strings.HasPrefix(l, "error ERS-GOV-001 manifests/"), strings.HasPrefix(l, "warning ERS-LIVE-002 manifests/"):
+			plain++
+		}
+	}
+	want := slices.Concat(slices.Repeat([]string{"::error"}, 10), slices.Repeat([]string{"::warning"}, 10))
+	if !slices.Equal(commands, want) {
+		t.Errorf("annotations %v, want 10 errors then 10 warnings", commands)
+	}
+	if plain != 60+40-20 {
+		t.Errorf("%d findings as plain log lines, want the 80 past the limit", plain)
+	}
+	note := "GitHub shows 10 annotations of each level per step: 50 errors, 30 warnings left out (listed in the log and the SARIF report)."
+	if lines[len(lines)-1] != note {
+		t.Errorf("last log line %q, want %q", lines[len(lines)-1], note)
+	}
+	summary, err := os.ReadFile(summaryPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(summary), "> ℹ️ "+note) {
+		t.Errorf("the step summary does not say how many annotations were left out:\n%.600s", summary)
+	}
+}
+
+// TestGitHubLogLinesAreNotCommands: past the annotation limit, a finding is a
+// plain log line, which no file name or message can turn into a workflow
+// command.
+func TestGitHubLogLinesAreNotCommands(t *testing.T) {
+	rep := &lint.Report{Files: 1, Documents: 1}
+	for i := range 12 {
+		rep.Findings = append(rep.Findings, finding.Finding{RuleID: "ERS-ACC-001", Severity: finding.Error, File: "::error::pwn.yaml",
+			Line: i + 1, Column: 1, Message: "x\n::warning::injected"})
+	}
+	var buf bytes.Buffer
+	if err := (GitHub{}).Write(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	commands := 0
+	for _, l := range strings.Split(buf.String(), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "::") {
+			commands++
+			if !strings.HasPrefix(l, "::error file=%3A%3Aerror%3A%3Apwn.yaml,") {
+				t.Errorf("an unexpected workflow command: %q", l)
+			}
+		}
+	}
+	if commands != 10 {
+		t.Errorf("%d workflow commands, want the 10 annotations", commands)
+	}
 }

@@ -13,11 +13,18 @@ import (
 )
 
 // JUnit writes JUnit XML for CI test reporters (GitLab, Jenkins, GitHub test
-// reporter actions): a suite per file and a failing test case per rule broken in
-// it, so a reporter's "failed tests" list reads as the rules to fix. A file with
-// no unsuppressed findings gets one passing case, so every linted file shows up.
-// Waived findings are not failures.
-type JUnit struct{}
+// reporter actions): a suite per file and a test case per rule broken in it,
+// listing every finding of that rule, so a reporter's "failed tests" list reads
+// as the rules to fix. Each case carries the file and line attributes of its
+// first finding, which reporters use to annotate the file.
+//
+// A case fails only when a finding in it is at or above the fail level: a job
+// that passes never shows a failed test. Findings below it make a passing case
+// whose system-out lists them. A file with no unsuppressed findings gets one
+// passing case, so every linted file shows up. Waived findings are not listed.
+type JUnit struct {
+	FailLevel finding.Severity // 0: error
+}
 
 type junitSuites struct {
 	XMLName  xml.Name     `xml:"testsuites"`
@@ -37,7 +44,14 @@ type junitSuite struct {
 type junitCase struct {
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
+	File      string        `xml:"file,attr,omitempty"`
+	Line      int           `xml:"line,attr,omitempty"`
 	Failure   *junitFailure `xml:"failure,omitempty"`
+	SystemOut *junitOutput  `xml:"system-out,omitempty"`
+}
+
+type junitOutput struct {
+	Body string `xml:",cdata"`
 }
 
 type junitFailure struct {
@@ -52,7 +66,11 @@ type junitFailure struct {
 const junitPassName = "all rules pass"
 
 // Write implements Writer.
-func (JUnit) Write(w io.Writer, rep *lint.Report) error {
+func (j JUnit) Write(w io.Writer, rep *lint.Report) error {
+	failLevel := j.FailLevel
+	if failLevel == 0 {
+		failLevel = finding.Error
+	}
 	titles := make(map[string]string, len(rep.Rules))
 	for _, r := range rep.Rules {
 		titles[r.ID] = r.Title
@@ -85,10 +103,10 @@ func (JUnit) Write(w io.Writer, rep *lint.Report) error {
 		}
 		slices.Sort(ids)
 		for _, id := range ids {
-			suite.Cases = append(suite.Cases, junitFailingCase(file, id, titles[id], rules[id]))
+			suite.Cases = append(suite.Cases, junitRuleCase(file, id, titles[id], rules[id], failLevel))
 		}
 		if len(suite.Cases) == 0 {
-			suite.Cases = []junitCase{{Name: junitPassName, Classname: xmlText(file)}}
+			suite.Cases = []junitCase{{Name: junitPassName, Classname: xmlText(file), File: junitFile(file)}}
 		}
 		for _, c := range suite.Cases {
 			suite.Tests++
@@ -116,9 +134,11 @@ func (JUnit) Write(w io.Writer, rep *lint.Report) error {
 	return bw.Flush()
 }
 
-// junitFailingCase is one rule broken in one file. fs is in report order, so the
-// failure's message is the first finding a reader meets in the file.
-func junitFailingCase(file, id, title string, fs []finding.Finding) junitCase {
+// junitRuleCase is one rule broken in one file. fs is in report order, so the
+// failure's message, file and line are the first finding a reader meets in the
+// file. It fails when a finding is at or above failLevel; else its findings are
+// its output.
+func junitRuleCase(file, id, title string, fs []finding.Finding, failLevel finding.Severity) junitCase {
 	name := id
 	if title != "" {
 		name = id + ": " + title
@@ -131,13 +151,22 @@ func junitFailingCase(file, id, title string, fs []finding.Finding) junitCase {
 		worst = max(worst, f.Severity)
 		lines = append(lines, fmt.Sprintf("%s:%d:%d: %s %s %s", f.File, f.Line, f.Column, f.Severity, f.RuleID, f.Message))
 	}
-	return junitCase{
-		Name: xmlText(name), Classname: xmlText(file),
-		Failure: &junitFailure{
-			Message: xmlText(fs[0].Message), Type: worst.String(),
-			Body: xmlText(strings.Join(lines, "\n")),
-		},
+	c := junitCase{Name: xmlText(name), Classname: xmlText(file), File: junitFile(file), Line: fs[0].Line}
+	body := xmlText(strings.Join(lines, "\n"))
+	if worst < failLevel {
+		c.SystemOut = &junitOutput{Body: body}
+		return c
 	}
+	c.Failure = &junitFailure{Message: xmlText(fs[0].Message), Type: worst.String(), Body: body}
+	return c
+}
+
+// junitFile is a case's file attribute: standard input has none.
+func junitFile(name string) string {
+	if name == lint.StdinName {
+		return ""
+	}
+	return xmlText(name)
 }
 
 // xmlText replaces what XML 1.0 cannot hold at all, even escaped (most control

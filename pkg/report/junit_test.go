@@ -24,6 +24,9 @@ type junitDoc struct {
 		Cases    []struct {
 			Name      string `xml:"name,attr"`
 			Classname string `xml:"classname,attr"`
+			File      string `xml:"file,attr"`
+			Line      int    `xml:"line,attr"`
+			SystemOut string `xml:"system-out"`
 			Failure   *struct {
 				Message string `xml:"message,attr"`
 				Type    string `xml:"type,attr"`
@@ -35,8 +38,13 @@ type junitDoc struct {
 
 func writeJUnit(t *testing.T, rep *lint.Report) junitDoc {
 	t.Helper()
+	return writeJUnitAt(t, rep, 0)
+}
+
+func writeJUnitAt(t *testing.T, rep *lint.Report, failLevel finding.Severity) junitDoc {
+	t.Helper()
 	var buf bytes.Buffer
-	if err := (JUnit{}).Write(&buf, rep); err != nil {
+	if err := (JUnit{FailLevel: failLevel}).Write(&buf, rep); err != nil {
 		t.Fatal(err)
 	}
 	var doc junitDoc
@@ -53,20 +61,31 @@ func TestJUnitParsesWithCounts(t *testing.T) {
 	rep := lintPaths(t, "testdata/report", "pkg/report/testdata/clean")
 	doc := writeJUnit(t, rep)
 
-	// Expected counts, worked out from the findings rather than from the writer.
+	// Expected counts, worked out from the findings rather than from the writer:
+	// a case per file and rule, failing when a finding is an error (the default
+	// fail level).
+	cases := map[string]bool{}
 	failing := map[string]bool{}
 	withFindings := map[string]bool{}
+	first := map[string]finding.Finding{}
 	for _, f := range rep.Findings {
 		if !f.Suppressed() {
-			failing[f.File+"\x00"+f.RuleID] = true
+			key := f.File + "\x00" + f.RuleID
+			cases[key] = true
+			if f.Severity == finding.Error {
+				failing[key] = true
+			}
 			withFindings[f.File] = true
+			if _, ok := first[key]; !ok {
+				first[key] = f
+			}
 		}
 	}
 	wantFailures := len(failing)
-	wantTests := wantFailures + len(rep.FileNames) - len(withFindings)
+	wantTests := len(cases) + len(rep.FileNames) - len(withFindings)
 	// The same numbers, pinned, so a change in the test data is noticed here too.
-	if wantTests != 37 || wantFailures != 36 || len(rep.FileNames) != 4 {
-		t.Fatalf("test data changed: %d tests, %d failures, %d files; want 37, 36, 4", wantTests, wantFailures, len(rep.FileNames))
+	if wantTests != 37 || wantFailures != 23 || len(rep.FileNames) != 4 {
+		t.Fatalf("test data changed: %d tests, %d failures, %d files; want 37, 23, 4", wantTests, wantFailures, len(rep.FileNames))
 	}
 	if doc.Tests != wantTests || doc.Failures != wantFailures {
 		t.Errorf("testsuites: tests=%d failures=%d, want %d and %d", doc.Tests, doc.Failures, wantTests, wantFailures)
@@ -80,8 +99,18 @@ func TestJUnitParsesWithCounts(t *testing.T) {
 		}
 		failures := 0
 		for _, c := range s.Cases {
-			if c.Classname != s.Name {
-				t.Errorf("%s: case %q has classname %q, want the file", s.Name, c.Name, c.Classname)
+			if c.Classname != s.Name || c.File != s.Name {
+				t.Errorf("%s: case %q has classname %q and file %q, want the file", s.Name, c.Name, c.Classname, c.File)
+			}
+			id, _, _ := strings.Cut(c.Name, ":")
+			if f, ok := first[s.Name+"\x00"+id]; ok && c.Line != f.Line {
+				t.Errorf("%s: case %q has line %d, want its first finding's, %d", s.Name, c.Name, c.Line, f.Line)
+			}
+			if failing[s.Name+"\x00"+id] != (c.Failure != nil) {
+				t.Errorf("%s: case %q fails: %v; want it to fail only with an error", s.Name, c.Name, c.Failure != nil)
+			}
+			if c.Failure == nil && cases[s.Name+"\x00"+id] && !strings.Contains(c.SystemOut, id) {
+				t.Errorf("%s: passing case %q does not list its findings in system-out: %q", s.Name, c.Name, c.SystemOut)
 			}
 			if c.Failure != nil {
 				failures++
@@ -144,6 +173,35 @@ func TestJUnitFailureContent(t *testing.T) {
 	}
 	if pass := doc.Suites[1]; pass.Name != "z-clean.yaml" || len(pass.Cases) != 1 || pass.Cases[0].Failure != nil {
 		t.Errorf("a file without findings should have one passing case, got %+v", pass)
+	}
+}
+
+// TestJUnitFailLevel: a case fails only at or above the fail level, so a job
+// that passes shows no failed test, and one that fails shows why.
+func TestJUnitFailLevel(t *testing.T) {
+	rep := &lint.Report{
+		FileNames: []string{"a.yaml"},
+		Findings: []finding.Finding{
+			{RuleID: "ERS-GOV-002", Severity: finding.Error, Message: "e", File: "a.yaml", Line: 3, Column: 1},
+			{RuleID: "ERS-LIVE-002", Severity: finding.Warning, Message: "w", File: "a.yaml", Line: 7, Column: 1},
+			{RuleID: "ERS-LIVE-005", Severity: finding.Info, Message: "i", File: "a.yaml", Line: 9, Column: 1},
+		},
+	}
+	for _, tt := range []struct {
+		level    finding.Severity
+		failures int
+	}{{finding.None, 0}, {finding.Error, 1}, {finding.Warning, 2}, {finding.Info, 3}} {
+		t.Run(tt.level.String(), func(t *testing.T) {
+			doc := writeJUnitAt(t, rep, tt.level)
+			if doc.Tests != 3 || doc.Failures != tt.failures {
+				t.Errorf("tests=%d failures=%d, want 3 and %d", doc.Tests, doc.Failures, tt.failures)
+			}
+			for _, c := range doc.Suites[0].Cases {
+				if c.File != "a.yaml" || c.Line == 0 {
+					t.Errorf("case %q: file %q line %d", c.Name, c.File, c.Line)
+				}
+			}
+		})
 	}
 }
 

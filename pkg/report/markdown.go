@@ -1,22 +1,53 @@
 package report
 
 import (
-	"bufio"
 	"cmp"
 	"fmt"
 	"io"
+	"net/url"
+	"path/filepath"
 	"slices"
 	"strings"
 
+	"github.com/erslint/erslint/pkg/delta"
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/lint"
 )
 
 // Markdown writes a readiness summary for a pull-request comment or a GitHub job
-// summary: the totals, then for each organisation (one per document) a table of
-// onboarding areas with their status and a table of its findings, then the
-// waived findings with the reasons they were accepted.
-type Markdown struct{}
+// summary: the totals, then for each organisation (one per document) with an
+// error or a warning a table of onboarding areas with their status and a table
+// of its findings, errors first; the organisations with neither on one line;
+// then the waived findings with the reasons they were accepted.
+//
+// GitHub refuses a comment or a step summary over 65,536 characters, so the
+// report is cut to MaxBytes at any scale: organisations with errors come first,
+// those that no longer fit are listed on a line each, then only counted, and a
+// note says what was cut.
+type Markdown struct {
+	// SourceURL, when set, links each location to its file and line:
+	// SourceURL/<path relative to Root>#L<line>. The caller builds it from
+	// GitHub's environment (server, repository, commit).
+	SourceURL string
+	Root      string // absolute; empty: the working directory
+	// MaxBytes bounds the report; 0 means MaxMarkdownBytes.
+	MaxBytes int
+	// Notes are lines shown under the totals (the github format says there how
+	// many annotations GitHub would not show).
+	Notes []string
+	// Delta, with --new-from-rev: the report holds only the new findings, and
+	// a table shows each organisation's change since the revision.
+	Delta *delta.Result
+}
+
+// MaxMarkdownBytes keeps a report under GitHub's 65,536-character limit for a
+// comment and a step summary, with room for what other steps add. Bytes are
+// counted: a character is at least one.
+const MaxMarkdownBytes = 60000
+
+// mdReserve is kept back from the sections for what follows them: the line of
+// compliant organisations, the waived findings and the note on what was cut.
+const mdReserve = 6000
 
 // areaOrder follows the onboarding journey (contracts before go-live); areas of
 // custom rules follow, by name.
@@ -50,6 +81,17 @@ func (c mdCounts) status() string {
 	return "✅"
 }
 
+// rank orders organisations for the report: errors first, then warnings.
+func (c mdCounts) rank() int {
+	switch {
+	case c[finding.Error] > 0:
+		return 0
+	case c[finding.Warning] > 0:
+		return 1
+	}
+	return 2
+}
+
 type mdDocKey struct {
 	file  string
 	index int
@@ -58,74 +100,301 @@ type mdDocKey struct {
 type mdDoc struct {
 	lint.DocumentInfo
 	findings []finding.Finding // unsuppressed, in report order
+	counts   mdCounts
 }
 
 // Write implements Writer.
-func (Markdown) Write(w io.Writer, rep *lint.Report) error {
+func (m Markdown) Write(w io.Writer, rep *lint.Report) error {
+	limit := m.MaxBytes
+	if limit <= 0 {
+		limit = MaxMarkdownBytes
+	}
 	areas := map[string]string{}
 	builtin := map[string]bool{}
 	for _, r := range rep.Rules {
 		areas[r.ID] = ruleArea(r.Package)
 		builtin[r.ID] = r.Builtin
 	}
+	links := m.linker()
 	docs := markdownDocs(rep)
 
-	bw := bufio.NewWriter(w)
+	var out strings.Builder
 	total := mdCounts(rep.Counts())
-	fmt.Fprintf(bw, "## erslint: e-RS onboarding readiness\n\n")
-	fmt.Fprintf(bw, "%s **%s**, assessed on %s.\n", total.status(), mdText(summary(rep)), mdText(rep.AsOf))
-
-	for _, d := range docs {
-		counts := mdCounts{}
-		byArea := map[string]mdCounts{}
-		for _, f := range d.findings {
-			counts[f.Severity]++
-			a := cmp.Or(areas[f.RuleID], "other")
-			if byArea[a] == nil {
-				byArea[a] = mdCounts{}
-			}
-			byArea[a][f.Severity]++
-		}
-		fmt.Fprintf(bw, "\n### %s %s\n\n", counts.status(), mdText(docTitle(d.DocumentInfo)))
-		fmt.Fprintf(bw, "%s, document %d", mdText(d.File), d.Index+1)
-		if d.Checked {
-			fmt.Fprintf(bw, " · stage: %s", d.Stage)
-		}
-		fmt.Fprintf(bw, "\n\n")
-		if d.Checked {
-			fmt.Fprintf(bw, "| Area | Errors | Warnings | Info | Status |\n| --- | ---: | ---: | ---: | :---: |\n")
-			for _, a := range docAreas(byArea) {
-				c := byArea[a]
-				fmt.Fprintf(bw, "| %s | %d | %d | %d | %s |\n", mdText(a), c[finding.Error], c[finding.Warning], c[finding.Info], c.status())
-			}
-			fmt.Fprintln(bw)
-		} else {
-			// Without a manifest to check, an all-green area table would claim
-			// readiness nobody verified.
-			fmt.Fprintf(bw, "Not checked against the rules: this is not a readable manifest document.\n\n")
-		}
-		if len(d.findings) == 0 {
-			fmt.Fprintf(bw, "No findings.\n")
-			continue
-		}
-		fmt.Fprintf(bw, "| Location | Severity | Rule | Message |\n| --- | --- | --- | --- |\n")
-		for _, f := range d.findings {
-			fmt.Fprintf(bw, "| %s | %s | %s | %s |\n", mdCell(location(f)), f.Severity, ruleLink(f.RuleID, builtin[f.RuleID]), mdCell(f.Message))
-		}
+	fmt.Fprintf(&out, "## erslint: e-RS onboarding readiness\n\n")
+	fmt.Fprintf(&out, "%s **%s**, assessed on %s.\n", total.status(), mdText(summary(rep)), mdText(rep.AsOf))
+	for _, n := range m.Notes {
+		fmt.Fprintf(&out, "\n%s\n", n)
+	}
+	if m.Delta != nil {
+		out.WriteString(deltaSection(m.Delta, limit/4))
 	}
 
+	var compliant, flagged []*mdDoc
+	for _, d := range docs {
+		if d.Checked && d.counts.rank() == 2 {
+			compliant = append(compliant, d)
+		} else {
+			flagged = append(flagged, d)
+		}
+	}
+	// Organisations with errors or warnings get a section each, in order, while
+	// the rest still fit on a line each; at a scale where those lines alone
+	// would not fit, sections take two fifths of the room and lines the rest.
+	lines := make([]string, len(flagged))
+	linesBytes := 0
+	for i, d := range flagged {
+		lines[i] = fmt.Sprintf("- %s %s (%s): %s\n", d.counts.status(), mdText(docTitle(d.DocumentInfo)), mdText(d.File), countWords(d.counts))
+		linesBytes += len(lines[i])
+	}
+	const listHead = "\n### Not shown in detail\n\n"
+	avail := limit - mdReserve - out.Len()
+	sectionRoom := max(avail-linesBytes-len(listHead), avail*2/5)
+	detailed, used := 0, 0
+	truncated := false
+	for _, d := range flagged {
+		sec := docSection(d, areas, builtin, links, 0)
+		if used+len(sec) > sectionRoom {
+			if detailed == 0 {
+				// The first organisation alone is too big: its findings are cut,
+				// errors first, rather than it having no section at all.
+				sec = docSection(d, areas, builtin, links, sectionRoom)
+				out.WriteString(sec)
+				used += len(sec)
+				detailed++
+				truncated = true
+			}
+			break
+		}
+		out.WriteString(sec)
+		used += len(sec)
+		detailed++
+	}
+	var listed []string // organisations that did not fit with their findings
+	if detailed < len(flagged) {
+		room := avail - used - len(listHead)
+		for _, l := range lines[detailed:] {
+			if len(l) > room {
+				break
+			}
+			listed = append(listed, l)
+			room -= len(l)
+		}
+	}
+	omitted := len(flagged) - detailed - len(listed)
+	if len(listed) > 0 {
+		out.WriteString(listHead)
+		for _, l := range listed {
+			out.WriteString(l)
+		}
+	}
+	if omitted > 0 {
+		fmt.Fprintf(&out, "\n%s with errors or warnings not listed.\n", plural(omitted, "more organisation"))
+	}
+
+	if len(compliant) > 0 {
+		heading := "No errors or warnings"
+		if m.Delta != nil {
+			heading = "No new errors or warnings"
+		}
+		out.WriteString(compliantLine(heading, compliant, 1500))
+	}
+
+	waivedCut := 0
 	if n := rep.Suppressed(); n > 0 {
-		fmt.Fprintf(bw, "\n### Waived (%d)\n\n", n)
-		fmt.Fprintf(bw, "| Location | Rule | Reason | Expires |\n| --- | --- | --- | --- |\n")
+		fmt.Fprintf(&out, "\n### Waived (%d)\n\n", n)
+		fmt.Fprintf(&out, "| Location | Rule | Reason | Expires |\n| --- | --- | --- | --- |\n")
 		for _, f := range rep.Findings {
 			if !f.Suppressed() {
 				continue
 			}
-			fmt.Fprintf(bw, "| %s | %s | %s | %s |\n", mdCell(location(f)), ruleLink(f.RuleID, builtin[f.RuleID]),
+			row := fmt.Sprintf("| %s | %s | %s | %s |\n", links(f), ruleLink(f.RuleID, builtin[f.RuleID]),
 				mdCell(f.Waiver.Reason), mdCell(f.Waiver.Expires))
+			if waivedCut > 0 || out.Len()+len(row) > limit-600 {
+				waivedCut++
+				continue
+			}
+			out.WriteString(row)
+		}
+		if waivedCut > 0 {
+			fmt.Fprintf(&out, "\n%s not listed.\n", plural(waivedCut, "more waived finding"))
 		}
 	}
-	return bw.Flush()
+	var cut []string
+	if truncated {
+		cut = append(cut, "the findings of "+mdText(docTitle(flagged[0].DocumentInfo))+" cut short")
+	}
+	if len(listed) > 0 {
+		cut = append(cut, plural(len(listed), "organisation")+" listed without their findings")
+	}
+	if omitted > 0 {
+		cut = append(cut, plural(omitted, "organisation")+" with errors or warnings not listed")
+	}
+	if waivedCut > 0 {
+		cut = append(cut, plural(waivedCut, "waived finding")+" not listed")
+	}
+	if len(cut) > 0 {
+		fmt.Fprintf(&out, "\n> ✂️ Cut to stay within GitHub's limit of 65,536 characters: %s. The text, JSON or SARIF report has every finding.\n",
+			strings.Join(cut, "; "))
+	}
+	_, err := io.WriteString(w, out.String())
+	return err
+}
+
+// docSection is an organisation's section: its place, the areas' status and
+// its findings, errors first.
+// With max > 0 the findings table stops before the section passes max bytes,
+// and a line says how many findings were left out.
+func docSection(d *mdDoc, areas map[string]string, builtin map[string]bool, links func(finding.Finding) string, max int) string {
+	var b strings.Builder
+	byArea := map[string]mdCounts{}
+	for _, f := range d.findings {
+		a := cmp.Or(areas[f.RuleID], "other")
+		if byArea[a] == nil {
+			byArea[a] = mdCounts{}
+		}
+		byArea[a][f.Severity]++
+	}
+	fmt.Fprintf(&b, "\n### %s %s\n\n", d.counts.status(), mdText(docTitle(d.DocumentInfo)))
+	fmt.Fprintf(&b, "%s, document %d", mdText(d.File), d.Index+1)
+	if d.Checked {
+		fmt.Fprintf(&b, " · stage: %s", d.Stage)
+	}
+	fmt.Fprintf(&b, "\n\n")
+	if d.Checked {
+		fmt.Fprintf(&b, "| Area | Errors | Warnings | Info | Status |\n| --- | ---: | ---: | ---: | :---: |\n")
+		for _, a := range docAreas(byArea) {
+			c := byArea[a]
+			fmt.Fprintf(&b, "| %s | %d | %d | %d | %s |\n", mdText(a), c[finding.Error], c[finding.Warning], c[finding.Info], c.status())
+		}
+		fmt.Fprintln(&b)
+	} else {
+		// Without a manifest to check, an all-green area table would claim
+		// readiness nobody verified.
+		fmt.Fprintf(&b, "Not checked against the rules: this is not a readable manifest document.\n\n")
+	}
+	if len(d.findings) == 0 {
+		fmt.Fprintf(&b, "No findings.\n")
+		return b.String()
+	}
+	fs := slices.Clone(d.findings)
+	slices.SortStableFunc(fs, func(a, b finding.Finding) int { return cmp.Compare(b.Severity, a.Severity) })
+	fmt.Fprintf(&b, "| Location | Severity | Rule | Message |\n| --- | --- | --- | --- |\n")
+	for i, f := range fs {
+		row := fmt.Sprintf("| %s | %s | %s | %s |\n", links(f), f.Severity, ruleLink(f.RuleID, builtin[f.RuleID]), mdCell(f.Message))
+		if max > 0 && b.Len()+len(row) > max-200 {
+			fmt.Fprintf(&b, "\n%s of this organisation not listed.\n", plural(len(fs)-i, "more finding"))
+			break
+		}
+		b.WriteString(row)
+	}
+	return b.String()
+}
+
+// compliantLine names the organisations with no error and no warning on one
+// line, as many as fit in max bytes.
+func compliantLine(heading string, docs []*mdDoc, max int) string {
+	info := 0
+	for _, d := range docs {
+		info += d.counts[finding.Info]
+	}
+	head := fmt.Sprintf("\n### ✅ %s (%d)\n\n", heading, len(docs))
+	var b strings.Builder
+	shown := 0
+	for _, d := range docs {
+		name := mdText(docTitle(d.DocumentInfo))
+		if b.Len()+len(name)+2 > max {
+			break
+		}
+		if shown > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(name)
+		shown++
+	}
+	if rest := len(docs) - shown; rest > 0 {
+		fmt.Fprintf(&b, " and %d more", rest)
+	}
+	b.WriteString(".")
+	if info > 0 {
+		fmt.Fprintf(&b, " Their advice (%s) is in the full report.", plural(info, "info"))
+	}
+	return head + b.String() + "\n"
+}
+
+// deltaSection is the readiness change per organisation since the revision,
+// at most max bytes.
+func deltaSection(d *delta.Result, max int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n### Changes since %s\n\n", mdText(d.Rev))
+	fmt.Fprintf(&b, "**%s introduced, %s resolved** in %s.\n", plural(d.Introduced, "finding"), plural(d.Resolved, "finding"), plural(len(d.Orgs), "organisation"))
+	if len(d.Orgs) == 0 {
+		return b.String()
+	}
+	b.WriteString("\n| Organisation | Before | Now | Introduced | Resolved |\n| --- | --- | --- | ---: | ---: |\n")
+	shown := 0
+	for _, o := range d.Orgs {
+		name := o.Name
+		if o.Organisation != "" {
+			name += " — " + o.Organisation
+		}
+		now := mdCounts(o.After)
+		nowText := now.status() + " " + cmp.Or(countWords(now), "no findings")
+		if o.Gone {
+			nowText = "removed"
+		}
+		before := mdCounts(o.Before)
+		row := fmt.Sprintf("| %s | %s %s | %s | %d | %d |\n", mdCell(name), before.status(), cmp.Or(countWords(before), "no findings"),
+			nowText, len(o.Introduced), len(o.Resolved))
+		if b.Len()+len(row) > max-100 {
+			break
+		}
+		b.WriteString(row)
+		shown++
+	}
+	if rest := len(d.Orgs) - shown; rest > 0 {
+		fmt.Fprintf(&b, "\n%s that changed not listed.\n", plural(rest, "more organisation"))
+	}
+	return b.String()
+}
+
+// countWords says an organisation's errors and warnings.
+func countWords(c mdCounts) string {
+	var parts []string
+	for _, s := range []finding.Severity{finding.Error, finding.Warning, finding.Info} {
+		if c[s] > 0 {
+			parts = append(parts, plural(c[s], s.String()))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// linker returns how a finding's location is shown: a link to the file and
+// line at SourceURL when set and the file is in the repository, else text.
+func (m Markdown) linker() func(finding.Finding) string {
+	if m.SourceURL == "" {
+		return func(f finding.Finding) string { return mdCell(location(f)) }
+	}
+	root, err := filepath.Abs(cmp.Or(m.Root, "."))
+	base := strings.TrimSuffix(m.SourceURL, "/")
+	return func(f finding.Finding) string {
+		text := mdCell(location(f))
+		if err != nil || f.File == lint.StdinName {
+			return text
+		}
+		abs, err := filepath.Abs(filepath.FromSlash(f.File))
+		if err != nil {
+			return text
+		}
+		rel, err := filepath.Rel(root, abs)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+			return text
+		}
+		var segs []string
+		for _, s := range strings.Split(filepath.ToSlash(rel), "/") {
+			segs = append(segs, url.PathEscape(s))
+		}
+		return fmt.Sprintf("[%s](%s/%s#L%d)", text, base, strings.Join(segs, "/"), f.Line)
+	}
 }
 
 // markdownDocs pairs every document with its unsuppressed findings, sorted by
@@ -151,8 +420,14 @@ func markdownDocs(rep *lint.Report) []*mdDoc {
 			d.findings = append(d.findings, f)
 		}
 	}
+	for _, d := range docs {
+		d.counts = mdCounts{}
+		for _, f := range d.findings {
+			d.counts[f.Severity]++
+		}
+	}
 	slices.SortStableFunc(docs, func(a, b *mdDoc) int {
-		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Index, b.Index))
+		return cmp.Or(cmp.Compare(a.counts.rank(), b.counts.rank()), strings.Compare(a.File, b.File), cmp.Compare(a.Index, b.Index))
 	})
 	return docs
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/erslint/erslint/pkg/delta"
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/forecast"
 	"github.com/erslint/erslint/pkg/lint"
@@ -23,9 +24,20 @@ type Options struct {
 	// The caller reads it from GITHUB_STEP_SUMMARY, so that pkg/ reads no
 	// environment; empty means no summary.
 	StepSummary string
-	// FailLevel is what blocks an organisation in the summaries of the json
-	// and html formats (0: error).
+	// Root is the repository root, for SARIF's relative artifact URIs; empty
+	// means the working directory.
+	Root string
+	// FailLevel is the run's: JUnit fails only the cases at or above it, and
+	// it is what blocks an organisation in the summaries of the json and html
+	// formats (0: error).
 	FailLevel finding.Severity
+	// SourceURL, when set, is where the Markdown report links locations to:
+	// <server>/<owner>/<repo>/blob/<commit>, from GitHub's environment.
+	SourceURL string
+	// Delta, with --new-from-rev, is the comparison with the revision: the
+	// report then holds only the new findings, and Markdown shows the change
+	// per organisation.
+	Delta *delta.Result
 	// Until is the last day of the look-ahead the report was linted with
 	// (lint.LintPlanned with forecast.Plan); empty: the assessment date, no
 	// look-ahead.
@@ -54,12 +66,14 @@ type Writer interface {
 type factory func(Options) Writer
 
 var formats = map[string]factory{
-	"text":     func(o Options) Writer { return Text{Color: o.Color, Quiet: o.Quiet} },
-	"json":     func(o Options) Writer { return JSON{Version: o.Version, Options: o} },
-	"sarif":    func(o Options) Writer { return SARIF{Version: o.Version} },
-	"junit":    func(o Options) Writer { return JUnit{} },
-	"github":   func(o Options) Writer { return GitHub{StepSummary: o.StepSummary} },
-	"markdown": func(o Options) Writer { return Markdown{} },
+	"text":  func(o Options) Writer { return Text{Color: o.Color, Quiet: o.Quiet} },
+	"json":  func(o Options) Writer { return JSON{Version: o.Version, Options: o} },
+	"sarif": func(o Options) Writer { return SARIF{Version: o.Version, Root: o.Root} },
+	"junit": func(o Options) Writer { return JUnit{FailLevel: o.FailLevel} },
+	"github": func(o Options) Writer {
+		return GitHub{StepSummary: o.StepSummary, Markdown: Markdown{SourceURL: o.SourceURL, Root: o.Root, Delta: o.Delta}}
+	},
+	"markdown": func(o Options) Writer { return Markdown{SourceURL: o.SourceURL, Root: o.Root, Delta: o.Delta} },
 	"html":     func(o Options) Writer { return HTML{Version: o.Version, Options: o} },
 }
 

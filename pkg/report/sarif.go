@@ -1,12 +1,15 @@
 package report
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
+	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/erslint/erslint/pkg/finding"
@@ -15,9 +18,19 @@ import (
 )
 
 // SARIF writes SARIF 2.1.0, for code scanning tools.
+//
+// Artifact URIs are relative to Root (the repository root) and name it by the
+// uriBaseId %SRCROOT%, which the run's originalUriBaseIds resolves to a file://
+// URI: GitHub code scanning places an alert by its path in the repository, and
+// an absolute path (a file named as /home/runner/work/...) would be none. A file
+// outside Root is named by its absolute file:// URI.
 type SARIF struct {
 	Version string
+	Root    string // absolute; empty: the working directory
 }
+
+// SrcRoot is the uriBaseId of the repository root.
+const SrcRoot = "%SRCROOT%"
 
 type sarifLog struct {
 	Schema  string     `json:"$schema"`
@@ -26,8 +39,9 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool    sarifTool     `json:"tool"`
-	Results []sarifResult `json:"results"`
+	Tool               sarifTool                `json:"tool"`
+	OriginalURIBaseIDs map[string]sarifArtifact `json:"originalUriBaseIds,omitempty"`
+	Results            []sarifResult            `json:"results"`
 }
 
 type sarifTool struct {
@@ -35,10 +49,11 @@ type sarifTool struct {
 }
 
 type sarifDriver struct {
-	Name           string      `json:"name"`
-	Version        string      `json:"version"`
-	InformationURI string      `json:"informationUri"`
-	Rules          []sarifRule `json:"rules"`
+	Name            string      `json:"name"`
+	Version         string      `json:"version"`
+	SemanticVersion string      `json:"semanticVersion,omitempty"`
+	InformationURI  string      `json:"informationUri"`
+	Rules           []sarifRule `json:"rules"`
 }
 
 type sarifText struct {
@@ -80,7 +95,8 @@ type sarifPhysical struct {
 }
 
 type sarifArtifact struct {
-	URI string `json:"uri"`
+	URI       string `json:"uri"`
+	URIBaseID string `json:"uriBaseId,omitempty"`
 }
 
 type sarifRegion struct {
@@ -108,7 +124,12 @@ func Level(s finding.Severity) string {
 
 // Write implements Writer.
 func (s SARIF) Write(w io.Writer, rep *lint.Report) error {
-	driver := sarifDriver{Name: "erslint", Version: s.Version, InformationURI: "https://github.com/erslint/erslint"}
+	version, semver := sarifVersion(s.Version)
+	driver := sarifDriver{Name: "erslint", Version: version, SemanticVersion: semver, InformationURI: "https://github.com/erslint/erslint"}
+	root, err := s.root()
+	if err != nil {
+		return err
+	}
 	index := map[string]int{}
 	for i, r := range rep.Rules {
 		index[r.ID] = i
@@ -116,14 +137,15 @@ func (s SARIF) Write(w io.Writer, rep *lint.Report) error {
 	}
 	results := make([]sarifResult, 0, len(rep.Findings))
 	for _, f := range rep.Findings {
+		loc := artifactLocation(root, f.File)
 		res := sarifResult{
 			RuleID: f.RuleID, RuleIndex: index[f.RuleID], Level: Level(f.Severity),
 			Message: sarifText{Text: f.Message},
 			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
-				ArtifactLocation: sarifArtifact{URI: artifactURI(f.File)},
+				ArtifactLocation: loc,
 				Region:           sarifRegion{StartLine: f.Line, StartColumn: f.Column},
 			}}},
-			PartialFingerprints: map[string]string{"erslint/v1": fingerprint(f)},
+			PartialFingerprints: map[string]string{"erslint/v1": fingerprint(f, loc.URI)},
 		}
 		if w := f.Waiver; w != nil {
 			res.Suppressions = []sarifSuppression{{Kind: "inSource", Status: "accepted", Justification: w.Reason,
@@ -134,7 +156,8 @@ func (s SARIF) Write(w io.Writer, rep *lint.Report) error {
 	log := sarifLog{
 		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
 		Version: "2.1.0",
-		Runs:    []sarifRun{{Tool: sarifTool{Driver: driver}, Results: results}},
+		Runs: []sarifRun{{Tool: sarifTool{Driver: driver}, Results: results,
+			OriginalURIBaseIDs: map[string]sarifArtifact{SrcRoot: {URI: fileURI(root, true)}}}},
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -172,19 +195,85 @@ func ruleName(r policy.Rule) string {
 	return b.String()
 }
 
-// artifactURI makes a file name a relative URI reference.
-func artifactURI(name string) string {
-	if name == lint.StdinName {
-		return "stdin"
+// root is the absolute, clean repository root.
+func (s SARIF) root() (string, error) {
+	root := s.Root
+	if root == "" {
+		root = "."
 	}
-	u := url.URL{Path: name}
-	return u.EscapedPath()
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return "", fmt.Errorf("sarif: repository root: %w", err)
+	}
+	return abs, nil
 }
 
+// artifactLocation names a file relative to the repository root, by %SRCROOT%;
+// a file outside it by its absolute file:// URI. Standard input has no file: it
+// is the relative reference "stdin", resolved against nothing.
+func artifactLocation(root, name string) sarifArtifact {
+	if name == lint.StdinName {
+		return sarifArtifact{URI: "stdin"}
+	}
+	abs, err := filepath.Abs(filepath.FromSlash(name))
+	if err != nil {
+		return sarifArtifact{URI: relativeURI(name)}
+	}
+	rel, err := filepath.Rel(root, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return sarifArtifact{URI: fileURI(abs, false)}
+	}
+	return sarifArtifact{URI: relativeURI(filepath.ToSlash(rel)), URIBaseID: SrcRoot}
+}
+
+// relativeURI escapes a slash-separated relative path as a URI reference. A
+// colon in the first segment would read as a scheme, so that segment is
+// prefixed with ./ then.
+func relativeURI(p string) string {
+	u := url.URL{Path: p}
+	esc := u.EscapedPath()
+	if first, _, _ := strings.Cut(esc, "/"); strings.Contains(first, ":") {
+		esc = "./" + esc
+	}
+	return esc
+}
+
+// fileURI is the file:// URI of an absolute path; dir adds the trailing slash
+// that a base URI needs for relative references to resolve inside it.
+func fileURI(abs string, dir bool) string {
+	p := filepath.ToSlash(abs)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // a Windows drive: file:///C:/...
+	}
+	if dir && !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	u := url.URL{Scheme: "file", Path: p}
+	return u.String()
+}
+
+// sarifVersion turns erslint's version into SARIF's: tool.driver.version starts
+// with a number (the multitool's SARIF2005), so v1.2.3 becomes 1.2.3 and a
+// build without one (dev) 0.0.0-dev; semanticVersion is set when it is one.
+func sarifVersion(v string) (version, semantic string) {
+	v = strings.TrimPrefix(v, "v")
+	if v == "" || v[0] < '0' || v[0] > '9' {
+		v = "0.0.0-" + cmp.Or(v, "dev")
+	}
+	if semverPattern.MatchString(v) {
+		semantic = v
+	}
+	return v, semantic
+}
+
+// semverPattern is Semantic Versioning 2.0.0's grammar.
+var semverPattern = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$`)
+
 // fingerprint identifies a finding across runs even when lines move: the rule,
-// the file, the document and the path in it.
-func fingerprint(f finding.Finding) string {
-	key := fmt.Sprintf("%s|%s|%d|%s", f.RuleID, f.File, f.Document, f.Path)
+// the file (as its URI, so the same whether it was named relative or absolute),
+// the document and the path in it.
+func fingerprint(f finding.Finding, uri string) string {
+	key := fmt.Sprintf("%s|%s|%d|%s", f.RuleID, uri, f.Document, f.Path)
 	if len(f.Path) == 0 {
 		key += "|" + f.Message
 	}

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"path/filepath"
 	"testing"
+
+	"github.com/erslint/erslint/internal/testtools"
 
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/lint"
@@ -79,6 +82,41 @@ func TestSARIFMatchesSchema(t *testing.T) {
 				t.Errorf("SARIF output does not match the SARIF 2.1.0 schema:\n%v", err)
 			}
 		})
+	}
+}
+
+// TestSARIFMultitool validates the same outputs and the golden files with
+// Microsoft's SARIF multitool, which checks more than the schema (relative
+// URIs and their base, versions, rule metadata): no error, no warning.
+func TestSARIFMultitool(t *testing.T) {
+	tool := testtools.Find(t, "sarif-multitool", testtools.SARIFInstall)
+	dir := t.TempDir()
+	odd := lintClean(t)
+	odd.Findings = []finding.Finding{
+		{RuleID: "ERS-ACC-001", Severity: finding.Error, Message: "from standard input", File: lint.StdinName, Line: 1, Column: 1},
+		{RuleID: "ERS-GOV-003", Severity: finding.Info, Message: "odd name", File: "dir with space/a#b%c [1].yaml", Line: 2, Column: 3,
+			Waiver: &finding.Waiver{Reason: "on order", Expires: "2027-01-01"}},
+		{RuleID: "ERS-GOV-003", Severity: finding.Warning, Message: "outside", File: "/elsewhere/x.yaml", Line: 2, Column: 3},
+		{RuleID: "ERS-GOV-003", Severity: finding.Warning, Message: "colon", File: "c:d.yaml", Line: 2, Column: 3},
+	}
+	var buf bytes.Buffer
+	for _, v := range []string{"v1.2.3", "dev", ""} {
+		buf.Reset()
+		if err := (SARIF{Version: v}).Write(&buf, odd); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "odd-"+v+".sarif"), buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files := []string{filepath.Join(dir, "odd-v1.2.3.sarif"), filepath.Join(dir, "odd-dev.sarif"), filepath.Join(dir, "odd-.sarif"),
+		"testdata/sarif.golden", "testdata/clean/sarif.golden"}
+	problems, err := testtools.ValidateSARIF(tool, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range problems {
+		t.Errorf("sarif-multitool: %s: %s %s: %s", p.File, p.Level, p.Rule, p.Message)
 	}
 }
 

@@ -1,0 +1,131 @@
+package lint
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/erslint/erslint/pkg/manifest"
+)
+
+// LintInContext is Lint, with the other manifests of the repository as
+// context: the cross-manifest rules (ERS-REPO-*) compare the inputs with them
+// too, but only the inputs are reported on. This is how a run on a few files
+// (pre-commit passes only the changed ones) still finds a manifest that
+// clashes with one it was not given.
+//
+// A context file is only parsed, for the fields those rules compare; one
+// that cannot be read or parsed is left out, as it is not reported on. A
+// context file that is also an input (the same file on disk) is the input.
+func (l *Linter) LintInContext(ctx context.Context, inputs, others []Input) (*Report, error) {
+	return l.lint(ctx, inputs, others)
+}
+
+// contextDocs reads the documents of the context files that are not inputs.
+func (l *Linter) contextDocs(ctx context.Context, inputs, others []Input) []*docState {
+	given := map[fileKey]bool{}
+	names := map[string]bool{}
+	for _, in := range inputs {
+		if k, ok := keyOfFile(in.Path); ok {
+			given[k] = true
+		}
+		names[in.Name] = true
+	}
+	var todo []Input
+	for _, in := range others {
+		switch {
+		case in.Err != nil:
+			continue
+		case in.Path == "": // content given (a file at a git revision): by name
+			if names[in.Name] {
+				continue
+			}
+		default:
+			if k, ok := keyOfFile(in.Path); !ok || given[k] {
+				continue
+			}
+		}
+		todo = append(todo, in)
+	}
+	results := make([][]*docState, len(todo))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(l.opts.Jobs, len(todo)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] = l.contextFile(todo[i])
+			}
+		}()
+	}
+	for i := range todo {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var docs []*docState
+	for _, r := range results {
+		docs = append(docs, r...)
+	}
+	return docs
+}
+
+// contextFile parses one context file for the keys of its documents.
+func (l *Linter) contextFile(in Input) []*docState {
+	if in.Reader != nil || in.Path == "" && int64(len(in.Data)) > l.opts.Limits.MaxFileBytes {
+		return nil
+	}
+	src, err := l.read(in)
+	if err != nil {
+		return nil
+	}
+	f := manifest.Parse(in.Name, src, l.opts.Limits)
+	var docs []*docState
+	for _, doc := range f.Documents {
+		if doc.Root == nil {
+			continue
+		}
+		k := keyOf(doc)
+		if !k.hasName && !k.hasODS {
+			continue
+		}
+		docs = append(docs, &docState{file: doc.File, index: doc.Index, stage: doc.Stage(), checked: true, key: k, context: true})
+	}
+	return docs
+}
+
+// fileKey identifies a file on disk: by device and inode where the system
+// has them, else by absolute path.
+type fileKey struct {
+	id  dirID
+	abs string
+}
+
+func keyOfFile(path string) (fileKey, bool) {
+	if path == "" {
+		return fileKey{}, false
+	}
+	if info, err := os.Stat(path); err == nil {
+		if id, ok := dirKey(info); ok {
+			return fileKey{id: id}, true
+		}
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return fileKey{}, false
+	}
+	return fileKey{abs: abs}, true
+}
+
+// LintPlannedInContext is LintPlanned (plan.go) with the context files of
+// LintInContext.
+func (l *Linter) LintPlannedInContext(ctx context.Context, inputs, others []Input, plan Plan) (*Report, error) {
+	planned := *l
+	planned.plan = plan
+	return planned.lint(ctx, inputs, others)
+}
