@@ -6,13 +6,9 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"sync/atomic"
-	"time"
 
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/open-policy-agent/opa/v1/ast"
-	"github.com/open-policy-agent/opa/v1/rego"
-	"github.com/open-policy-agent/opa/v1/topdown"
 )
 
 // Setting changes one rule for a run (the configuration file's rules).
@@ -104,26 +100,10 @@ func (e *Engine) Decide(ctx context.Context, findings []finding.Finding, waivers
 		ast.Item(ast.InternedTerm("waivers"), ast.NewTerm(w)),
 		ast.Item(ast.InternedTerm("stage"), ast.StringTerm(stage.String())),
 	)
-	// Cancelled as the rules' evaluation is (eval): matching waivers to
-	// findings grows with both, and a hostile manifest may have thousands.
-	cancel := topdown.NewCancel()
-	defer context.AfterFunc(ctx, cancel.Cancel)()
-	var timedOut atomic.Bool
-	if e.timeout > 0 {
-		timer := time.AfterFunc(e.timeout, func() {
-			timedOut.Store(true)
-			cancel.Cancel()
-		})
-		defer timer.Stop()
-	}
-	cache := newEvalCache(e.constants)
-	defer cache.release()
-	rs, err := e.decideQuery.Eval(ctx, rego.EvalParsedInput(input), rego.EvalExternalCancel(cancel),
-		rego.EvalMetrics(noMetrics), rego.EvalGenerateJSON(keepTerm), rego.EvalVirtualCache(cache))
+	// Bounded as the rules' evaluation is: matching waivers to findings grows
+	// with both, and a hostile manifest may have thousands.
+	rs, err := e.run(ctx, e.decideQuery, input)
 	if err != nil {
-		if timedOut.Load() {
-			return nil, fmt.Errorf("decide: %w", &TimeoutError{Limit: e.timeout})
-		}
 		return nil, fmt.Errorf("decide: %w", err)
 	}
 	if len(rs) != 1 {

@@ -306,7 +306,9 @@ func (e *Engine) Evaluate(ctx context.Context, manifest any) ([]Result, error) {
 	return e.eval(ctx, e.docQuery, "rules", value)
 }
 
-func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, ns string, value ast.Value) ([]Result, error) {
+// run evaluates q on value within the engine's time limit; an evaluation
+// stopped by that limit gives a *TimeoutError.
+func (e *Engine) run(ctx context.Context, q rego.PreparedEvalQuery, value ast.Value) (rego.ResultSet, error) {
 	// OPA starts a goroutine per evaluation to watch ctx unless it is given a
 	// Cancel: with one document per evaluation that goroutine (and the large
 	// stack the runtime gives it after topdown's deep recursion) cost more than
@@ -326,9 +328,17 @@ func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, ns string, 
 	rs, err := q.Eval(ctx, rego.EvalParsedInput(value), rego.EvalExternalCancel(cancel),
 		rego.EvalMetrics(noMetrics), rego.EvalGenerateJSON(keepTerm),
 		rego.EvalVirtualCache(cache))
+	if err != nil && timedOut.Load() {
+		return nil, &TimeoutError{Limit: e.timeout}
+	}
+	return rs, err
+}
+
+func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, ns string, value ast.Value) ([]Result, error) {
+	rs, err := e.run(ctx, q, value)
 	if err != nil {
-		if timedOut.Load() {
-			return nil, &TimeoutError{Limit: e.timeout}
+		if te := (*TimeoutError)(nil); errors.As(err, &te) {
+			return nil, te
 		}
 		if pe := (*PatternError)(nil); errors.As(err, &pe) {
 			return nil, pe
