@@ -80,14 +80,11 @@ func runForecast(ctx context.Context, f forecastFlags, cfg *config.Config, args 
 	if err != nil {
 		return usageError{fmt.Errorf("--fail-level: %w", err)}
 	}
-	asOf := f.asOf
-	if asOf == "" {
-		asOf = time.Now().UTC().Format(time.DateOnly)
-	}
-	start, err := time.Parse(time.DateOnly, asOf)
+	asOf, err := assessmentDate(f.asOf)
 	if err != nil {
-		return usageError{fmt.Errorf("--as-of %q: want a date YYYY-MM-DD", asOf)}
+		return err
 	}
+	start, _ := time.Parse(time.DateOnly, asOf)
 	if f.days < 0 || f.days > maxDays {
 		return usageError{fmt.Errorf("--days %d: want 0 to %d", f.days, maxDays)}
 	}

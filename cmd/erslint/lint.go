@@ -100,6 +100,17 @@ files skipped. Hidden files and directories are not walked.
 	return cmd
 }
 
+// assessmentDate is --as-of checked as every rule needs it, or today (UTC).
+func assessmentDate(flag string) (string, error) {
+	if flag == "" {
+		return time.Now().UTC().Format(time.DateOnly), nil
+	}
+	if err := lint.CheckAsOf(flag); err != nil {
+		return "", usageError{fmt.Errorf("--as-of: %w", err)}
+	}
+	return flag, nil
+}
+
 func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string) error {
 	if ctx == nil {
 		ctx = context.Background()
@@ -108,11 +119,9 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	if err != nil {
 		return usageError{fmt.Errorf("--fail-level: %w", err)}
 	}
-	asOf := f.asOf
-	if asOf == "" {
-		asOf = time.Now().UTC().Format(time.DateOnly)
-	} else if err := lint.CheckAsOf(asOf); err != nil {
-		return usageError{fmt.Errorf("--as-of: %w", err)}
+	asOf, err := assessmentDate(f.asOf)
+	if err != nil {
+		return err
 	}
 	color, err := useColor(f)
 	if err != nil {
