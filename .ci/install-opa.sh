@@ -7,10 +7,10 @@ cd "$(dirname "$0")/.."
 
 version=$(go list -m -f '{{.Version}}' github.com/open-policy-agent/opa)
 bin="$PWD/.tools/bin/opa"
-if [ -x "$bin" ] && "$bin" version 2>/dev/null | grep -qx "Version: ${version#v}"; then
+if [ -x "$bin" ] && "$bin" version 2>/dev/null | grep -x "Version: ${version#v}" >/dev/null; then
   echo "opa $version already installed at $bin"
   exit 0
 fi
 mkdir -p .tools/bin
 GOBIN="$PWD/.tools/bin" go install "github.com/open-policy-agent/opa@$version"
-"$bin" version | head -1
+"$bin" version | sed -n 1p

@@ -7,13 +7,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 version=5.7.0
 bin=.tools/npm/node_modules/.bin/sarif-multitool
-installed=$([ -x "$bin" ] && "$bin" --version 2>&1 | head -n 1 || true)
+installed=$([ -x "$bin" ] && "$bin" --version 2>&1 | sed -n 1p || true)
 if [[ "$installed" == "SARIF Multitool $version+"* ]]; then
   echo "sarif-multitool $version is installed"
   exit 0
 fi
 mkdir -p .tools/npm
 npm install --prefix .tools/npm --no-audit --no-fund "@microsoft/sarif-multitool@$version"
-installed=$("$bin" --version 2>&1 | head -n 1)
+installed=$("$bin" --version 2>&1 | sed -n 1p)
 echo "$installed"
 [[ "$installed" == "SARIF Multitool $version+"* ]] || { echo "sarif-multitool $version did not install" >&2; exit 1; }

@@ -206,7 +206,7 @@ mkdir -p "$tmp/bin"
 (cd "$root" && GOBIN="$tmp/bin" go install ./cmd/erslint)
 
 check_lint_hook erslint "$config"
-installed=$(find "$PRE_COMMIT_HOME" -path '*/golangenv-*/bin/erslint' -type f | head -n 1)
+installed=$(find "$PRE_COMMIT_HOME" -path '*/golangenv-*/bin/erslint' -type f | sed -n 1p)
 [ -n "$installed" ] || fail "erslint: pre-commit did not build erslint in its golang environment"
 echo "     (the golang hook built ${installed#"$PRE_COMMIT_HOME"/})"
 
