@@ -282,25 +282,28 @@ func TestOutputRefusals(t *testing.T) {
 		{"a custom policy", []string{"--config", "c/erslint.yaml", "--output", "p/x.rego", "m/a.yaml"},
 			"--output p/x.rego is p/x.rego, which erslint reads: the report would overwrite it"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := runIn(t, dir, "", append([]string{"lint", asOf}, tt.args...)...)
-			if r.code != 2 || !strings.Contains(r.stderr, tt.want) || r.stdout != "" {
-				t.Errorf("exit %d, stdout %q, stderr %q; want exit 2 and %q", r.code, r.stdout, r.stderr, tt.want)
-			}
-			for name, want := range map[string]string{"m/a.yaml": good, "m/b.yaml": good, "c/erslint.yaml": config, "p/x.rego": rule} {
-				if data, err := os.ReadFile(filepath.Join(dir, name)); err != nil || string(data) != want {
-					t.Errorf("%s was changed (%v)", name, err)
+	// forecast writes a report too, with the same checks.
+	for _, command := range []string{"lint", "forecast"} {
+		for _, tt := range tests {
+			t.Run(command+"/"+tt.name, func(t *testing.T) {
+				r := runIn(t, dir, "", append([]string{command, asOf}, tt.args...)...)
+				if r.code != 2 || !strings.Contains(r.stderr, tt.want) || r.stdout != "" {
+					t.Errorf("exit %d, stdout %q, stderr %q; want exit 2 and %q", r.code, r.stdout, r.stderr, tt.want)
 				}
-			}
-			if _, err := os.Stat(filepath.Join(dir, "out")); err == nil {
-				t.Error("the directory out/ was made")
-			}
-		})
-	}
-	// A new file beside the inputs is fine.
-	if r := runIn(t, dir, "", "lint", asOf, "--output", "m/report.txt", "m/a.yaml"); r.code != 0 {
-		t.Errorf("a new report file: exit %d, %s", r.code, r.stderr)
+				for name, want := range map[string]string{"m/a.yaml": good, "m/b.yaml": good, "c/erslint.yaml": config, "p/x.rego": rule} {
+					if data, err := os.ReadFile(filepath.Join(dir, name)); err != nil || string(data) != want {
+						t.Errorf("%s was changed (%v)", name, err)
+					}
+				}
+				if _, err := os.Stat(filepath.Join(dir, "out")); err == nil {
+					t.Error("the directory out/ was made")
+				}
+			})
+		}
+		// A new file beside the inputs is fine.
+		if r := runIn(t, dir, "", command, asOf, "--output", "m/report-"+command+".txt", "m/a.yaml"); r.code != 0 {
+			t.Errorf("%s: a new report file: exit %d, %s", command, r.code, r.stderr)
+		}
 	}
 }
 

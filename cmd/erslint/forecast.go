@@ -111,6 +111,11 @@ func runForecast(ctx context.Context, f forecastFlags, cfg *config.Config, args 
 	if err != nil {
 		return err
 	}
+	if f.output != "" {
+		if err := checkOutputs([]string{f.output}, args, inputs, cfg, extra); err != nil {
+			return err
+		}
+	}
 	tuneGC(len(inputs))
 	linter, err := lint.New(ctx, lint.Options{AsOf: asOf, Jobs: f.jobs, Policies: extra, EvalTimeout: f.evalTimeout,
 		Rules: ruleSettings(cfg), Limits: *f.limits})

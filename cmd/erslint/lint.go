@@ -186,28 +186,14 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	if err != nil {
 		return f.nothingToLint(err)
 	}
-	if len(outputs) > 0 {
-		read := make([]string, 0, len(extra)+1)
-		if cfg.File != "" {
-			read = append(read, cfg.File)
+	var paths []string
+	for _, o := range outputs {
+		if o.path != "" {
+			paths = append(paths, o.path)
 		}
-		for _, s := range extra {
-			read = append(read, s.Name)
-		}
-		var dirs []string
-		for _, a := range args {
-			if info, err := os.Stat(a); err == nil && info.IsDir() {
-				dirs = append(dirs, a)
-			}
-		}
-		for _, o := range outputs {
-			if o.path == "" {
-				continue
-			}
-			if err := checkOutput(o.path, dirs, inputs, read...); err != nil {
-				return err
-			}
-		}
+	}
+	if err := checkOutputs(paths, args, inputs, cfg, extra); err != nil {
+		return err
 	}
 	tuneGC(len(inputs))
 	progress := newProgress(os.Stderr, showProgress(f.quiet, os.Getenv, term.IsTerminal(int(os.Stderr.Fd()))))

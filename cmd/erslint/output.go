@@ -8,8 +8,34 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/erslint/erslint/pkg/config"
 	"github.com/erslint/erslint/pkg/lint"
+	"github.com/erslint/erslint/pkg/policy"
 )
+
+// checkOutputs is checkOutput for each report path of a run on args: the
+// configuration file and the custom policies read count as inputs.
+func checkOutputs(paths, args []string, inputs []lint.Input, cfg *config.Config, policies []policy.Source) error {
+	read := make([]string, 0, len(policies)+1)
+	if cfg.File != "" {
+		read = append(read, cfg.File)
+	}
+	for _, s := range policies {
+		read = append(read, s.Name)
+	}
+	var dirs []string
+	for _, a := range args {
+		if info, err := os.Stat(a); err == nil && info.IsDir() {
+			dirs = append(dirs, a)
+		}
+	}
+	for _, p := range paths {
+		if err := checkOutput(p, dirs, inputs, read...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // checkOutput refuses an --output path before anything is linted or written:
 // one that names a directory (or ends with a slash, which would create one and
