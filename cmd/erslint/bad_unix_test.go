@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/erslint/erslint/pkg/manifest/manifesttest"
 )
 
 // A walk meets what is not a manifest file: a named pipe called *.yaml (which
@@ -348,36 +350,13 @@ func TestReportsNeutraliseHostileText(t *testing.T) {
 	}
 }
 
-// deepDir makes dir/<long>/.../<long>/m.yaml, a path longer than the system
-// accepts (PATH_MAX, 4096 bytes on Linux), through os.Root so that each step is
-// relative: the last directories cannot be searched by path, by root either.
-func deepDir(t *testing.T, dir string) {
-	t.Helper()
-	r, err := os.OpenRoot(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	name := strings.Repeat("d", 200)
-	rel := name
-	for range 24 {
-		if err := r.Mkdir(rel, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		rel += "/" + name
-	}
-	if err := r.WriteFile(strings.TrimSuffix(rel, "/"+name)+"/m.yaml", []byte("a: 1\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // A directory the walk cannot search is a finding (exit 1), never a silent
 // gap with exit 0; the good manifest beside it is still checked. This runs as
 // any user: the path is too long for anyone.
 func TestWalkErrorIsAFinding(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"good.yaml": readExample(t, "nhs-trust.yaml")})
-	deepDir(t, dir)
+	manifesttest.DeepTree(t, dir)
 	r := runWithin(t, dir, "lint", asOf, ".")
 	fs := parseReport(t, r.stdout)
 	if r.code != 1 || len(fs) != 1 || !strings.HasSuffix(fs[0].message, "directory cannot be read (file name too long), so the manifests it may hold are not checked; fix its permissions, or lint without it") {

@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/erslint/erslint/pkg/manifest/manifesttest"
 )
 
 // collectWithin runs Collect, failing the test if it does not return in time:
@@ -224,36 +226,13 @@ func TestNamedLinkIsFollowed(t *testing.T) {
 	}
 }
 
-// deepTree makes dir/<long>/<long>/.../m.yaml, a path longer than the system
-// accepts (PATH_MAX, 4096 bytes on Linux), through os.Root so that each step is
-// relative: its last directories cannot be searched by path, by root either.
-func deepTree(t *testing.T, dir string) {
-	t.Helper()
-	r, err := os.OpenRoot(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	name := strings.Repeat("d", 200)
-	rel := name
-	for range 24 {
-		if err := r.Mkdir(rel, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		rel += "/" + name
-	}
-	if err := r.WriteFile(strings.TrimSuffix(rel, "/"+name)+"/m.yaml", []byte("a: 1\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // A directory the walk cannot search is a finding, never a silent gap.
 func TestWalkReportsDirectoriesItCannotSearch(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "good.yaml"), []byte(orgManifest("live", "")), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	deepTree(t, dir)
+	manifesttest.DeepTree(t, dir)
 	inputs, err := collectWithin(t, []string{dir})
 	if err != nil {
 		t.Fatal(err)
