@@ -223,6 +223,26 @@ func (c *ersClient) waitDiagnostics(uri string, version int) []ersDiagnostic {
 	}
 }
 
+// waitCleared waits until the last diagnostics published for uri are none
+// (after didClose).
+func (c *ersClient) waitCleared(uri string) {
+	c.t.Helper()
+	timer := time.AfterFunc(30*time.Second, func() { c.mu.Lock(); c.cond.Broadcast(); c.mu.Unlock() })
+	defer timer.Stop()
+	deadline := time.Now().Add(30 * time.Second)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for {
+		if p := c.diags[uri]; len(p) > 0 && len(p[len(p)-1].Diagnostics) == 0 && p[len(p)-1].Version == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			c.t.Fatalf("%s: diagnostics not cleared in 30 s", uri)
+		}
+		c.cond.Wait()
+	}
+}
+
 // published returns everything published for uri so far.
 func (c *ersClient) published(uri string) []ersPublished {
 	c.mu.Lock()
