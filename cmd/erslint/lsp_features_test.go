@@ -51,7 +51,7 @@ type ersAction struct {
 	Title       string          `json:"title"`
 	Kind        string          `json:"kind"`
 	Diagnostics []ersDiagnostic `json:"diagnostics"`
-	Edit  struct {
+	Edit        struct {
 		Changes map[string][]ersEdit `json:"changes"`
 	} `json:"edit"`
 }
