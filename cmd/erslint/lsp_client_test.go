@@ -243,6 +243,26 @@ func (c *ersClient) waitCleared(uri string) {
 	}
 }
 
+// waitUntil waits until the last diagnostics published for uri satisfy ok.
+func (c *ersClient) waitUntil(uri, what string, ok func([]ersDiagnostic) bool) []ersDiagnostic {
+	c.t.Helper()
+	timer := time.AfterFunc(60*time.Second, func() { c.mu.Lock(); c.cond.Broadcast(); c.mu.Unlock() })
+	defer timer.Stop()
+	deadline := time.Now().Add(60 * time.Second)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for {
+		if p := c.diags[uri]; len(p) > 0 && ok(p[len(p)-1].Diagnostics) {
+			return p[len(p)-1].Diagnostics
+		}
+		if time.Now().After(deadline) {
+			p := c.diags[uri]
+			c.t.Fatalf("%s: in 60 s, no diagnostics where %s; last: %+v", uri, what, p[max(len(p)-1, 0):])
+		}
+		c.cond.Wait()
+	}
+}
+
 // published returns everything published for uri so far.
 func (c *ersClient) published(uri string) []ersPublished {
 	c.mu.Lock()
