@@ -3,22 +3,19 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/erslint/erslint/pkg/config"
 	"github.com/erslint/erslint/pkg/lint"
 	"github.com/erslint/erslint/pkg/lsp"
+	"github.com/erslint/erslint/pkg/run"
 	"github.com/spf13/cobra"
 )
 
 func newLSPCommand() *cobra.Command {
-	var f settings
-	var asOf string
-	var evalTimeout time.Duration
+	var f runFlags
 	cmd := &cobra.Command{
 		Use:   "lsp",
 		Short: "Language server (LSP 3.17) on standard input and output: findings as you type",
@@ -30,19 +27,22 @@ open, change and save; hover explains a key (from the schema) or a finding (as
 erslint explain); quick fixes add the keys a rule's example has, or a waiver;
 completion offers rule IDs in waivers and the values of enumerated fields.
 
-The configuration is found from the workspace root as lint finds it from the
-working directory. initializationOptions may set asOf (YYYY-MM-DD), config
-(a file) and policies (directories). The cross-manifest rules compare a
-document with the workspace's manifests and the other open documents.`,
+The run is built as lint builds it, with the workspace root in place of the
+working directory: the configuration file is the nearest .erslint.yaml from
+the root, and the cross-manifest rules compare a document with the root's
+manifests (less what the exclude globs leave out) and with the other open
+documents, unsaved text included. initializationOptions may set asOf
+(YYYY-MM-DD), config (a file) and policies (directories); they override the
+flags.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if asOf != "" {
-				if _, err := assessmentDate(asOf); err != nil {
-					return err
-				}
+			// A bad date is the command line's (exit 2); a broken configuration
+			// is the workspace's, shown on its documents once a client connects.
+			if _, err := run.AssessmentDate(f.asOf, f.changed("as-of")); err != nil {
+				return usageError{err}
 			}
 			srv := lsp.New(lsp.Options{
-				Setup:   lspSetup(f, asOf, evalTimeout),
+				Setup:   lspSetup(&f),
 				Log:     log.New(os.Stderr, "erslint lsp: ", 0),
 				Version: erslintVersion(),
 			})
@@ -53,78 +53,72 @@ document with the workspace's manifests and the other open documents.`,
 			return err
 		},
 	}
-	fl := cmd.Flags()
-	f.limits = addLimitFlags(fl)
-	fl.StringVar(&asOf, "as-of", "", "assessment date for time rules, YYYY-MM-DD (default today, UTC; initializationOptions.asOf overrides it)")
-	fl.DurationVar(&evalTimeout, "eval-timeout", 10*time.Second, "time limit for evaluating the rules on one document")
-	f.addFlags(cmd)
+	f.addRunFlags(cmd, "one document")
+	// The flags of reports and of walking named files mean nothing to a
+	// server: accepted, as every command that lints accepts them, not shown.
+	for _, name := range []string{"fail-level", "jobs", "force-exclude", "quiet", "color", "no-color"} {
+		cmd.Flags().MarkHidden(name)
+	}
 	return cmd
 }
 
-// lspSetup builds the server's run once the client names its workspace.
-func lspSetup(f settings, asOf string, evalTimeout time.Duration) lsp.Setup {
+// lspSetup builds the server's run once the client names its workspace:
+// the run of lint (pkg/run), from the flags, the client's options and the root.
+func lspSetup(f *runFlags) lsp.Setup {
 	return func(ctx context.Context, root string, opts lsp.InitOptions) (*lsp.Run, error) {
-		date := asOf
+		s := run.Settings{ConfigPath: f.configPath, PolicyDirs: append(append([]string{}, f.policyDirs...), opts.Policies...),
+			Limits: f.fileLimits(), AsOf: f.asOf, AsOfGiven: f.changed("as-of"), Jobs: 1, EvalTimeout: f.evalTimeout,
+			Exclude: f.exclude, Context: f.contextDir}
 		if opts.AsOf != "" {
-			date = opts.AsOf
+			s.AsOf, s.AsOfGiven = opts.AsOf, true
 		}
-		date, err := assessmentDate(date)
-		if err != nil {
-			return nil, err
-		}
-		s := f
 		if opts.Config != "" {
-			s.configPath = opts.Config
+			s.ConfigPath = opts.Config
 		}
-		s.policyDirs = append(append([]string{}, s.policyDirs...), opts.Policies...)
-		cfg := &config.Config{}
-		path := s.configPath
-		if path == "" {
-			dir := root
-			if dir == "" {
-				dir = "."
-			}
-			if path, err = config.Find(dir); err != nil {
+		if s.ConfigPath == "" && root != "" {
+			found, err := config.Find(root)
+			if err != nil {
 				return nil, err
 			}
+			s.ConfigPath = found // "": none from the root; then the working directory's, as lint
 		}
-		if path != "" {
-			if cfg, err = config.LoadLimited(path, s.fileLimits()); err != nil {
-				return nil, err
+		if s.Context == "" {
+			s.Context = root
+			if root == "" {
+				s.Context = "none"
 			}
 		}
-		extra, err := s.policies(cfg)
+		r, err := run.New(s)
 		if err != nil {
 			return nil, err
 		}
-		linter, err := lint.New(ctx, lint.Options{AsOf: date, Jobs: 1, Policies: extra, EvalTimeout: evalTimeout,
-			Rules: ruleSettings(cfg), Limits: s.fileLimits()})
+		linter, err := r.Linter(ctx, nil)
 		if err != nil {
-			return nil, placeConfigError(cfg, err)
+			return nil, err
 		}
-		run := &lsp.Run{Linter: linter, AsOf: date, MaxFileBytes: s.fileLimits().WithDefaults().MaxFileBytes}
-		if root != "" {
-			run.Context = func() ([]lint.Input, error) { return workspaceManifests(root) }
-		}
-		return run, nil
+		return &lsp.Run{Linter: linter, AsOf: r.AsOf, MaxFileBytes: r.Limits.WithDefaults().MaxFileBytes,
+			Context: func() ([]lint.Input, error) { return workspaceManifests(ctx, r, s.Context) }}, nil
 	}
 }
 
-// workspaceManifests are the manifests under root, named relative to it.
-func workspaceManifests(root string) ([]lint.Input, error) {
+// workspaceManifests are the manifests under the context root, named
+// relative to it as the open documents are.
+func workspaceManifests(ctx context.Context, r *run.Run, root string) ([]lint.Input, error) {
+	if root == "none" {
+		return nil, nil
+	}
 	if info, err := os.Stat(root); err != nil || !info.IsDir() {
-		return nil, nil
+		return nil, nil // a workspace that is gone: nothing to compare with
 	}
-	inputs, err := lint.Collect([]string{root}, nil)
-	if errors.Is(err, lint.ErrNoManifests) {
-		return nil, nil
-	}
+	inputs, _, err := r.Context(ctx, nil)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", root, err)
+		return nil, err
 	}
 	for i := range inputs {
-		if rel, err := filepath.Rel(root, inputs[i].Path); err == nil {
-			inputs[i].Name = filepath.ToSlash(rel)
+		if abs, err := filepath.Abs(inputs[i].Path); err == nil && inputs[i].Path != "" {
+			if rel, err := filepath.Rel(root, abs); err == nil {
+				inputs[i].Name = filepath.ToSlash(rel)
+			}
 		}
 	}
 	return inputs, nil

@@ -1,11 +1,25 @@
 package main
 
 import (
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
+
+func exitCode(err error) int {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode()
+	}
+	if err != nil {
+		return -1
+	}
+	return 0
+}
 
 func lspManifest(name, ods string) string {
 	return "apiVersion: ers-onboarding/v1\nkind: OnboardingManifest\nmetadata:\n  name: " + name +
@@ -64,4 +78,53 @@ func TestLSPCrossManifest(t *testing.T) {
 	c.notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []any{map[string]any{"uri": fileURI(filepath.Join(dir, "a.yaml")), "type": 2}}})
 	c.waitUntil(b, "b.yaml loses ERS-REPO-002 once a.yaml is renamed on disk", func(ds []ersDiagnostic) bool { return !hasCode(ds, "ERS-REPO-002") })
 	c.shutdown()
+}
+
+// The configuration is found from the workspace root, as lint finds it from
+// its working directory; a broken one is said on every document (fail closed)
+// and the server stays up.
+func TestLSPConfiguration(t *testing.T) {
+	dir := t.TempDir()
+	cfg := "rules:\n  ERS-LIVE-001:\n    enabled: false\n  ERS-LIVE-005:\n    severity: error\n"
+	os.WriteFile(filepath.Join(dir, ".erslint.yaml"), []byte(cfg), 0o644)
+	_, text := repoFile(t, "examples/gaps/community-clinic.yaml")
+	uri := fileURI(filepath.Join(dir, "clinic.yaml"))
+	c := startErslintLSP(t, t.TempDir()) // elsewhere: the root, not the working directory, decides
+	c.initialize(dir, map[string]any{"asOf": lspAsOf})
+	c.open(uri, text)
+	got := c.waitDiagnostics(uri, 1)
+	want := lintJSON(t, dir, "clinic.yaml", text)
+	sameFindings(t, "with the workspace's configuration", text, got, want, "utf-16")
+	if hasCode(got, "ERS-LIVE-001") {
+		t.Error("ERS-LIVE-001 is off in the workspace's configuration")
+	}
+	c.shutdown()
+
+	os.WriteFile(filepath.Join(dir, ".erslint.yaml"), []byte("rules:\n  ERS-NOPE-001:\n    enabled: false\n"), 0o644)
+	c = startErslintLSP(t, t.TempDir())
+	c.initialize(dir, map[string]any{"asOf": lspAsOf})
+	c.open(uri, text)
+	got = c.waitDiagnostics(uri, 1)
+	if len(got) != 1 || got[0].Severity != 1 || !strings.Contains(got[0].Message, "ERS-NOPE-001") {
+		t.Errorf("a configuration naming an unknown rule: %+v, want one error saying so", got)
+	}
+	var h any
+	c.result("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": ersPos{0, 0}}, &h)
+	c.shutdown()
+}
+
+// An assessment date that is not a date is refused at initialize; exit
+// without shutdown is status 1 (LSP 3.17).
+func TestLSPInitializeAndExit(t *testing.T) {
+	c := startErslintLSP(t, t.TempDir())
+	m := c.request("initialize", map[string]any{"capabilities": map[string]any{}, "initializationOptions": map[string]any{"asOf": "2026-02-30"}})
+	if m.Error == nil || m.Error.Code != -32602 {
+		t.Errorf("initialize with asOf 2026-02-30: %+v, want invalid params", m)
+	}
+	c.initialize("", map[string]any{"asOf": lspAsOf})
+	c.notify("exit", nil)
+	<-c.done
+	if code := exitCode(c.exit); code != 1 {
+		t.Errorf("exit without shutdown: status %d, want 1", code)
+	}
 }
