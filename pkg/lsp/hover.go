@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/erslint/erslint/pkg/policy"
+	"github.com/erslint/erslint/pkg/ruledoc"
 	"github.com/erslint/erslint/schema"
 )
 
@@ -131,19 +132,12 @@ func rulesByID(rules []policy.Rule) map[string]policy.Rule {
 	return m
 }
 
-// explainMarkdown is a rule's `erslint explain` page, for a hover.
+// explainMarkdown is a rule's `erslint explain` page, for a hover or a
+// completion item's documentation.
 func explainMarkdown(r policy.Rule) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "**%s**: %s\n\n", r.ID, r.Title)
-	fmt.Fprintf(&b, "Severity %s, in full from stage %s (one level lower before it).\n", r.Severity, r.Stage)
-	if r.Description != "" {
-		fmt.Fprintf(&b, "\n**Why**\n\n%s\n", strings.TrimSpace(r.Description))
+	if err := ruledoc.Explain(&b, r); err != nil {
+		return r.ID + ": " + r.Title
 	}
-	if r.Remedy != "" {
-		fmt.Fprintf(&b, "\n**How to fix**\n\n%s\n", strings.TrimSpace(r.Remedy))
-	}
-	if r.Example != "" {
-		fmt.Fprintf(&b, "\n```yaml\n%s```\n", r.Example)
-	}
-	return b.String()
+	return "```text\n" + strings.ReplaceAll(b.String(), "```", "` ` `") + "```\n"
 }

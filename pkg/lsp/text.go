@@ -119,7 +119,11 @@ func positionOf(text string, off int, enc string) Position {
 // mark not counted), clamped to the line.
 func lintOffset(text string, line, col int) int {
 	l, c := 1, 1
-	for i := 0; i < len(text); {
+	i := 0
+	if strings.HasPrefix(text, "\uFEFF") {
+		i = len("\uFEFF") // a byte order mark: not a column
+	}
+	for i < len(text) {
 		if l == line && c == col {
 			return i
 		}
@@ -133,7 +137,6 @@ func lintOffset(text string, line, col int) int {
 				size = 2
 			}
 			l, c = l+1, 1
-		case i == 0 && r == '\uFEFF':
 		default:
 			c++
 		}
