@@ -42,9 +42,12 @@ flags.`,
 				return usageError{err}
 			}
 			srv := lsp.New(lsp.Options{
-				Setup:   lspSetup(&f),
-				Log:     log.New(os.Stderr, "erslint lsp: ", 0),
-				Version: erslintVersion(),
+				Setup: lspSetup(&f),
+				// A document's text, JSON-escaped, within --max-file-size:
+				// larger messages are skipped unread.
+				MaxMessageBytes: 2*f.fileLimits().WithDefaults().MaxFileBytes + 1<<20,
+				Log:             log.New(os.Stderr, "erslint lsp: ", 0),
+				Version:         erslintVersion(),
 			})
 			err := srv.Serve(cmd.Context(), os.Stdin, os.Stdout)
 			if errors.Is(err, lsp.ErrExitWithoutShutdown) {

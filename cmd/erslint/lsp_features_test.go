@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -360,6 +359,15 @@ func TestLSPBadInput(t *testing.T) {
 		var ca any
 		c.result("textDocument/codeAction", map[string]any{"textDocument": map[string]any{"uri": uri}, "range": ersRange{ersPos{0, 0}, ersPos{5, 0}}, "context": map[string]any{"diagnostics": []any{}}}, &ca)
 	}
+	// A message far over the limit (2 × --max-file-size + 1 MiB) is skipped
+	// unread; the next is answered.
+	huge := fileURI(filepath.Join(dir, "huge.yaml"))
+	c.open(huge, strings.Repeat("# x\n", 1<<19))
+	if m := c.request("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": huge}, "position": ersPos{0, 0}}); m.Error != nil {
+		t.Errorf("after a skipped message: %+v", m.Error)
+	}
 	c.shutdown()
-	_ = os.Remove
+	if len(c.published(huge)) != 0 {
+		t.Error("a skipped document got diagnostics")
+	}
 }

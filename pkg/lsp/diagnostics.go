@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -64,8 +65,9 @@ type scheduler struct {
 	done   chan struct{}
 	once   sync.Once
 	last   map[string]*published
-	ctx    []lint.Input // the workspace's manifests on disk; nil: read them again
-	ctxOK  bool
+	ctx    []lint.Input // the workspace's manifests on disk, as last read
+	ctxAbs []string     // their real paths, to leave out the open ones
+	ctxOK  bool         // false: read them again before the next evaluation
 }
 
 func newScheduler(s *Server) *scheduler {
@@ -73,9 +75,11 @@ func newScheduler(s *Server) *scheduler {
 		last: map[string]*published{}}
 }
 
-// changed marks uri ("" for none: the files on disk changed) and every other
-// open document for evaluation, and cancels the evaluation running.
-func (q *scheduler) changed(uri string) {
+// changed marks uri and every other open document for evaluation, and
+// cancels the evaluation running. disk says the workspace's files may have
+// changed (a save, a file event): they are read again, once, before the next
+// evaluation; an edit in the editor does not read them.
+func (q *scheduler) changed(uri string, disk bool) {
 	q.s.mu.Lock()
 	uris := make([]string, 0, len(q.s.docs))
 	for u := range q.s.docs {
@@ -89,8 +93,8 @@ func (q *scheduler) changed(uri string) {
 	if uri != "" {
 		q.first = uri
 	}
-	if uri == "" || !strings.HasPrefix(uri, "untitled:") {
-		q.ctxOK = false // a save or a file event: the manifests on disk may have changed
+	if disk {
+		q.ctxOK = false
 	}
 	if q.cancel != nil {
 		q.cancel()
@@ -112,7 +116,7 @@ func (q *scheduler) closed(uri string) {
 	delete(q.last, uri)
 	q.s.notify("textDocument/publishDiagnostics", map[string]any{"uri": uri, "diagnostics": []Diagnostic{}})
 	q.mu.Unlock()
-	q.changed("") // the others no longer compare with its unsaved text
+	q.changed("", true) // the others compare with its file on disk again, not its unsaved text
 }
 
 func (q *scheduler) stop() { q.once.Do(func() { close(q.done) }) }
@@ -176,7 +180,7 @@ func (q *scheduler) next(parent context.Context) bool {
 	q.cancel = cancel
 	q.mu.Unlock()
 
-	fs, err := q.evaluate(ctx, run, runErr, d, open)
+	fs, err := q.safeEvaluate(ctx, run, runErr, d, open)
 	cancelled := ctx.Err() != nil
 	cancel()
 
@@ -219,6 +223,18 @@ func diagnosticOf(text string, f finding.Finding, enc string) Diagnostic {
 		Message:  f.Message,
 		Data:     &diagnosticRef{Document: f.Document, Path: f.Path.String()},
 	}
+}
+
+// safeEvaluate is evaluate, with a panic (a bug met by some input) turned
+// into an error shown on the document: the server lives on.
+func (q *scheduler) safeEvaluate(ctx context.Context, run *Run, runErr error, d *document, open []*document) (fs []finding.Finding, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			q.s.log.Printf("panic evaluating %s: %v\n%s", d.uri, p, debug.Stack())
+			fs, err = nil, fmt.Errorf("erslint failed on this document (please report it): %v", p)
+		}
+	}()
+	return q.evaluate(ctx, run, runErr, d, open)
 }
 
 // evaluate lints one open document as `erslint lint` would, with the
@@ -269,9 +285,14 @@ func (q *scheduler) context(run *Run, d *document, open []*document) ([]lint.Inp
 			q.mu.Unlock()
 			return nil, fmt.Errorf("the workspace's manifests: %w", err)
 		}
-		q.ctx, q.ctxOK = files, true
+		q.ctx, q.ctxAbs, q.ctxOK = files, make([]string, len(files)), true
+		for i, in := range files {
+			if in.Path != "" {
+				q.ctxAbs[i] = cleanAbs(in.Path)
+			}
+		}
 	}
-	disk := q.ctx
+	disk, abs := q.ctx, q.ctxAbs
 	q.mu.Unlock()
 	editing := map[string]bool{}
 	if d.path != "" {
@@ -283,8 +304,8 @@ func (q *scheduler) context(run *Run, d *document, open []*document) ([]lint.Inp
 		}
 	}
 	var others []lint.Input
-	for _, in := range disk {
-		if in.Path != "" && editing[cleanAbs(in.Path)] {
+	for i, in := range disk {
+		if abs[i] != "" && editing[abs[i]] {
 			continue
 		}
 		others = append(others, in)

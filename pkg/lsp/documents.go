@@ -108,7 +108,7 @@ func (s *Server) didOpen(_ context.Context, params json.RawMessage) (any, error)
 	d.name = s.nameOf(d)
 	s.docs[d.uri] = d
 	s.mu.Unlock()
-	s.sched.changed(d.uri)
+	s.sched.changed(d.uri, false)
 	return nil, nil
 }
 
@@ -137,7 +137,7 @@ func (s *Server) didChange(_ context.Context, params json.RawMessage) (any, erro
 	// the old one.
 	s.docs[d.uri] = &document{uri: d.uri, name: d.name, path: d.path, version: p.TextDocument.Version, text: text}
 	s.mu.Unlock()
-	s.sched.changed(d.uri)
+	s.sched.changed(d.uri, false)
 	return nil, nil
 }
 
@@ -148,7 +148,7 @@ func (s *Server) didSave(_ context.Context, params json.RawMessage) (any, error)
 	if err := decode(params, &p); err != nil {
 		return nil, err
 	}
-	s.sched.changed(p.TextDocument.URI)
+	s.sched.changed(p.TextDocument.URI, true)
 	return nil, nil
 }
 

@@ -215,7 +215,7 @@ func init() {
 		"textDocument/codeAction": (*Server).codeAction,
 		"textDocument/completion": (*Server).completion,
 		"workspace/didChangeWatchedFiles": func(s *Server, _ context.Context, _ json.RawMessage) (any, error) {
-			s.sched.changed("")
+			s.sched.changed("", true)
 			return nil, nil
 		},
 		"$/cancelRequest":                  func(*Server, context.Context, json.RawMessage) (any, error) { return nil, nil },
