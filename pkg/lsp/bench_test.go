@@ -28,7 +28,10 @@ type pipeClient struct {
 	done chan error
 }
 
-func startPipe(tb testing.TB) *pipeClient {
+func startPipe(tb testing.TB) *pipeClient { return startPipeIn(tb, nil) }
+
+// startPipeIn starts a server whose workspace holds the given manifests.
+func startPipeIn(tb testing.TB, workspace []lint.Input) *pipeClient {
 	tb.Helper()
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
@@ -37,7 +40,8 @@ func startPipe(tb testing.TB) *pipeClient {
 		if err != nil {
 			return nil, err
 		}
-		return &Run{Linter: l, AsOf: "2026-11-24", MaxFileBytes: 10 << 20}, nil
+		return &Run{Linter: l, AsOf: "2026-11-24", MaxFileBytes: 10 << 20,
+			Context: func() ([]lint.Input, error) { return workspace, nil }}, nil
 	}})
 	c := &pipeClient{tb: tb, in: inW, pubs: make(chan int, 1<<16), done: make(chan error, 1)}
 	go func() { c.done <- srv.Serve(context.Background(), inR, outW); outW.Close() }()
@@ -133,8 +137,10 @@ type editor struct {
 
 const benchURI = "file:///bench/clinic.yaml"
 
-func openEditor(tb testing.TB) *editor {
-	c := startPipe(tb)
+func openEditor(tb testing.TB) *editor { return openEditorIn(tb, nil) }
+
+func openEditorIn(tb testing.TB, workspace []lint.Input) *editor {
+	c := startPipeIn(tb, workspace)
 	text := manifest300(tb)
 	line := -1
 	for i, l := range strings.Split(text, "\n") {
@@ -182,6 +188,32 @@ func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// The same, in a workspace of 200 other manifests on disk (the cross-manifest
+// rules compare with each, every time).
+func BenchmarkDiagnosticsAfterEditInWorkspace(b *testing.B) {
+	dir := b.TempDir()
+	src, err := os.ReadFile("../../examples/nhs-trust.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var workspace []lint.Input
+	for i := range 200 {
+		path := fmt.Sprintf("%s/org-%03d.yaml", dir, i)
+		text := strings.Replace(string(src), "name: ", fmt.Sprintf("name: org-%03d-", i), 1)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		workspace = append(workspace, lint.Input{Name: fmt.Sprintf("org-%03d.yaml", i), Path: path, Walked: true})
+	}
+	e := openEditorIn(b, workspace)
+	cpu := cpuTime()
+	b.ResetTimer()
+	for range b.N {
+		e.c.waitVersion(e.edit())
+	}
+	b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 }
 
 // A burst of 20 edits sent back to back (a typist): the time from the last

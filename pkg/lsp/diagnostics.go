@@ -65,9 +65,9 @@ type scheduler struct {
 	done   chan struct{}
 	once   sync.Once
 	last   map[string]*published
-	ctx    []lint.Input // the workspace's manifests on disk, as last read
-	ctxAbs []string     // their real paths, to leave out the open ones
-	ctxOK  bool         // false: read them again before the next evaluation
+	ctx    *lint.Context     // the workspace's manifests on disk, as last read
+	ctxAbs map[string]string // their paths (Input.Path) to their real paths, to leave out the open ones
+	ctxOK  bool              // false: read them again before the next evaluation
 }
 
 func newScheduler(s *Server) *scheduler {
@@ -251,14 +251,20 @@ func (q *scheduler) evaluate(ctx context.Context, run *Run, runErr error, d *doc
 	if strings.TrimSpace(d.text) == "" {
 		return nil, nil // a new file: not a manifest yet
 	}
-	others, err := q.context(run, d, open)
+	disk, skip, err := q.context(ctx, run, d, open)
 	if err != nil {
 		return nil, err
+	}
+	var others []lint.Input
+	for _, o := range open {
+		if run.MaxFileBytes <= 0 || int64(len(o.text)) <= run.MaxFileBytes {
+			others = append(others, lint.Input{Name: o.name, Data: []byte(o.text)})
+		}
 	}
 	// Walked: a YAML document that is not a manifest is skipped, as lint
 	// skips it in a directory, and gets an empty list.
 	in := lint.Input{Name: d.name, Data: []byte(d.text), Walked: true}
-	rep, err := run.Linter.LintInContext(ctx, []lint.Input{in}, others)
+	rep, err := run.Linter.LintWithContext(ctx, []lint.Input{in}, disk, skip, others)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -274,48 +280,35 @@ func (q *scheduler) evaluate(ctx context.Context, run *Run, runErr error, d *doc
 	return out, nil
 }
 
-// context is what the cross-manifest rules compare an open document with:
-// the workspace's manifests on disk, each open one replaced by its text in
-// the editor, and the other open documents.
-func (q *scheduler) context(run *Run, d *document, open []*document) ([]lint.Input, error) {
+// context is what the cross-manifest rules compare an open document with,
+// besides the other open documents: the workspace's manifests on disk (read
+// once until a save or a file event), less the files open in the editor,
+// whose text there is compared instead.
+func (q *scheduler) context(ctx context.Context, run *Run, d *document, open []*document) (*lint.Context, func(string) bool, error) {
 	q.mu.Lock()
 	if !q.ctxOK && run.Context != nil {
 		files, err := run.Context()
 		if err != nil {
 			q.mu.Unlock()
-			return nil, fmt.Errorf("the workspace's manifests: %w", err)
+			return nil, nil, fmt.Errorf("the workspace's manifests: %w", err)
 		}
-		q.ctx, q.ctxAbs, q.ctxOK = files, make([]string, len(files)), true
-		for i, in := range files {
+		q.ctxAbs = make(map[string]string, len(files))
+		for _, in := range files {
 			if in.Path != "" {
-				q.ctxAbs[i] = cleanAbs(in.Path)
+				q.ctxAbs[in.Path] = cleanAbs(in.Path)
 			}
 		}
+		q.ctx, q.ctxOK = run.Linter.ReadContext(ctx, files), ctx.Err() == nil
 	}
 	disk, abs := q.ctx, q.ctxAbs
 	q.mu.Unlock()
 	editing := map[string]bool{}
-	if d.path != "" {
-		editing[cleanAbs(d.path)] = true
-	}
-	for _, o := range open {
+	for _, o := range append(open, d) {
 		if o.path != "" {
 			editing[cleanAbs(o.path)] = true
 		}
 	}
-	var others []lint.Input
-	for i, in := range disk {
-		if abs[i] != "" && editing[abs[i]] {
-			continue
-		}
-		others = append(others, in)
-	}
-	for _, o := range open {
-		if int64(len(o.text)) <= run.MaxFileBytes || run.MaxFileBytes <= 0 {
-			others = append(others, lint.Input{Name: o.name, Data: []byte(o.text)})
-		}
-	}
-	return others, nil
+	return disk, func(path string) bool { return editing[abs[path]] }, nil
 }
 
 func cleanAbs(p string) string {

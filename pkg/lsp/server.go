@@ -20,10 +20,11 @@ import (
 )
 
 // Linter is what the server needs of a run: lint inputs, with other manifests
-// as context for the cross-manifest rules, and the rules it knows.
-// *lint.Linter is one.
+// as context for the cross-manifest rules (the workspace's, read once until
+// they change on disk), and the rules it knows. *lint.Linter is one.
 type Linter interface {
-	LintInContext(ctx context.Context, inputs, others []lint.Input) (*lint.Report, error)
+	ReadContext(ctx context.Context, others []lint.Input) *lint.Context
+	LintWithContext(ctx context.Context, inputs []lint.Input, c *lint.Context, skip func(path string) bool, others []lint.Input) (*lint.Report, error)
 	Rules() []policy.Rule
 }
 
