@@ -270,3 +270,30 @@ func BenchmarkMemoryOver10000Edits(b *testing.B) {
 		b.ReportMetric(float64(at10000)/(1<<20), "MiB-heap-after-10000")
 	}
 }
+
+// Edits, hovers, completions and code actions at once, under the race
+// detector: the latest version is published.
+func TestServerUnderLoad(t *testing.T) {
+	e := openEditor(t)
+	pos := map[string]any{"textDocument": map[string]any{"uri": benchURI}, "position": Position{e.line, 3}}
+	for i := range 30 {
+		e.edit()
+		switch i % 3 {
+		case 0:
+			e.c.send(fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":"textDocument/hover","params":%s}`, 100+i, mustJSON(t, pos)))
+		case 1:
+			e.c.send(fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":"textDocument/completion","params":%s}`, 100+i, mustJSON(t, pos)))
+		case 2:
+			e.c.send(fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":"textDocument/codeAction","params":{"textDocument":{"uri":%q},"range":{"start":{"line":0,"character":0},"end":{"line":400,"character":0}},"context":{"diagnostics":[]}}}`, 100+i, benchURI))
+		}
+	}
+	e.c.waitVersion(e.version)
+}
+
+func mustJSON(t *testing.T, v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

@@ -12,7 +12,6 @@ import (
 	"io"
 	"log"
 	"runtime/debug"
-	"strings"
 	"sync"
 
 	"github.com/erslint/erslint/pkg/lint"
@@ -178,9 +177,8 @@ func (s *Server) handle(ctx context.Context, m *message) {
 	}
 	h, ok := handlers[m.Method]
 	if !ok {
-		if m.isRequest() && !strings.HasPrefix(m.Method, "$/") {
-			s.reply(m.ID, nil, &rpcError{Code: codeMethodNotFound, Message: "method not found: " + m.Method})
-		} else if m.isRequest() {
+		// A notification the server does not know ($/progress, ...) is ignored.
+		if m.isRequest() {
 			s.reply(m.ID, nil, &rpcError{Code: codeMethodNotFound, Message: "method not found: " + m.Method})
 		}
 		return
