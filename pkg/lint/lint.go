@@ -355,8 +355,10 @@ func (l *Linter) lintFile(ctx context.Context, in Input, tab *strtab) fileResult
 		d.pack(tab)
 	}
 	if p := f.Fatal; p != nil {
-		d := &docState{file: in.Name, index: len(f.Documents), stage: finding.Live, findings: []finding.Finding{{
-			RuleID: validate.RuleID, File: in.Name, Line: p.Line, Column: p.Column, Message: p.Message,
+		// Charged to the document that holds it, so that reports show that
+		// organisation blocked, not the first one of the file.
+		d := &docState{file: in.Name, index: f.FatalDocument, stage: finding.Live, findings: []finding.Finding{{
+			RuleID: validate.RuleID, File: in.Name, Document: f.FatalDocument, Line: p.Line, Column: p.Column, Message: p.Message,
 		}}}
 		d.pack(tab)
 		out.docs = append(out.docs, d)
