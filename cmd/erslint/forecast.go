@@ -62,7 +62,7 @@ assessment date.`,
 	f.limits = addLimitFlags(fl)
 	fl.StringVar(&f.format, "format", "text", "report format: "+joinNames(report.ForecastNames()))
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to this file instead of standard output")
-	fl.StringVar(&f.asOf, "as-of", "", "assessment date the look-ahead starts from, YYYY-MM-DD (default today, UTC)")
+	fl.Var((*asOfFlag)(&f.asOf), "as-of", "assessment date the look-ahead starts from, YYYY-MM-DD (default today, UTC)")
 	fl.IntVar(&f.days, "days", 90, fmt.Sprintf("look this many days ahead of the assessment date (at most %d)", maxDays))
 	fl.StringVar(&f.until, "until", "", "look ahead up to this day, YYYY-MM-DD, instead of --days")
 	fl.StringVar(&f.failLevel, "fail-level", "error", "what blocks an organisation, and exit 1: error, warning, info or none")

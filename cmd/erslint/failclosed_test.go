@@ -1,0 +1,54 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestAsOfEmptyIsRefused: --as-of "" is a script's unset variable, not today:
+// every command with --as-of refuses it, exit 2, saying the date is empty.
+func TestAsOfEmptyIsRefused(t *testing.T) {
+	for _, args := range [][]string{
+		{"lint", "--as-of", "", "examples/nhs-trust.yaml"},
+		{"lint", "--as-of=", "examples/nhs-trust.yaml"},
+		{"forecast", "--as-of", "", "examples/nhs-trust.yaml"},
+		{"forecast", "--as-of=", "examples/nhs-trust.yaml"},
+	} {
+		r := erslint(t, "", args...)
+		if r.code != 2 || !strings.Contains(r.stderr, "--as-of") || !strings.Contains(r.stderr, "the date is empty") || r.stdout != "" {
+			t.Errorf("erslint %q: exit %d, want 2 saying the date is empty\nstdout:\n%s\nstderr:\n%s", args, r.code, r.stdout, r.stderr)
+		}
+	}
+}
+
+// TestSyntaxErrorInSecondDocumentReport: in the JSON report the valid first
+// organisation of a file is ready and the one with the syntax error blocked.
+func TestSyntaxErrorInSecondDocumentReport(t *testing.T) {
+	src, err := os.ReadFile("../../examples/gp-practice.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := strings.NewReplacer("example-medical-practice", "other-practice", "A83008", "A83009", "network: internet", "network: [internet").Replace(string(src))
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"two.yaml": string(src) + "---\n" + second})
+	r := runIn(t, dir, "", "lint", asOf, "--format", "json", "two.yaml")
+	var rep struct {
+		Organisations []struct {
+			Document int
+			Verdict  string
+		}
+		Findings []struct{ Document int }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("exit %d: %v\n%s", r.code, err, r.stderr)
+	}
+	if r.code != 1 || len(rep.Organisations) != 2 || rep.Organisations[0].Verdict != "ready" || rep.Organisations[1].Verdict != "blocked" ||
+		len(rep.Findings) != 1 || rep.Findings[0].Document != 1 {
+		t.Errorf("exit %d, organisations %+v, findings %+v; want the first ready, the second blocked by its syntax error", r.code, rep.Organisations, rep.Findings)
+	}
+}
+
+var _ = filepath.Join
