@@ -52,3 +52,33 @@ func TestSyntaxErrorInSecondDocumentReport(t *testing.T) {
 }
 
 var _ = filepath.Join
+
+// TestContextHonoursExcludeGlobs: a manifest that `lint .` leaves out by an
+// exclude glob does not decide `lint a/org.yaml` (pre-commit) either: the
+// context files are left out by the same globs, now and at a revision.
+func TestContextHonoursExcludeGlobs(t *testing.T) {
+	repo := gitRepo(t)
+	copyFile(t, "../../examples/gp-practice.yaml", filepath.Join(repo, "manifests", "practice.yaml"))
+	copyFile(t, "../../examples/gp-practice.yaml", filepath.Join(repo, "archive", "practice-2019.yaml"))
+	copyFile(t, "../../examples/gp-practice.yaml", filepath.Join(repo, "drafts", "practice-draft.yaml"))
+	writeFiles(t, repo, map[string]string{".erslint.yaml": "exclude:\n  - archive/**\n"})
+	git(t, repo, "add", "-A")
+	git(t, repo, "commit", "-q", "-m", "manifests")
+	for _, args := range [][]string{
+		{"--exclude", "drafts", "."},
+		{"--exclude", "drafts", "manifests/practice.yaml"},
+		{"--exclude", "drafts", "--force-exclude", "manifests/practice.yaml"},
+		{"--exclude", "drafts", "--new-from-rev", "HEAD", "manifests/practice.yaml"},
+	} {
+		r := runIn(t, repo, "", append([]string{"lint", asOf}, args...)...)
+		if r.code != 0 || strings.Contains(r.stdout, "ERS-REPO") {
+			t.Errorf("lint %q: exit %d, want 0 with no clash with an excluded manifest\n%s%s", args, r.code, r.stdout, r.stderr)
+		}
+	}
+	// Without --exclude drafts, the draft clashes, whichever way the file is named.
+	for _, args := range [][]string{{"."}, {"manifests/practice.yaml"}} {
+		if r := runIn(t, repo, "", append([]string{"lint", asOf}, args...)...); r.code != 1 || !strings.Contains(r.stdout, "drafts/practice-draft.yaml") {
+			t.Errorf("lint %q: exit %d, want 1 with the draft's clash\n%s%s", args, r.code, r.stdout, r.stderr)
+		}
+	}
+}

@@ -206,6 +206,8 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	if err != nil {
 		return err
 	}
+	exclude := excludeSets(cfg, f.exclude)
+	others = excludeContext(exclude, others)
 	var rep *lint.Report
 	if plan != nil {
 		plan.AnyDate = len(extra) > 0
@@ -221,7 +223,7 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 		return f.nothingToLint(&lint.NoManifestsError{Paths: args, Skipped: len(rep.Skipped)})
 	}
 	if f.newFromRev != "" {
-		base, err := lintAtRev(ctx, linter, f.newFromRev, args, *f.limits, contextDir)
+		base, err := lintAtRev(ctx, linter, f.newFromRev, args, *f.limits, contextDir, exclude)
 		if err != nil {
 			return err
 		}
@@ -305,7 +307,7 @@ func (f lintFlags) nothingToLint(err error) error {
 // globs (relative to its file) or --exclude (relative to the working
 // directory) match. Files named on the command line are always linted.
 func excludeInputs(cfg *config.Config, flags, args []string, inputs []lint.Input) ([]lint.Input, error) {
-	sets := []lint.Exclude{{Base: cfg.ExcludeBase, Patterns: cfg.Exclude}, {Patterns: flags}}
+	sets := excludeSets(cfg, flags)
 	total := 0
 	for i, e := range sets {
 		if err := e.Check(); err != nil {
@@ -322,6 +324,12 @@ func excludeInputs(cfg *config.Config, flags, args []string, inputs []lint.Input
 		return nil, &lint.NoManifestsError{Paths: args, Excluded: total}
 	}
 	return inputs, nil
+}
+
+// excludeSets are the exclude globs of a run: the configuration's (relative to
+// its file) and --exclude (relative to the working directory).
+func excludeSets(cfg *config.Config, flags []string) []lint.Exclude {
+	return []lint.Exclude{{Base: cfg.ExcludeBase, Patterns: cfg.Exclude}, {Patterns: flags}}
 }
 
 func joinNames(names []string) string {

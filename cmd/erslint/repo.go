@@ -50,7 +50,7 @@ const maxRevBytes = 1 << 30
 // files and directories, read from git, not from the work tree. With a
 // context root (given files), the cross-manifest rules compare them with the
 // manifests under it at rev, as they did now.
-func lintAtRev(ctx context.Context, linter *lint.Linter, rev string, paths []string, limits manifest.Limits, contextDir string) (*lint.Report, error) {
+func lintAtRev(ctx context.Context, linter *lint.Linter, rev string, paths []string, limits manifest.Limits, contextDir string, exclude []lint.Exclude) (*lint.Report, error) {
 	wd, err := os.Getwd()
 	if err != nil {
 		return nil, err
@@ -124,6 +124,10 @@ func lintAtRev(ctx context.Context, linter *lint.Linter, rev string, paths []str
 		if others, err = read([]string{rel}); err != nil {
 			return nil, err
 		}
+		for i := range others {
+			others[i].Walked = true // found by walking the context root, as now
+		}
+		others = excludeContext(exclude, others)
 	}
 	rep, err := linter.LintInContext(ctx, inputs, others)
 	if err != nil {
@@ -184,6 +188,16 @@ func contextFiles(ctx context.Context, dir string, cfg *config.Config, paths []s
 		return nil, "", fmt.Errorf("--context: %w", err)
 	}
 	return others, root, nil
+}
+
+// excludeContext leaves out the context files that the exclude globs match, as
+// a walk of the repository leaves them out: a file that `lint .` excludes must
+// not decide the verdict of `lint a/org.yaml` (pre-commit) either.
+func excludeContext(sets []lint.Exclude, others []lint.Input) []lint.Input {
+	for _, e := range sets {
+		others, _ = e.Filter(others)
+	}
+	return others
 }
 
 // contextRoot is the repository root of the files given: the configuration
