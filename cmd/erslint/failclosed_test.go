@@ -82,3 +82,39 @@ func TestContextHonoursExcludeGlobs(t *testing.T) {
 		}
 	}
 }
+
+// TestOwnReportsAreNotLinted: a report erslint wrote among the manifests, in
+// any format that carries its mark, is skipped with a note on the next run,
+// whether walked or named, and a manifest beside it is linted as before.
+func TestOwnReportsAreNotLinted(t *testing.T) {
+	dir := t.TempDir()
+	copyFile(t, "../../examples/gp-practice.yaml", filepath.Join(dir, "m", "gp.yaml"))
+	reports := map[string][]string{
+		"report-json.yaml":      {"lint", asOf, "--format", "json", "--fail-level", "none", "m"},
+		"report-sarif.yaml":     {"lint", asOf, "--format", "sarif", "--fail-level", "none", "m"},
+		"report-junit.yaml":     {"lint", asOf, "--format", "junit", "--fail-level", "none", "m"},
+		"report-html.yaml":      {"lint", asOf, "--format", "html", "--fail-level", "none", "m"},
+		"report-markdown.yml":   {"lint", asOf, "--format", "markdown", "--fail-level", "none", "m"},
+		"forecast-json.yaml":    {"forecast", asOf, "--format", "json", "--fail-level", "none", "m"},
+		"forecast-markdown.yml": {"forecast", asOf, "--format", "markdown", "--fail-level", "none", "m"},
+	}
+	for name, args := range reports {
+		r := runIn(t, dir, "", args...)
+		if r.code != 0 {
+			t.Fatalf("erslint %q: exit %d\n%s", args, r.code, r.stderr)
+		}
+		writeFiles(t, filepath.Join(dir, "m"), map[string]string{name: r.stdout})
+	}
+	r := runIn(t, dir, "", "lint", asOf, "m")
+	if r.code != 0 || r.stdout != "no findings in 1 file (1 document); 7 YAML files skipped (erslint reports, not manifests)\n" {
+		t.Errorf("lint m: exit %d, want 0 with the reports skipped\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = runIn(t, dir, "", "lint", asOf, "m/gp.yaml", "m/report-json.yaml")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "no findings in 1 file (1 document); 1 YAML file skipped (an erslint report, not a manifest)") {
+		t.Errorf("a report named: exit %d, want 0 with it skipped\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = runIn(t, dir, "", "lint", asOf, "m/report-sarif.yaml")
+	if r.code != 2 || !strings.Contains(r.stderr, "1 skipped as erslint reports, which are never linted") {
+		t.Errorf("a report alone: exit %d, want 2 saying it is a report\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -220,7 +220,7 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 		return err
 	}
 	if rep.Files == 0 {
-		return f.nothingToLint(&lint.NoManifestsError{Paths: args, Skipped: len(rep.Skipped)})
+		return f.nothingToLint(&lint.NoManifestsError{Paths: args, Skipped: len(rep.Skipped), Reports: rep.Reports})
 	}
 	if f.newFromRev != "" {
 		base, err := lintAtRev(ctx, linter, f.newFromRev, args, *f.limits, contextDir, exclude)

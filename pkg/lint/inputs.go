@@ -37,7 +37,8 @@ var ErrNoManifests = errors.New("no manifest found")
 type NoManifestsError struct {
 	Paths    []string
 	Excluded int // files left out by exclude globs
-	Skipped  int // walked YAML files with no manifest in them
+	Skipped  int // walked YAML files with no manifest in them, and erslint reports
+	Reports  int // of Skipped, erslint's own reports (manifest.IsReport)
 }
 
 func (e *NoManifestsError) Error() string {
@@ -45,8 +46,11 @@ func (e *NoManifestsError) Error() string {
 	if e.Excluded > 0 {
 		msg += fmt.Sprintf("; %d excluded by the exclude globs", e.Excluded)
 	}
-	if e.Skipped > 0 {
-		msg += fmt.Sprintf("; %d skipped, as no manifest is in them: name a file to lint it anyway", e.Skipped)
+	if n := e.Skipped - e.Reports; n > 0 {
+		msg += fmt.Sprintf("; %d skipped, as no manifest is in them: name a file to lint it anyway", n)
+	}
+	if e.Reports > 0 {
+		msg += fmt.Sprintf("; %d skipped as erslint reports, which are never linted", e.Reports)
 	}
 	return msg + ")"
 }

@@ -143,8 +143,10 @@ type Report struct {
 	Findings      []finding.Finding // sorted; suppressed findings included
 	Rules         []policy.Rule
 	// Skipped names the files found while walking a directory that hold no
-	// manifest (manifest.LooksLikeManifest), sorted; they are not in Files.
+	// manifest (manifest.LooksLikeManifest), and the files that are erslint's
+	// own reports (manifest.IsReport), sorted; they are not in Files.
 	Skipped []string
+	Reports int // of Skipped, the erslint reports
 }
 
 // DocumentInfo identifies one document of a run for reports.
@@ -227,7 +229,8 @@ type repoKey struct {
 type fileResult struct {
 	docs    []*docState
 	err     error
-	skipped bool // walked, and no manifest in it
+	skipped bool // walked, and no manifest in it; or an erslint report
+	report  bool // skipped as one of erslint's own reports
 }
 
 // Lint checks every input. One bad file never stops the run: it becomes findings.
@@ -289,6 +292,9 @@ func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, err
 	for i, in := range inputs {
 		if results[i].skipped {
 			rep.Skipped = append(rep.Skipped, in.Name)
+			if results[i].report {
+				rep.Reports++
+			}
 			continue
 		}
 		rep.FileNames = append(rep.FileNames, in.Name)
@@ -340,6 +346,9 @@ func (l *Linter) lintFile(ctx context.Context, in Input, tab *strtab) fileResult
 		return fileProblem(1, 1, err.Error())
 	}
 	f := manifest.Parse(in.Name, src, l.opts.Limits)
+	if _, ok := manifest.IsReport(f, src); ok {
+		return fileResult{skipped: true, report: true} // never a manifest, however named
+	}
 	if in.Walked && !manifest.LooksLikeManifest(f, src) {
 		return fileResult{skipped: true}
 	}
