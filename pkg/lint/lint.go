@@ -548,6 +548,14 @@ func (l *Linter) crossCheck(ctx context.Context, docs []*docState) error {
 		return nil
 	}
 	results, err := l.engine.EvaluateRun(ctx, &input)
+	var tooLong *policy.TimeoutError
+	var failed *policy.EvalError
+	if errors.As(err, &tooLong) || errors.As(err, &failed) {
+		// Fail closed without losing the run: each document reported on gets a
+		// finding saying it was not compared, and keeps its own findings.
+		uncompared(keyed, len(keyed), err)
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("cross-manifest rules: %w", err)
 	}
@@ -563,6 +571,42 @@ func (l *Linter) crossCheck(ctx context.Context, docs []*docState) error {
 		d.cross = append(d.cross, f)
 	}
 	return nil
+}
+
+// uncompared adds to each document reported on (not a context file's) an
+// ERS-SCHEMA-001 finding: the cross-manifest rules could not be evaluated over
+// the n documents of the run, so it was not compared with the others. It is
+// placed where the document is compared, its metadata.name (else its ODS
+// code, else its first key), so an editor or a code-scanning alert shows it
+// on the field a clash would be reported at.
+func uncompared(docs []*docState, n int, err error) {
+	why := fmt.Sprintf("they failed (%v)", err)
+	var tooLong *policy.TimeoutError
+	if errors.As(err, &tooLong) {
+		why = fmt.Sprintf("they did not finish within the time limit of %s", tooLong.Limit)
+	}
+	msg := fmt.Sprintf("the cross-manifest rules (such as ERS-REPO-001 and ERS-REPO-002) could not be evaluated over the %d "+
+		"documents of this run, so this document was not compared with the others: %s; lint fewer manifests at once "+
+		"(--context, or the exclude globs), or raise the limit with --eval-timeout", n, why)
+	for _, d := range docs {
+		if d.context {
+			continue
+		}
+		f := finding.Finding{RuleID: validate.RuleID, File: d.file, Document: d.index, Message: msg}
+		switch {
+		case d.key.hasName:
+			f.Path = finding.Path{"metadata", "name"}
+			f.Line, f.Column = d.key.nameLine, d.key.nameColumn
+		case d.key.hasODS:
+			f.Path = finding.Path{"organisation", "odsCode"}
+			f.Line, f.Column = d.key.odsLine, d.key.odsColumn
+		default:
+			f.Line, f.Column = d.line, d.column
+		}
+		f.Line, f.Column = max(f.Line, 1), max(f.Column, 1)
+		d.findings = append(d.findings, f)
+		d.cross = append(d.cross, f)
+	}
 }
 
 // position is where a run-scope finding's path is, when it is a compared field.
