@@ -51,7 +51,6 @@ func TestSyntaxErrorInSecondDocumentReport(t *testing.T) {
 	}
 }
 
-var _ = filepath.Join
 
 // TestContextHonoursExcludeGlobs: a manifest that `lint .` leaves out by an
 // exclude glob does not decide `lint a/org.yaml` (pre-commit) either: the
@@ -116,5 +115,43 @@ func TestOwnReportsAreNotLinted(t *testing.T) {
 	r = runIn(t, dir, "", "lint", asOf, "m/report-sarif.yaml")
 	if r.code != 2 || !strings.Contains(r.stderr, "1 skipped as erslint reports, which are never linted") {
 		t.Errorf("a report alone: exit %d, want 2 saying it is a report\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestReportPathMessagesNameTheOption: a report file refused names the option
+// the user wrote (--format FORMAT=PATH, not --output), and a report written to
+// /dev/stdout beside another on standard output is refused, not overwritten.
+func TestReportPathMessagesNameTheOption(t *testing.T) {
+	dir := t.TempDir()
+	good, err := os.ReadFile("../../examples/nhs-trust.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, map[string]string{"m/a.yaml": string(good)})
+	for _, tt := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"an input", []string{"--format", "sarif=m/a.yaml", "m"}, "--format sarif=m/a.yaml is the input m/a.yaml: the report would overwrite it"},
+		{"a directory", []string{"--format", "json=m", "m"}, "--format json=m is a directory; name the report file"},
+		{"the old form", []string{"--format", "json", "--output", "m/a.yaml", "m"}, "--output m/a.yaml is the input m/a.yaml"},
+		{"/dev/stdout beside standard output", []string{"--format", "text", "--format", "json=/dev/stdout", "m"},
+			"--format json=/dev/stdout: /dev/stdout is standard output, where another report goes"},
+		{"/dev/stdout beside --output -", []string{"--format", "sarif=/dev/stdout", "--format", "json=-", "m"}, "is standard output, where another report goes"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runIn(t, dir, "", append([]string{"lint", asOf}, tt.args...)...)
+			if r.code != 2 || !strings.Contains(r.stderr, tt.want) || r.stdout != "" {
+				t.Errorf("exit %d, stdout %.200q, stderr %q; want exit 2 and %q", r.code, r.stdout, r.stderr, tt.want)
+			}
+		})
+	}
+	// One report to /dev/stdout alone is the user's choice.
+	if r := runIn(t, dir, "", "lint", asOf, "--format", "json=/dev/stdout", "m"); r.code != 0 || !strings.HasPrefix(r.stdout, "{") {
+		t.Errorf("json=/dev/stdout alone: exit %d, stdout %.100q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "m", "a.yaml")); string(data) != string(good) {
+		t.Error("the input was overwritten")
 	}
 }

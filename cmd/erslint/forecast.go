@@ -112,7 +112,7 @@ func runForecast(ctx context.Context, f forecastFlags, cfg *config.Config, args 
 		return err
 	}
 	if f.output != "" {
-		if err := checkOutputs([]string{f.output}, args, inputs, cfg, extra); err != nil {
+		if err := checkOutputs([]reportPath{{"--output " + f.output, f.output}}, args, inputs, cfg, extra); err != nil {
 			return err
 		}
 	}

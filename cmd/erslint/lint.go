@@ -186,10 +186,10 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	if err != nil {
 		return f.nothingToLint(err)
 	}
-	var paths []string
+	var paths []reportPath
 	for _, o := range outputs {
 		if o.path != "" {
-			paths = append(paths, o.path)
+			paths = append(paths, reportPath{o.flag, o.path})
 		}
 	}
 	if err := checkOutputs(paths, args, inputs, cfg, extra); err != nil {
