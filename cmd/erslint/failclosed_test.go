@@ -51,7 +51,6 @@ func TestSyntaxErrorInSecondDocumentReport(t *testing.T) {
 	}
 }
 
-
 // TestContextHonoursExcludeGlobs: a manifest that `lint .` leaves out by an
 // exclude glob does not decide `lint a/org.yaml` (pre-commit) either: the
 // context files are left out by the same globs, now and at a revision.
