@@ -419,6 +419,12 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*doc
 			Line: line, Column: 1, Message: "document is empty; a manifest document is a mapping starting with apiVersion"})
 		return d, nil
 	}
+	// A list over its schema limit is checked up to the limit, by the schema
+	// and the rules alike: the rest would only repeat findings (and cost).
+	if data, cut := l.validator.CutLists(doc); len(cut) > 0 {
+		d.findings = append(d.findings, cut...)
+		doc.Data = data
+	}
 	d.findings = append(d.findings, l.validator.Validate(doc)...)
 	schemaFindings := len(d.findings)
 	// A document that is not a mapping is still checked (spec §3): with every
@@ -580,14 +586,14 @@ func (l *Linter) crossCheck(ctx context.Context, docs []*docState) error {
 // code, else its first key), so an editor or a code-scanning alert shows it
 // on the field a clash would be reported at.
 func uncompared(docs []*docState, n int, err error) {
-	why := fmt.Sprintf("they failed (%v)", err)
+	why := fmt.Sprintf("a rule failed (%v): fix the rule it names", err)
 	var tooLong *policy.TimeoutError
 	if errors.As(err, &tooLong) {
-		why = fmt.Sprintf("they did not finish within the time limit of %s", tooLong.Limit)
+		why = fmt.Sprintf("they did not finish within the time limit of %s: lint fewer manifests at once "+
+			"(--context, or the exclude globs), or raise the limit with --eval-timeout", tooLong.Limit)
 	}
 	msg := fmt.Sprintf("the cross-manifest rules (such as ERS-REPO-001 and ERS-REPO-002) could not be evaluated over the %d "+
-		"documents of this run, so this document was not compared with the others: %s; lint fewer manifests at once "+
-		"(--context, or the exclude globs), or raise the limit with --eval-timeout", n, why)
+		"documents of this run, so this document was not compared with the others: %s", n, why)
 	for _, d := range docs {
 		if d.context {
 			continue
