@@ -35,7 +35,8 @@ func newLintCommand() *cobra.Command {
 		Short: "Check manifests: files, directories (walked for *.yaml, *.yml), or - for stdin",
 		Long: `Check manifests: files, directories (walked for *.yaml, *.yml), or - for stdin.
 
-A file named here is always linted (unless --force-exclude). A YAML file found
+A file named here is always linted (unless --force-exclude), except an erslint
+report, recognised by its content, which never is. A YAML file found
 while walking a directory is left out when an exclude glob (the configuration's
 exclude, or --exclude) matches it, or when it holds no manifest: no document
 names the manifest's apiVersion or kind, or has one of its sections, even
