@@ -52,7 +52,8 @@ type Linter struct {
 	opts      Options
 	engine    *policy.Engine
 	validator *validate.Validator
-	plan      Plan // further evaluations of each document (LintPlanned); nil for a plain run
+	plan      Plan         // further evaluations of each document (LintPlanned); nil for a plain run
+	prior     *readContext // context files read before (LintWithContext); nil for none
 }
 
 // BuiltinSources returns the embedded policies.
@@ -278,6 +279,7 @@ func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, err
 	if len(others) > 0 {
 		docs = append(docs, l.contextDocs(ctx, inputs, others)...)
 	}
+	docs = append(docs, l.prior.copies()...)
 	// Inputs arrive in the order given, not sorted; reports must not depend on
 	// it, the cross-manifest messages (which list the other documents) included.
 	slices.SortStableFunc(docs, func(a, b *docState) int {
