@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/erslint/erslint/pkg/config"
@@ -51,52 +52,103 @@ const maxRevBytes = 1 << 30
 // context root (given files), the cross-manifest rules compare them with the
 // manifests under it at rev, as they did now.
 func lintAtRev(ctx context.Context, linter *lint.Linter, rev string, paths []string, limits manifest.Limits, contextDir string) (*lint.Report, error) {
+	repo, err := openRevFiles(ctx, "--new-from-rev")
+	if err != nil {
+		return nil, err
+	}
+	commit, err := gitrepo.Resolve(ctx, repo.top, rev)
+	if err != nil {
+		return nil, fmt.Errorf("--new-from-rev: %w", err)
+	}
+	inputs, others, err := repo.read(ctx, commit, paths, limits, contextDir, nil)
+	if err != nil {
+		return nil, fmt.Errorf("--new-from-rev %s: %w", rev, err)
+	}
+	rep, err := linter.LintInContext(ctx, inputs, others)
+	if err != nil {
+		return nil, fmt.Errorf("--new-from-rev %s: %w", rev, err)
+	}
+	return rep, nil
+}
+
+// revFiles reads the manifests of the git work tree holding the working
+// directory as they were at a commit.
+type revFiles struct {
+	flag   string // the flag that asked, for messages
+	top    string // the top level of the work tree
+	realWD string // the working directory, symbolic links resolved
+}
+
+func openRevFiles(ctx context.Context, flag string) (*revFiles, error) {
 	wd, err := os.Getwd()
 	if err != nil {
 		return nil, err
 	}
 	top := gitrepo.TopLevel(ctx, ".")
 	if top == "" {
-		return nil, fmt.Errorf("--new-from-rev: %s is not in a git work tree (or git is not installed)", wd)
-	}
-	commit, err := gitrepo.Resolve(ctx, top, rev)
-	if err != nil {
-		return nil, fmt.Errorf("--new-from-rev: %w", err)
+		return nil, fmt.Errorf("%s: %s is not in a git work tree (or git is not installed)", flag, wd)
 	}
 	// git names files by their real path under the top level.
 	realWD, err := filepath.EvalSymlinks(wd)
 	if err != nil {
 		return nil, err
 	}
-	inRepo := func(p string) (string, error) {
-		abs, err := filepath.Abs(p)
-		if err != nil {
-			return "", err
-		}
-		if real, err := filepath.EvalSymlinks(abs); err == nil {
-			abs = real
-		}
-		rel, err := filepath.Rel(top, abs)
-		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return "", fmt.Errorf("--new-from-rev: %s is outside the git work tree %s", p, top)
-		}
-		return filepath.ToSlash(rel), nil
+	return &revFiles{flag: flag, top: top, realWD: realWD}, nil
+}
+
+// inRepo is a path of the command line, relative to the top level.
+func (r *revFiles) inRepo(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
 	}
-	read := func(rels []string) ([]lint.Input, error) {
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	}
+	rel, err := filepath.Rel(r.top, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", fmt.Errorf("%s: %s is outside the git work tree %s", r.flag, p, r.top)
+	}
+	return filepath.ToSlash(rel), nil
+}
+
+// read reads the manifests under paths at commit, named as lint names them
+// (relative to the working directory), each keyed by its blob id, and those
+// under contextDir (when not empty) as the context files. An input that known
+// says the linter has (lint.Blobs) is not read: it has only its name and key.
+func (r *revFiles) read(ctx context.Context, commit string, paths []string, limits manifest.Limits, contextDir string,
+	known func(lint.Input) bool) (inputs, others []lint.Input, err error) {
+	lim := gitrepo.Limits{MaxFileBytes: limits.WithDefaults().MaxFileBytes, MaxTotalBytes: maxRevBytes}
+	get := func(rels []string, known func(lint.Input) bool) ([]lint.Input, error) {
 		if len(rels) == 0 {
 			return nil, nil
 		}
-		files, err := gitrepo.Files(ctx, top, commit, rels, gitrepo.Limits{MaxFileBytes: limits.WithDefaults().MaxFileBytes, MaxTotalBytes: maxRevBytes})
+		files, err := gitrepo.List(ctx, r.top, commit, rels, lim)
 		if err != nil {
-			return nil, fmt.Errorf("--new-from-rev %s: %w", rev, err)
+			return nil, err
 		}
-		var inputs []lint.Input
-		for _, f := range files {
+		inputs := make([]lint.Input, len(files))
+		var todo []gitrepo.File
+		var at []int
+		for i, f := range files {
 			name := f.Path
-			if rel, err := filepath.Rel(realWD, filepath.Join(top, filepath.FromSlash(f.Path))); err == nil {
+			if rel, err := filepath.Rel(r.realWD, filepath.Join(r.top, filepath.FromSlash(f.Path))); err == nil {
 				name = filepath.ToSlash(rel)
 			}
-			inputs = append(inputs, lint.Input{Name: name, Data: f.Data, Err: f.Err})
+			// A file found under a directory, not named, is walked: one
+			// with no manifest in it is skipped, as lint's walk does.
+			inputs[i] = lint.Input{Name: name, Key: f.ID, Walked: !slices.Contains(rels, f.Path)}
+			if known == nil || !known(inputs[i]) {
+				todo = append(todo, f)
+				at = append(at, i)
+			}
+		}
+		read, err := gitrepo.Read(ctx, r.top, todo, lim)
+		if err != nil {
+			return nil, err
+		}
+		for j, f := range read {
+			inputs[at[j]].Data, inputs[at[j]].Err = f.Data, f.Err
 		}
 		return inputs, nil
 	}
@@ -105,31 +157,25 @@ func lintAtRev(ctx context.Context, linter *lint.Linter, rev string, paths []str
 		if p == "-" {
 			continue // standard input has no past
 		}
-		rel, err := inRepo(p)
+		rel, err := r.inRepo(p)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		rels = append(rels, rel)
 	}
-	inputs, err := read(rels)
-	if err != nil {
-		return nil, err
+	if inputs, err = get(rels, known); err != nil {
+		return nil, nil, err
 	}
-	var others []lint.Input
 	if contextDir != "" {
-		rel, err := inRepo(contextDir)
+		rel, err := r.inRepo(contextDir)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		if others, err = read([]string{rel}); err != nil {
-			return nil, err
+		if others, err = get([]string{rel}, nil); err != nil {
+			return nil, nil, err
 		}
 	}
-	rep, err := linter.LintInContext(ctx, inputs, others)
-	if err != nil {
-		return nil, fmt.Errorf("--new-from-rev %s: %w", rev, err)
-	}
-	return rep, nil
+	return inputs, others, nil
 }
 
 // contextFiles are the manifests the cross-manifest rules compare the inputs

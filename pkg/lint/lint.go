@@ -52,7 +52,8 @@ type Linter struct {
 	opts      Options
 	engine    *policy.Engine
 	validator *validate.Validator
-	plan      Plan // further evaluations of each document (LintPlanned); nil for a plain run
+	plan      Plan   // further evaluations of each document (LintPlanned); nil for a plain run
+	blobs     *Blobs // files remembered by content (Remembering); nil: none
 }
 
 // BuiltinSources returns the embedded policies.
@@ -213,6 +214,8 @@ type docState struct {
 	cross    []finding.Finding // the cross-manifest findings, also in findings
 	dated    []datedState      // the plan's evaluations (plan.go)
 	context  bool              // a context file's document (LintInContext): compared, not reported
+	blob     *blobDoc          // the document remembered by content (Blobs); nil: not remembered
+	data     any               // the document's data, with blob: for its change dates
 }
 
 // repoKey keeps, of a document, only the fields the cross-manifest rules
@@ -335,17 +338,46 @@ func (l *Linter) lintFile(ctx context.Context, in Input, tab *strtab) fileResult
 	if in.Err != nil {
 		return fileProblem(1, 1, in.Err.Error())
 	}
-	src, err := l.read(in)
-	if err != nil {
-		return fileProblem(1, 1, err.Error())
-	}
-	f := manifest.Parse(in.Name, src, l.opts.Limits)
-	if in.Walked && !manifest.LooksLikeManifest(f, src) {
-		return fileResult{skipped: true}
+	var f *manifest.File
+	var schema [][]finding.Finding
+	var blobs []*blobDoc
+	if l.blobs != nil && in.Key != "" {
+		// A file of the same content linted before: parsed and checked once.
+		bf := l.blobs.parsed(in, func() (*manifest.File, bool, [][]finding.Finding) {
+			f := manifest.Parse(in.Name, in.Data, l.opts.Limits)
+			if in.Walked && !manifest.LooksLikeManifest(f, in.Data) {
+				return f, true, nil
+			}
+			var schema [][]finding.Finding
+			for _, doc := range f.Documents {
+				schema = append(schema, l.schemaFindings(doc))
+			}
+			return f, false, schema
+		})
+		if bf.skip {
+			return fileResult{skipped: true}
+		}
+		f, blobs = bf.file, bf.docs
+		for _, bd := range blobs {
+			schema = append(schema, bd.schema)
+		}
+	} else {
+		src, err := l.read(in)
+		if err != nil {
+			return fileProblem(1, 1, err.Error())
+		}
+		f = manifest.Parse(in.Name, src, l.opts.Limits)
+		if in.Walked && !manifest.LooksLikeManifest(f, src) {
+			return fileResult{skipped: true}
+		}
+		for _, doc := range f.Documents {
+			schema = append(schema, l.schemaFindings(doc))
+		}
+		blobs = make([]*blobDoc, len(f.Documents))
 	}
 	var out fileResult
-	for _, doc := range f.Documents {
-		d, err := l.lintDocument(ctx, doc)
+	for i, doc := range f.Documents {
+		d, err := l.lintDocument(ctx, doc, schema[i], blobs[i])
 		if err != nil {
 			return fileResult{err: fmt.Errorf("%s: document %d: %w", in.Name, doc.Index+1, err)}
 		}
@@ -396,19 +428,33 @@ func (l *Linter) read(in Input) ([]byte, error) {
 	return in.Data, nil
 }
 
-func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*docState, error) {
-	d := &docState{file: doc.File, index: doc.Index, stage: doc.Stage()}
+// schemaFindings are a document's findings that no date changes: its YAML
+// problems and the schema's.
+func (l *Linter) schemaFindings(doc *manifest.Document) []finding.Finding {
+	var fs []finding.Finding
 	for _, p := range doc.Problems {
-		d.findings = append(d.findings, finding.Finding{RuleID: validate.RuleID, File: doc.File, Document: doc.Index,
+		fs = append(fs, finding.Finding{RuleID: validate.RuleID, File: doc.File, Document: doc.Index,
 			Line: p.Line, Column: p.Column, Path: p.Path, Message: p.Message})
 	}
 	if doc.Root == nil {
 		line := max(doc.Line, 1)
-		d.findings = append(d.findings, finding.Finding{RuleID: validate.RuleID, File: doc.File, Document: doc.Index,
+		return append(fs, finding.Finding{RuleID: validate.RuleID, File: doc.File, Document: doc.Index,
 			Line: line, Column: 1, Message: "document is empty; a manifest document is a mapping starting with apiVersion"})
+	}
+	return append(fs, l.validator.Validate(doc)...)
+}
+
+// lintDocument evaluates the rules on doc, whose schemaFindings are schema;
+// bd, when not nil, remembers the evaluation by date (Blobs).
+func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document, schema []finding.Finding, bd *blobDoc) (*docState, error) {
+	d := &docState{file: doc.File, index: doc.Index, stage: doc.Stage(), blob: bd}
+	d.findings = slices.Clone(schema)
+	if doc.Root == nil {
 		return d, nil
 	}
-	d.findings = append(d.findings, l.validator.Validate(doc)...)
+	if bd != nil {
+		d.data = doc.Data
+	}
 	schemaFindings := len(d.findings)
 	// A document that is not a mapping is still checked (spec §3): with every
 	// section missing, as the rules read a missing section.
@@ -416,7 +462,7 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*doc
 	if _, ok := input.(map[string]any); !ok {
 		input = map[string]any{}
 	}
-	results, err := l.engine.Evaluate(ctx, input)
+	results, err := l.evaluate(ctx, l.engine, d, input)
 	var tooLong *policy.TimeoutError
 	if errors.As(err, &tooLong) {
 		// One document the rules cannot finish in time is a finding of its own,
@@ -647,6 +693,16 @@ func (l *Linter) settle(ctx context.Context, engine *policy.Engine, d *docState,
 	if len(fs) == 0 && d.waivers == nil {
 		return nil, nil // nothing to decide: no finding, and no waiver to find stale
 	}
+	if d.blob != nil {
+		return l.blobs.decide(d.blob, d.data, engine.AsOf(), stage, fs, func() ([]finding.Finding, error) {
+			return l.decide(ctx, engine, d, fs, stage)
+		})
+	}
+	return l.decide(ctx, engine, d, fs, stage)
+}
+
+// decide is settle, without memory.
+func (l *Linter) decide(ctx context.Context, engine *policy.Engine, d *docState, fs []finding.Finding, stage finding.Stage) ([]finding.Finding, error) {
 	decided, err := engine.Decide(ctx, fs, d.waivers, stage)
 	var tooLong *policy.TimeoutError
 	if errors.As(err, &tooLong) {

@@ -1,0 +1,175 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/erslint/erslint/pkg/config"
+	"github.com/erslint/erslint/pkg/finding"
+	"github.com/erslint/erslint/pkg/gitrepo"
+	"github.com/erslint/erslint/pkg/history"
+	"github.com/erslint/erslint/pkg/lint"
+	"github.com/spf13/cobra"
+)
+
+type historyFlags struct {
+	lintFlags
+	since string
+	every string
+	rev   string
+}
+
+func newHistoryCommand() *cobra.Command {
+	var f historyFlags
+	cmd := &cobra.Command{
+		Use:   "history [PATH...]",
+		Short: "The programme over time: the manifests as they stood in git on each day, by verdict and stage",
+		Long: `history lints the manifests as they stood at the last commit on or before each of
+the days --since, --since + 1 period, ... up to the assessment date (--as-of),
+with that day as the assessment date: what a board would have seen then. The
+files are read with git (no checkout; the work tree is not touched). It writes
+JSON (schema/history.schema.json): per day, the organisations by verdict and by
+stage, and per organisation its verdict on each day. A day before the first
+commit counts no organisations. The dashboard draws it:
+erslint lint --format html --history HISTORY.json.
+
+A file whose content did not change between two days is read, parsed and
+checked against the schema once; its rules run again only when the day crosses
+one of its dates.`,
+		Example: `  erslint history --since 2026-01-05 --every week --output history.json manifests/
+  erslint lint --format html=dashboard.html --history history.json manifests/`,
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				args = []string{"."}
+			}
+			cfg, err := f.load()
+			if err != nil {
+				return err
+			}
+			if cfg.FailLevel != "" && !cmd.Flags().Changed("fail-level") {
+				f.failLevel = cfg.FailLevel
+			}
+			return runHistory(cmd.Context(), f, cfg, args)
+		},
+	}
+	fl := cmd.Flags()
+	f.limits = addLimitFlags(fl)
+	f.settings.limits = f.limits
+	fl.StringVar(&f.since, "since", "", "the first day, YYYY-MM-DD (required)")
+	fl.StringVar(&f.every, "every", "week", "the period between days: day, week or month")
+	fl.StringVar(&f.rev, "rev", "HEAD", "the git revision whose history is read")
+	fl.StringVarP(&f.output, "output", "o", "", "write the JSON to this file instead of standard output")
+	fl.StringVar(&f.asOf, "as-of", "", "the last day, YYYY-MM-DD (default today, UTC)")
+	fl.StringVar(&f.failLevel, "fail-level", "error", "what blocks an organisation: error, warning, info or none")
+	fl.IntVar(&f.lookAhead, "days", 90, fmt.Sprintf("days of look-ahead for each day's verdicts, as lint's (0 to %d)", maxDays))
+	fl.IntVar(&f.jobs, "jobs", 0, "files linted at once (default: number of CPUs)")
+	fl.StringVar(&f.contextDir, "context", "", "when given files, the cross-manifest rules also compare them with every manifest under this directory at each day")
+	fl.DurationVar(&f.evalTimeout, "eval-timeout", 10*time.Second, "time limit for evaluating the rules on one document")
+	f.addFlags(cmd)
+	return cmd
+}
+
+func runHistory(ctx context.Context, f historyFlags, cfg *config.Config, args []string) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if f.since == "" {
+		return usageError{fmt.Errorf("--since: give the first day, YYYY-MM-DD")}
+	}
+	if err := lint.CheckAsOf(f.since); err != nil {
+		return usageError{fmt.Errorf("--since: %w", err)}
+	}
+	failLevel, err := finding.ParseFailLevel(f.failLevel)
+	if err != nil {
+		return usageError{fmt.Errorf("--fail-level: %w", err)}
+	}
+	asOf, err := assessmentDate(f.asOf)
+	if err != nil {
+		return err
+	}
+	if f.lookAhead < 0 || f.lookAhead > maxDays {
+		return usageError{fmt.Errorf("--days %d: want 0 to %d", f.lookAhead, maxDays)}
+	}
+	if _, err := history.Points(f.since, asOf, f.every); err != nil {
+		return usageError{err}
+	}
+	for _, a := range args {
+		if a == "-" {
+			return usageError{fmt.Errorf("history reads the manifests from git: standard input (-) has no history")}
+		}
+		if _, err := os.Stat(a); err != nil {
+			return fmt.Errorf("%s: %w", a, err)
+		}
+	}
+	extra, err := f.policies(cfg)
+	if err != nil {
+		return err
+	}
+	if f.output != "" {
+		if err := checkOutputs([]string{f.output}, args, nil, cfg, extra); err != nil {
+			return err
+		}
+	}
+	repo, err := openRevFiles(ctx, "history")
+	if err != nil {
+		return err
+	}
+	tip, err := gitrepo.Resolve(ctx, repo.top, f.rev)
+	if err != nil {
+		return fmt.Errorf("--rev: %w", err)
+	}
+	linter, err := lint.New(ctx, lint.Options{AsOf: asOf, Jobs: f.jobs, Policies: extra, EvalTimeout: f.evalTimeout,
+		Rules: ruleSettings(cfg), Limits: *f.limits})
+	if err != nil {
+		return placeConfigError(cfg, err)
+	}
+	contextDir := f.contextDir
+	if contextDir == "none" {
+		contextDir = ""
+	}
+	src := func(ctx context.Context, day string, known func(lint.Input) bool) (history.Snapshot, error) {
+		commit, err := gitrepo.CommitOn(ctx, repo.top, tip, day)
+		if err != nil || commit == "" {
+			return history.Snapshot{}, err
+		}
+		inputs, others, err := repo.read(ctx, commit, args, *f.limits, contextDir, known)
+		if err != nil {
+			return history.Snapshot{}, err
+		}
+		inputs, err = excludeInputs(cfg, f.exclude, args, inputs)
+		if err != nil {
+			inputs = nil // none left: the day counts no organisations
+		}
+		return history.Snapshot{Commit: commit, Inputs: inputs, Others: others}, nil
+	}
+	h, err := history.Run(ctx, linter, src, history.Options{Since: f.since, Until: asOf, Every: f.every,
+		FailLevel: failLevel, Days: f.lookAhead, AnyDate: len(extra) > 0})
+	if err != nil {
+		return err
+	}
+	h.Tool = history.Tool{Name: "erslint", Version: erslintVersion()}
+	write := func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(h)
+	}
+	if f.output != "" {
+		err = writeFileWith(f.output, write)
+	} else {
+		bw := bufio.NewWriter(os.Stdout)
+		if err = write(bw); err == nil {
+			err = bw.Flush()
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("write history: %w", err)
+	}
+	return nil
+}
