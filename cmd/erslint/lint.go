@@ -38,7 +38,8 @@ type lintFlags struct {
 	limits      *manifest.Limits
 	newFromRev  string
 	contextDir  string
-	lookAhead   int // days of look-ahead for the json and html summaries
+	lookAhead   int    // days of look-ahead for the json and html summaries
+	baseline    string // --baseline REPORT.json
 }
 
 func newLintCommand() *cobra.Command {
@@ -95,7 +96,8 @@ files skipped. Hidden files and directories are not walked.
 	fl.StringVar(&f.contextDir, "context", "", "when given files, the cross-manifest rules also compare them with every manifest under this directory (default: the configuration file's directory, else the git top level; standard input alone: none; none to turn off)")
 	fl.StringVar(&f.newFromRev, "new-from-rev", "", "report only findings that are new since this git revision (the manifests as they were there are linted too); the exit status follows them")
 	fl.DurationVar(&f.evalTimeout, "eval-timeout", 10*time.Second, "time limit for evaluating the rules on one document")
-	fl.IntVar(&f.lookAhead, "days", 90, fmt.Sprintf("json and html: days of look-ahead for each organisation's verdict and next verdict change (0 to %d; 0: none)", maxDays))
+	fl.StringVar(&f.baseline, "baseline", "", "a JSON report of an earlier run: mark each finding new, unchanged or absent (by organisation, rule and path) and each verdict that changed; the reports lead with it")
+	fl.IntVar(&f.lookAhead, "days", 90, fmt.Sprintf("json, html, markdown and --baseline: days of look-ahead for each organisation's verdict and next verdict change (0 to %d; 0: none)", maxDays))
 	f.addFlags(cmd)
 	return cmd
 }
@@ -134,12 +136,16 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	if err != nil {
 		return usageError{err}
 	}
+	base, err := readBaseline(f.baseline, f.newFromRev)
+	if err != nil {
+		return err
+	}
 	// The json and html reports summarise each organisation with its verdict
 	// and the next day it changes: the look-ahead (erslint forecast) of --days.
 	start, _ := time.Parse(time.DateOnly, asOf)
 	var plan *forecast.Options
 	for _, o := range outputs {
-		if (o.format == "json" || o.format == "html") && f.lookAhead > 0 {
+		if (o.format == "json" || o.format == "html" || o.format == "markdown" || base != nil) && f.lookAhead > 0 {
 			if plan == nil {
 				plan = &forecast.Options{AsOf: asOf, Until: start.AddDate(0, 0, f.lookAhead).Format(time.DateOnly)}
 			}
@@ -219,6 +225,11 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	}
 	if rep.Files == 0 {
 		return f.nothingToLint(&lint.NoManifestsError{Paths: args, Skipped: len(rep.Skipped)})
+	}
+	if base != nil {
+		if err := compareBaseline(base, rep, opts.Until, failLevel, outputs); err != nil {
+			return err
+		}
 	}
 	if f.newFromRev != "" {
 		base, err := lintAtRev(ctx, linter, f.newFromRev, args, *f.limits, contextDir)

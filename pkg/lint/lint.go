@@ -157,6 +157,10 @@ type DocumentInfo struct {
 	Type         string        // organisation.type; empty when not a string
 	Stage        finding.Stage // as the rules saw it: missing or invalid reads as live
 	Checked      bool          // the rules ran: false when it was not YAML or was empty
+	// Commissioners are those of its contracts (services[].contracts[]), by
+	// ODS code, each once, in the order first written; for the roll-up by
+	// commissioner.
+	Commissioners []Commissioner
 	// Evaluations are the document's findings at the further dates its plan
 	// asked for (LintPlanned); empty in a plain run.
 	Evaluations []Evaluated
@@ -197,25 +201,26 @@ func (r *Report) Fails(level finding.Severity) bool {
 // docState is what a run keeps of a document after its own checks: enough to add
 // the cross-manifest findings and apply waivers, not the document itself.
 type docState struct {
-	file     string
-	index    int
-	stage    finding.Stage
-	name     string // metadata.name, for reports
-	org      string // organisation.name, for reports
-	orgType  string // organisation.type, for reports
-	line     int    // where the document's first key is: for a finding about the whole document
-	column   int
-	findings []finding.Finding
-	packed   []byte            // the document's own findings once packed (pack.go); findings then has only the cross-manifest ones
-	waivers  any               // the manifest's waivers as written, nil when it has none
-	waiverAt []place           // where each item of waivers is written
-	checked  bool              // the rules ran: it was a YAML document, not empty
-	key      repoKey           // what the run-scope rules compare
-	cross    []finding.Finding // the cross-manifest findings, also in findings
-	dated    []datedState      // the plan's evaluations (plan.go)
-	context  bool              // a context file's document (LintInContext): compared, not reported
-	blob     *blobDoc          // the document remembered by content (Blobs); nil: not remembered
-	data     any               // the document's data, with blob: for its change dates
+	file          string
+	index         int
+	stage         finding.Stage
+	name          string         // metadata.name, for reports
+	org           string         // organisation.name, for reports
+	orgType       string         // organisation.type, for reports
+	commissioners []Commissioner // for reports
+	line          int            // where the document's first key is: for a finding about the whole document
+	column        int
+	findings      []finding.Finding
+	packed        []byte            // the document's own findings once packed (pack.go); findings then has only the cross-manifest ones
+	waivers       any               // the manifest's waivers as written, nil when it has none
+	waiverAt      []place           // where each item of waivers is written
+	checked       bool              // the rules ran: it was a YAML document, not empty
+	key           repoKey           // what the run-scope rules compare
+	cross         []finding.Finding // the cross-manifest findings, also in findings
+	dated         []datedState      // the plan's evaluations (plan.go)
+	context       bool              // a context file's document (LintInContext): compared, not reported
+	blob          *blobDoc          // the document remembered by content (Blobs); nil: not remembered
+	data          any               // the document's data, with blob: for its change dates
 }
 
 // repoKey keeps, of a document, only the fields the cross-manifest rules
@@ -312,7 +317,7 @@ func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, err
 			rep.Documents++
 		}
 		rep.DocumentInfos = append(rep.DocumentInfos, DocumentInfo{File: d.file, Index: d.index, Name: d.name,
-			Organisation: d.org, Type: d.orgType, Stage: d.stage, Checked: d.checked})
+			Organisation: d.org, Type: d.orgType, Stage: d.stage, Checked: d.checked, Commissioners: d.commissioners})
 	}
 	err := l.finishAll(ctx, docs, tab, func(i int, fs []finding.Finding, evs []Evaluated) {
 		rep.Findings = append(rep.Findings, fs...)
@@ -524,6 +529,7 @@ func (d *docState) describe(doc *manifest.Document) {
 		org, _ := m["organisation"].(map[string]any)
 		d.org, _ = org["name"].(string)
 		d.orgType, _ = org["type"].(string)
+		d.commissioners = commissionersOf(m)
 	}
 }
 
