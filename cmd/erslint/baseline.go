@@ -6,6 +6,7 @@ import (
 	"github.com/erslint/erslint/pkg/baseline"
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/forecast"
+	"github.com/erslint/erslint/pkg/history"
 	"github.com/erslint/erslint/pkg/lint"
 	"github.com/erslint/erslint/pkg/report"
 )
@@ -38,4 +39,19 @@ func compareBaseline(base *baseline.Report, rep *lint.Report, until string, fail
 		outputs[i].writer = w
 	}
 	return nil
+}
+
+// readHistory reads --history, which only the html format draws.
+func readHistory(path string, outputs []lintOutput) (*history.History, error) {
+	if path == "" {
+		return nil, nil
+	}
+	html := false
+	for _, o := range outputs {
+		html = html || o.format == "html"
+	}
+	if !html {
+		return nil, usageError{fmt.Errorf("--history: only the html format draws a history; add --format html=PATH")}
+	}
+	return history.Read(path)
 }

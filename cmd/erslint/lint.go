@@ -40,6 +40,7 @@ type lintFlags struct {
 	contextDir  string
 	lookAhead   int    // days of look-ahead for the json and html summaries
 	baseline    string // --baseline REPORT.json
+	history     string // --history HISTORY.json, for the html format
 }
 
 func newLintCommand() *cobra.Command {
@@ -97,6 +98,7 @@ files skipped. Hidden files and directories are not walked.
 	fl.StringVar(&f.newFromRev, "new-from-rev", "", "report only findings that are new since this git revision (the manifests as they were there are linted too); the exit status follows them")
 	fl.DurationVar(&f.evalTimeout, "eval-timeout", 10*time.Second, "time limit for evaluating the rules on one document")
 	fl.StringVar(&f.baseline, "baseline", "", "a JSON report of an earlier run: mark each finding new, unchanged or absent (by organisation, rule and path) and each verdict that changed; the reports lead with it")
+	fl.StringVar(&f.history, "history", "", "html: the output of erslint history, drawn as the programme's trend")
 	fl.IntVar(&f.lookAhead, "days", 90, fmt.Sprintf("json, html, markdown and --baseline: days of look-ahead for each organisation's verdict and next verdict change (0 to %d; 0: none)", maxDays))
 	f.addFlags(cmd)
 	return cmd
@@ -154,6 +156,9 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	}
 	opts := report.Options{Version: erslintVersion(), Quiet: f.quiet, StepSummary: os.Getenv("GITHUB_STEP_SUMMARY"),
 		FailLevel: failLevel, SourceURL: githubSourceURL()}
+	if opts.History, err = readHistory(f.history, outputs); err != nil {
+		return err
+	}
 	if plan != nil {
 		opts.Until = plan.Until
 	}

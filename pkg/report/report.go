@@ -13,6 +13,7 @@ import (
 	"github.com/erslint/erslint/pkg/delta"
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/forecast"
+	"github.com/erslint/erslint/pkg/history"
 	"github.com/erslint/erslint/pkg/lint"
 )
 
@@ -50,6 +51,9 @@ type Options struct {
 	// JSON report: each finding's baselineState, the absent ones, and the
 	// verdicts that changed. The reports lead with it.
 	Baseline *baseline.Result
+	// History, for the html format (--history): the programme over time,
+	// drawn as a trend.
+	History *history.History
 }
 
 // lookAhead reads the look-ahead of rep, linted with forecast.Plan up to

@@ -117,6 +117,43 @@
     sort();
     state.page = 0;
     render();
+    commissioners();
+  }
+
+  // The roll-up by commissioner of the organisations the filters let
+  // through: each under every commissioner it counts under (row.coms).
+  var comBody = document.getElementById("commissioner-table").tBodies[0];
+  var comShown = document.getElementById("com-shown");
+  function commissioners() {
+    var coms = meta.commissioners.map(function (c) { return { c: c, n: 0, v: { "blocked": 0, "at-risk": 0, "ready": 0 }, rules: {}, lapse: "", lapsing: 0 }; });
+    state.list.forEach(function (r) {
+      (r.coms || []).forEach(function (i) {
+        var k = coms[i];
+        k.n++;
+        k.v[r.verdict]++;
+        (r.blk || []).forEach(function (id) { k.rules[id] = (k.rules[id] || 0) + 1; });
+        if (r.lapse) {
+          if (!k.lapse || r.lapse < k.lapse) { k.lapse = r.lapse; k.lapsing = 1; } else if (r.lapse === k.lapse) { k.lapsing++; }
+        }
+      });
+    });
+    var list = coms.filter(function (k) { return k.n > 0; });
+    list.sort(function (a, b) { return b.v.blocked - a.v.blocked || b.v["at-risk"] - a.v["at-risk"] || (a.c.code < b.c.code ? -1 : 1); });
+    var frag = document.createDocumentFragment();
+    list.forEach(function (k) {
+      var name = (k.c.name ? k.c.name + " (" + k.c.code + ")" : k.c.code) + (k.c.icb ? ", in " + k.c.icb : "");
+      var rules = Object.keys(k.rules).sort(function (a, b) { return k.rules[b] - k.rules[a] || (a < b ? -1 : 1); });
+      var words = rules.slice(0, 5).map(function (id) { return id + " (" + k.rules[id] + ")"; }).join(", ");
+      if (rules.length > 5) { words += ", " + (rules.length - 5) + " more"; }
+      frag.appendChild(el("tr", null, el("th", { "scope": "row" }, name),
+        el("td", { "class": "num" }, String(k.n)), el("td", { "class": "num" }, String(k.v.blocked)),
+        el("td", { "class": "num" }, String(k.v["at-risk"])), el("td", { "class": "num" }, String(k.v.ready)),
+        el("td", null, words || "none"),
+        el("td", null, k.lapse ? k.lapse + ": " + k.lapsing + (k.lapsing === 1 ? " organisation" : " organisations") : "none")));
+    });
+    comBody.textContent = "";
+    comBody.appendChild(frag);
+    comShown.textContent = list.length + " of " + meta.commissioners.length + " commissioners have organisations that match";
   }
   form.addEventListener("input", apply);
   form.addEventListener("change", apply);
@@ -240,5 +277,6 @@
   }
   window.addEventListener("hashchange", openTarget);
   render();
+  commissioners();
   openTarget();
 })();
