@@ -8,7 +8,17 @@
   function read(id) { return JSON.parse(document.getElementById(id).textContent); }
   var meta = read("data-meta");
   var rows = read("data-rows");
-  var details = null; // parsed when an organisation is first opened
+  var details = null; // unpacked after the first view (detailsReady)
+  // The details come gzipped in base64 (the page's largest part): unpacked
+  // by the browser, off the path of the first view.
+  function unpackDetails() {
+    var bin = atob(document.getElementById("data-details").textContent);
+    var bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text().then(function (s) { details = JSON.parse(s); });
+  }
+  var detailsReady = null;
   var verdictRank = { "blocked": 3, "at-risk": 2, "ready": 1 };
   var verdictTitle = { "blocked": "Blocked", "at-risk": "At risk", "ready": "Ready" };
   var verdictMark = { "blocked": "\u2716 ", "at-risk": "\u25B2 ", "ready": "\u2714 " };
@@ -197,7 +207,6 @@
   }
   // build makes an organisation's details under a heading of the level given.
   function build(r, level, headingId) {
-    if (!details) { details = read("data-details"); }
     var d = details[r.index];
     var sub = "h" + (level + 1);
     var out = document.createDocumentFragment();
@@ -254,6 +263,10 @@
   function show(id) {
     var r = byId[id];
     if (!r) { return false; }
+    if (!details) {
+      detailsReady.then(function () { show(id); });
+      return true;
+    }
     panel.textContent = "";
     panel.appendChild(build(r, 3, "org-detail-h"));
     panel.setAttribute("aria-labelledby", "org-detail-h");
@@ -267,7 +280,7 @@
   window.addEventListener("beforeprint", function () {
     state.all = true;
     render();
-    if (printed.childNodes.length === 0 && rows.length <= printDetails) {
+    if (details && printed.childNodes.length === 0 && rows.length <= printDetails) {
       rows.forEach(function (r) { printed.appendChild(el("section", { "class": "print-org" }, build(r, 3, null))); });
     }
   });
@@ -278,5 +291,6 @@
   window.addEventListener("hashchange", openTarget);
   render();
   commissioners();
+  detailsReady = unpackDetails();
   openTarget();
 })();
