@@ -7,21 +7,21 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
-	"github.com/erslint/erslint/pkg/config"
-	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/gitrepo"
 	"github.com/erslint/erslint/pkg/history"
 	"github.com/erslint/erslint/pkg/lint"
+	"github.com/erslint/erslint/pkg/run"
 	"github.com/spf13/cobra"
 )
 
 type historyFlags struct {
-	lintFlags
-	since string
-	every string
-	rev   string
+	runFlags
+	output    string
+	lookAhead int
+	since     string
+	every     string
+	rev       string
 }
 
 func newHistoryCommand() *cobra.Command {
@@ -36,46 +36,35 @@ files are read with git (no checkout; the work tree is not touched). It writes
 JSON (schema/history.schema.json): per day, the organisations by verdict and by
 stage, and per organisation its verdict on each day. A day before the first
 commit counts no organisations. The dashboard draws it:
-erslint lint --format html --history HISTORY.json.
+erslint lint --format html=dashboard.html --history HISTORY.json.
 
 A file whose content did not change between two days is read, parsed and
 checked against the schema once; its rules run again only when the day crosses
 one of its dates.`,
 		Example: `  erslint history --since 2026-01-05 --every week --output history.json manifests/
   erslint lint --format html=dashboard.html --history history.json manifests/`,
-		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				args = []string{"."}
 			}
-			cfg, err := f.load()
+			r, err := f.prepare()
 			if err != nil {
 				return err
 			}
-			if cfg.FailLevel != "" && !cmd.Flags().Changed("fail-level") {
-				f.failLevel = cfg.FailLevel
-			}
-			return runHistory(cmd.Context(), f, cfg, args)
+			return runHistory(cmd.Context(), f, r, args)
 		},
 	}
+	f.addRunFlags(cmd, "one document on one day")
 	fl := cmd.Flags()
-	f.limits = addLimitFlags(fl)
-	f.settings.limits = f.limits
-	fl.StringVar(&f.since, "since", "", "the first day, YYYY-MM-DD (required)")
+	fl.StringVar(&f.since, "since", "", "the first day, YYYY-MM-DD (required); the last is the assessment date (--as-of)")
 	fl.StringVar(&f.every, "every", "week", "the period between days: day, week or month")
 	fl.StringVar(&f.rev, "rev", "HEAD", "the git revision whose history is read")
 	fl.StringVarP(&f.output, "output", "o", "", "write the JSON to this file instead of standard output")
-	fl.StringVar(&f.asOf, "as-of", "", "the last day, YYYY-MM-DD (default today, UTC)")
-	fl.StringVar(&f.failLevel, "fail-level", "error", "what blocks an organisation: error, warning, info or none")
 	fl.IntVar(&f.lookAhead, "days", 90, fmt.Sprintf("days of look-ahead for each day's verdicts, as lint's (0 to %d)", maxDays))
-	fl.IntVar(&f.jobs, "jobs", 0, "files linted at once (default: number of CPUs)")
-	fl.StringVar(&f.contextDir, "context", "", "when given files, the cross-manifest rules also compare them with every manifest under this directory at each day")
-	fl.DurationVar(&f.evalTimeout, "eval-timeout", 10*time.Second, "time limit for evaluating the rules on one document")
-	f.addFlags(cmd)
 	return cmd
 }
 
-func runHistory(ctx context.Context, f historyFlags, cfg *config.Config, args []string) error {
+func runHistory(ctx context.Context, f historyFlags, r *run.Run, args []string) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -85,18 +74,10 @@ func runHistory(ctx context.Context, f historyFlags, cfg *config.Config, args []
 	if err := lint.CheckAsOf(f.since); err != nil {
 		return usageError{fmt.Errorf("--since: %w", err)}
 	}
-	failLevel, err := finding.ParseFailLevel(f.failLevel)
-	if err != nil {
-		return usageError{fmt.Errorf("--fail-level: %w", err)}
-	}
-	asOf, err := assessmentDate(f.asOf)
-	if err != nil {
-		return err
-	}
 	if f.lookAhead < 0 || f.lookAhead > maxDays {
 		return usageError{fmt.Errorf("--days %d: want 0 to %d", f.lookAhead, maxDays)}
 	}
-	if _, err := history.Points(f.since, asOf, f.every); err != nil {
+	if _, err := history.Points(f.since, r.AsOf, f.every); err != nil {
 		return usageError{err}
 	}
 	for _, a := range args {
@@ -107,49 +88,40 @@ func runHistory(ctx context.Context, f historyFlags, cfg *config.Config, args []
 			return fmt.Errorf("%s: %w", a, err)
 		}
 	}
-	extra, err := f.policies(cfg)
-	if err != nil {
-		return err
-	}
 	if f.output != "" {
-		if err := checkOutputs([]string{f.output}, args, nil, cfg, extra); err != nil {
-			return err
+		if err := r.CheckOutputs([]string{f.output}, args, nil); err != nil {
+			return usageError{err}
 		}
 	}
-	repo, err := openRevFiles(ctx, "history")
+	repo, err := run.OpenRev(ctx, "history", r.Limits)
 	if err != nil {
 		return err
 	}
-	tip, err := gitrepo.Resolve(ctx, repo.top, f.rev)
+	tip, err := gitrepo.Resolve(ctx, repo.Top, f.rev)
 	if err != nil {
 		return fmt.Errorf("--rev: %w", err)
 	}
-	linter, err := lint.New(ctx, lint.Options{AsOf: asOf, Jobs: f.jobs, Policies: extra, EvalTimeout: f.evalTimeout,
-		Rules: ruleSettings(cfg), Limits: *f.limits})
+	linter, err := r.Linter(ctx, nil)
 	if err != nil {
-		return placeConfigError(cfg, err)
+		return err
 	}
-	contextDir := f.contextDir
+	contextDir := r.Settings.Context
 	if contextDir == "none" {
 		contextDir = ""
 	}
 	src := func(ctx context.Context, day string, known func(lint.Input) bool) (history.Snapshot, error) {
-		commit, err := gitrepo.CommitOn(ctx, repo.top, tip, day)
+		commit, err := gitrepo.CommitOn(ctx, repo.Top, tip, day)
 		if err != nil || commit == "" {
 			return history.Snapshot{}, err
 		}
-		inputs, others, err := repo.read(ctx, commit, args, *f.limits, contextDir, known)
+		inputs, others, err := repo.Read(ctx, commit, args, contextDir, known)
 		if err != nil {
 			return history.Snapshot{}, err
 		}
-		inputs, err = excludeInputs(cfg, f.exclude, args, inputs)
-		if err != nil {
-			inputs = nil // none left: the day counts no organisations
-		}
-		return history.Snapshot{Commit: commit, Inputs: inputs, Others: others}, nil
+		return history.Snapshot{Commit: commit, Inputs: r.Exclude(inputs), Others: r.Exclude(others)}, nil
 	}
-	h, err := history.Run(ctx, linter, src, history.Options{Since: f.since, Until: asOf, Every: f.every,
-		FailLevel: failLevel, Days: f.lookAhead, AnyDate: len(extra) > 0})
+	h, err := history.Run(ctx, linter, src, history.Options{Since: f.since, Until: r.AsOf, Every: f.every,
+		FailLevel: r.FailLevel, Days: f.lookAhead, AnyDate: len(r.Policies) > 0})
 	if err != nil {
 		return err
 	}
