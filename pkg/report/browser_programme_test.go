@@ -154,28 +154,42 @@ func TestProgrammeViewsInBrowser(t *testing.T) {
 	}
 }
 
-// TestProgrammeScreenshot keeps docs/programme.png, the README's picture of
-// the programme views (the trend and the roll-up by commissioner) of
-// examples/ and a generated corpus: go test ./pkg/report -run
-// TestProgrammeScreenshot -update takes it again.
+// TestProgrammeScreenshot keeps docs/programme-trend.png and
+// docs/programme-commissioners.png, the README's pictures of the programme
+// views (the trend, and the roll-up by commissioner filtered to blocked
+// organisations) of a generated corpus: go test ./pkg/report -run
+// TestProgrammeScreenshot -update takes them again.
 func TestProgrammeScreenshot(t *testing.T) {
-	path := filepath.Join(testtools.Root(t), "docs", "programme.png")
+	shots := []struct{ file, section, filter string }{
+		{"programme-trend.png", "#trend", ""},
+		{"programme-commissioners.png", "#commissioners", "blocked"},
+	}
 	if !*update {
-		b, err := os.ReadFile(path)
-		if err != nil || !bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) {
-			t.Fatalf("docs/programme.png is missing or not a PNG (go test ./pkg/report -run TestProgrammeScreenshot -update): %v", err)
+		for _, s := range shots {
+			b, err := os.ReadFile(filepath.Join(testtools.Root(t), "docs", s.file))
+			if err != nil || !bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) {
+				t.Fatalf("docs/%s is missing or not a PNG (go test ./pkg/report -run TestProgrammeScreenshot -update): %v", s.file, err)
+			}
 		}
 		return
 	}
 	page, _, _, _ := programmePage(t, t.TempDir(), generated(t, 40))
 	ctx, problems := browser(t)
-	var png []byte
-	if err := chromedp.Run(ctx, chromedp.EmulateViewport(1280, 1000), chromedp.Navigate("file://"+page),
-		chromedp.WaitReady("#commissioner-table tbody"), chromedp.ScrollIntoView("#trend"), chromedp.CaptureScreenshot(&png)); err != nil {
+	if err := chromedp.Run(ctx, chromedp.EmulateViewport(1280, 760), chromedp.Navigate("file://"+page),
+		chromedp.WaitReady("#commissioner-table tbody")); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(path, png, 0o644); err != nil {
-		t.Fatal(err)
+	for _, s := range shots {
+		if s.filter != "" {
+			setFilter(t, ctx, "f-verdict", s.filter)
+		}
+		var png []byte
+		if err := chromedp.Run(ctx, chromedp.ScrollIntoView(s.section), chromedp.CaptureScreenshot(&png)); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(testtools.Root(t), "docs", s.file), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, p := range *problems {
 		t.Errorf("browser: %s", p)
