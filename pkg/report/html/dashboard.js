@@ -291,6 +291,7 @@
   window.addEventListener("hashchange", openTarget);
   render();
   commissioners();
-  detailsReady = unpackDetails();
+  // After DOMContentLoaded: the first view does not wait for the details.
+  detailsReady = new Promise(function (resolve) { setTimeout(function () { unpackDetails().then(resolve); }, 0); });
   openTarget();
 })();
