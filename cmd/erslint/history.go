@@ -89,7 +89,7 @@ func runHistory(ctx context.Context, f historyFlags, r *run.Run, args []string) 
 		}
 	}
 	if f.output != "" {
-		if err := r.CheckOutputs([]string{f.output}, args, nil); err != nil {
+		if err := r.CheckOutputs([]run.ReportPath{{Flag: "--output " + f.output, Path: f.output}}, args, nil); err != nil {
 			return usageError{err}
 		}
 	}

@@ -44,10 +44,11 @@ type blobKey struct {
 }
 
 type blobFile struct {
-	file  *manifest.File
-	skip  bool          // walked and not a manifest
-	docs  []*blobDoc    // one per file.Documents
-	ready chan struct{} // closed once file, skip and docs are set
+	file   *manifest.File
+	skip   bool          // walked and not a manifest, or one of erslint's reports
+	report bool          // one of erslint's reports
+	docs   []*blobDoc    // one per file.Documents
+	ready  chan struct{} // closed once file, skip and docs are set
 }
 
 // blobDoc is what is remembered of one document of a file.
@@ -106,7 +107,7 @@ func (b *Blobs) Len() int {
 
 // parsed returns the file of in, parsed and checked against the schema, from
 // memory or by parse (the first caller of a key parses; others wait).
-func (b *Blobs) parsed(in Input, parse func() (*manifest.File, bool, [][]finding.Finding)) *blobFile {
+func (b *Blobs) parsed(in Input, parse func() (*manifest.File, bool, bool, [][]finding.Finding)) *blobFile {
 	k := blobKey{in.Key, in.Name, in.Walked}
 	b.mu.Lock()
 	b.used[k] = true
@@ -121,7 +122,7 @@ func (b *Blobs) parsed(in Input, parse func() (*manifest.File, bool, [][]finding
 		return f
 	}
 	var schema [][]finding.Finding
-	f.file, f.skip, schema = parse()
+	f.file, f.skip, f.report, schema = parse()
 	for _, s := range schema {
 		f.docs = append(f.docs, &blobDoc{schema: s})
 	}

@@ -30,6 +30,9 @@ func (r *Run) AtRev(ctx context.Context, linter *lint.Linter, rev string, paths 
 	if err != nil {
 		return nil, fmt.Errorf("--new-from-rev %s: %w", rev, err)
 	}
+	// The context files are found by walking the context root, as now: the
+	// exclude globs leave out at the revision what they leave out now.
+	others = r.Exclude(others)
 	rep, err := linter.LintInContext(ctx, inputs, others)
 	if err != nil {
 		return nil, fmt.Errorf("--new-from-rev %s: %w", rev, err)
