@@ -36,3 +36,11 @@ var Forecast []byte
 
 // ForecastID is the look-ahead schema's $id.
 const ForecastID = "https://erslint.dev/schema/forecast-v1.json"
+
+// History is the JSON Schema of erslint history's output; it refers to Report.
+//
+//go:embed history.schema.json
+var History []byte
+
+// HistoryID is the history schema's $id.
+const HistoryID = "https://erslint.dev/schema/history-v1.json"

@@ -25,7 +25,9 @@ type lintFlags struct {
 	formats    []string // FORMAT or FORMAT=PATH, repeatable
 	output     string
 	newFromRev string
-	lookAhead  int // days of look-ahead for the json and html summaries
+	lookAhead  int    // days of look-ahead for the json and html summaries
+	baseline   string // --baseline REPORT.json
+	history    string // --history HISTORY.json, for the html format
 }
 
 func newLintCommand() *cobra.Command {
@@ -69,7 +71,9 @@ files skipped. Hidden files and directories are not walked.
 		"; FORMAT=PATH writes it to a file, and --format is repeatable: one run, several reports (at most one to standard output)")
 	fl.StringVarP(&f.output, "output", "o", "", "write the report of the --format without =PATH to this file instead of standard output")
 	fl.StringVar(&f.newFromRev, "new-from-rev", "", "report only findings that are new since this git revision (the manifests as they were there are linted too); the exit status follows them")
-	fl.IntVar(&f.lookAhead, "days", 90, fmt.Sprintf("json and html: days of look-ahead for each organisation's verdict and next verdict change (0 to %d; 0: none)", maxDays))
+	fl.StringVar(&f.baseline, "baseline", "", "a JSON report of an earlier run: mark each finding new, unchanged or absent (by organisation, rule and path) and each verdict that changed; the reports lead with it")
+	fl.StringVar(&f.history, "history", "", "html: the output of erslint history, drawn as the programme's trend")
+	fl.IntVar(&f.lookAhead, "days", 90, fmt.Sprintf("json, html, markdown and --baseline: days of look-ahead for each organisation's verdict and next verdict change (0 to %d; 0: none)", maxDays))
 	return cmd
 }
 
@@ -89,12 +93,16 @@ func runLint(ctx context.Context, f lintFlags, r *run.Run, args []string) error 
 	if err != nil {
 		return usageError{err}
 	}
+	base, err := readBaseline(f.baseline, f.newFromRev)
+	if err != nil {
+		return err
+	}
 	// The json and html reports summarise each organisation with its verdict
 	// and the next day it changes: the look-ahead (erslint forecast) of --days.
 	start, _ := time.Parse(time.DateOnly, asOf)
 	var plan *forecast.Options
 	for _, o := range outputs {
-		if (o.format == "json" || o.format == "html") && f.lookAhead > 0 {
+		if (o.format == "json" || o.format == "html" || o.format == "markdown" || base != nil) && f.lookAhead > 0 {
 			if plan == nil {
 				plan = &forecast.Options{AsOf: asOf, Until: start.AddDate(0, 0, f.lookAhead).Format(time.DateOnly)}
 			}
@@ -103,6 +111,9 @@ func runLint(ctx context.Context, f lintFlags, r *run.Run, args []string) error 
 	}
 	opts := report.Options{Version: erslintVersion(), Quiet: f.quiet, StepSummary: os.Getenv("GITHUB_STEP_SUMMARY"),
 		FailLevel: failLevel, SourceURL: githubSourceURL()}
+	if opts.History, err = readHistory(f.history, outputs); err != nil {
+		return err
+	}
 	if plan != nil {
 		opts.Until = plan.Until
 	}
@@ -158,6 +169,11 @@ func runLint(ctx context.Context, f lintFlags, r *run.Run, args []string) error 
 	}
 	if rep.Files == 0 {
 		return f.nothingToLint(&lint.NoManifestsError{Paths: args, Skipped: len(rep.Skipped), Reports: rep.Reports})
+	}
+	if base != nil {
+		if err := compareBaseline(base, rep, opts.Until, failLevel, outputs); err != nil {
+			return err
+		}
 	}
 	if f.newFromRev != "" {
 		base, err := r.AtRev(ctx, linter, f.newFromRev, args, contextDir)

@@ -38,6 +38,7 @@ Registration Authority, governance, devices, access and go-live.
 	root.AddCommand(
 		newLintCommand(),
 		newForecastCommand(),
+		newHistoryCommand(),
 		newRulesCommand(),
 		newExplainCommand(),
 		newSchemaCommand(),

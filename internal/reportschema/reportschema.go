@@ -1,5 +1,5 @@
 // Package reportschema checks erslint's JSON outputs against their JSON
-// Schemas (schema/report.schema.json, schema/forecast.schema.json), for tests.
+// Schemas (schema/report.schema.json, forecast.schema.json, history.schema.json), for tests.
 package reportschema
 
 import (
@@ -13,7 +13,7 @@ import (
 
 var compiled = sync.OnceValues(func() (map[string]*jsonschema.Schema, error) {
 	c := jsonschema.NewCompiler()
-	for id, raw := range map[string][]byte{schema.ReportID: schema.Report, schema.ForecastID: schema.Forecast} {
+	for id, raw := range map[string][]byte{schema.ReportID: schema.Report, schema.ForecastID: schema.Forecast, schema.HistoryID: schema.History} {
 		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
 		if err != nil {
 			return nil, fmt.Errorf("read schema %s: %w", id, err)
@@ -23,7 +23,7 @@ var compiled = sync.OnceValues(func() (map[string]*jsonschema.Schema, error) {
 		}
 	}
 	out := map[string]*jsonschema.Schema{}
-	for _, id := range []string{schema.ReportID, schema.ForecastID} {
+	for _, id := range []string{schema.ReportID, schema.ForecastID, schema.HistoryID} {
 		s, err := c.Compile(id)
 		if err != nil {
 			return nil, fmt.Errorf("compile schema %s: %w", id, err)
@@ -38,6 +38,9 @@ func Report(data []byte) error { return check(schema.ReportID, data) }
 
 // Forecast checks a look-ahead (erslint forecast --format json).
 func Forecast(data []byte) error { return check(schema.ForecastID, data) }
+
+// History checks a history (erslint history).
+func History(data []byte) error { return check(schema.HistoryID, data) }
 
 func check(id string, data []byte) error {
 	schemas, err := compiled()

@@ -60,6 +60,7 @@ func Resolve(ctx context.Context, top, rev string) (string, error) {
 // File is a manifest file as it was at a commit.
 type File struct {
 	Path string // slash-separated, relative to the top level
+	ID   string // the blob's object id: the same content has the same id
 	Data []byte
 	Err  error // too large: not read
 }
@@ -77,6 +78,16 @@ type Limits struct {
 // which are not manifests in the commit. Paths are taken literally (no glob)
 // and git's output is read NUL-separated, so any file name is safe.
 func Files(ctx context.Context, top, commit string, dirs []string, lim Limits) ([]File, error) {
+	entries, err := List(ctx, top, commit, dirs, lim)
+	if err != nil || len(entries) == 0 {
+		return nil, err
+	}
+	return Read(ctx, top, entries, lim)
+}
+
+// List lists the files Files reads, with their blob ids, without reading
+// them: a caller that has a blob already need not read it again.
+func List(ctx context.Context, top, commit string, dirs []string, lim Limits) ([]File, error) {
 	args := []string{"--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", commit, "--"}
 	for _, d := range dirs {
 		if d != "." {
@@ -87,8 +98,7 @@ func Files(ctx context.Context, top, commit string, dirs []string, lim Limits) (
 	if err != nil {
 		return nil, err
 	}
-	type entry struct{ oid, path string }
-	var entries []entry
+	var entries []File
 	for _, rec := range bytes.Split(out, []byte{0}) {
 		if len(rec) == 0 {
 			continue
@@ -103,18 +113,23 @@ func Files(ctx context.Context, top, commit string, dirs []string, lim Limits) (
 		if kind != "blob" || (mode != "100644" && mode != "100755") || !manifestName(name) || hiddenUnder(name, dirs) {
 			continue
 		}
-		entries = append(entries, entry{oid, name})
+		entries = append(entries, File{Path: name, ID: oid})
 	}
 	if lim.MaxFiles > 0 && len(entries) > lim.MaxFiles {
 		return nil, fmt.Errorf("%d manifest files at %s, over the limit of %d", len(entries), commit, lim.MaxFiles)
 	}
+	return entries, nil
+}
+
+// Read reads the content of entries (from List) by their blob ids.
+func Read(ctx context.Context, top string, entries []File, lim Limits) ([]File, error) {
 	if len(entries) == 0 {
 		return nil, nil
 	}
 	// One git cat-file for every blob, not a process per file.
 	var in bytes.Buffer
 	for _, e := range entries {
-		in.WriteString(e.oid + "\n")
+		in.WriteString(e.ID + "\n")
 	}
 	if _, err := exec.LookPath("git"); err != nil {
 		return nil, ErrNoGit
@@ -144,7 +159,7 @@ func Files(ctx context.Context, top, commit string, dirs []string, lim Limits) (
 		return nil, fmt.Errorf("git cat-file: %w", waitErr)
 	}
 	for i := range files {
-		files[i].Path = entries[i].path
+		files[i].Path, files[i].ID = entries[i].Path, entries[i].ID
 	}
 	return files, nil
 }
@@ -217,4 +232,22 @@ func hidden(p string) bool {
 		}
 	}
 	return false
+}
+
+// CommitOn returns the last commit reachable from rev whose committer date is
+// on or before day (YYYY-MM-DD, read as the end of that day in UTC): the
+// repository as it stood that day. "" when there is none (day is before the
+// first commit).
+func CommitOn(ctx context.Context, top, rev, day string) (string, error) {
+	if rev == "" || strings.HasPrefix(rev, "-") || strings.ContainsAny(rev, "\x00\n") {
+		return "", fmt.Errorf("revision %q is not a revision name", rev)
+	}
+	if len(day) != len("2006-01-02") || strings.ContainsAny(day, " \x00\n") {
+		return "", fmt.Errorf("%q is not a date YYYY-MM-DD", day)
+	}
+	out, err := run(ctx, top, 1<<10, "rev-list", "-1", "--before="+day+"T23:59:59Z", rev, "--")
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(string(out)), nil
 }

@@ -25,6 +25,9 @@ type Input struct {
 	// file is left out when it holds no manifest (see manifest.LooksLikeManifest)
 	// or matches an exclude glob.
 	Walked bool
+	// Key names the content (a git blob id), for a Linter remembering files
+	// by content (Blobs); empty: not remembered.
+	Key string
 }
 
 // StdinName is how standard input is named in reports.

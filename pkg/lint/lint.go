@@ -54,6 +54,7 @@ type Linter struct {
 	validator *validate.Validator
 	plan      Plan         // further evaluations of each document (LintPlanned); nil for a plain run
 	prior     *readContext // context files read before (LintWithContext); nil for none
+	blobs     *Blobs       // files remembered by content (Remembering); nil: none
 }
 
 // BuiltinSources returns the embedded policies.
@@ -159,6 +160,10 @@ type DocumentInfo struct {
 	Type         string        // organisation.type; empty when not a string
 	Stage        finding.Stage // as the rules saw it: missing or invalid reads as live
 	Checked      bool          // the rules ran: false when it was not YAML or was empty
+	// Commissioners are those of its contracts (services[].contracts[]), by
+	// ODS code, each once, in the order first written; for the roll-up by
+	// commissioner.
+	Commissioners []Commissioner
 	// Evaluations are the document's findings at the further dates its plan
 	// asked for (LintPlanned); empty in a plain run.
 	Evaluations []Evaluated
@@ -199,23 +204,26 @@ func (r *Report) Fails(level finding.Severity) bool {
 // docState is what a run keeps of a document after its own checks: enough to add
 // the cross-manifest findings and apply waivers, not the document itself.
 type docState struct {
-	file     string
-	index    int
-	stage    finding.Stage
-	name     string // metadata.name, for reports
-	org      string // organisation.name, for reports
-	orgType  string // organisation.type, for reports
-	line     int    // where the document's first key is: for a finding about the whole document
-	column   int
-	findings []finding.Finding
-	packed   []byte            // the document's own findings once packed (pack.go); findings then has only the cross-manifest ones
-	waivers  any               // the manifest's waivers as written, nil when it has none
-	waiverAt []place           // where each item of waivers is written
-	checked  bool              // the rules ran: it was a YAML document, not empty
-	key      repoKey           // what the run-scope rules compare
-	cross    []finding.Finding // the cross-manifest findings, also in findings
-	dated    []datedState      // the plan's evaluations (plan.go)
-	context  bool              // a context file's document (LintInContext): compared, not reported
+	file          string
+	index         int
+	stage         finding.Stage
+	name          string         // metadata.name, for reports
+	org           string         // organisation.name, for reports
+	orgType       string         // organisation.type, for reports
+	commissioners []Commissioner // for reports
+	line          int            // where the document's first key is: for a finding about the whole document
+	column        int
+	findings      []finding.Finding
+	packed        []byte            // the document's own findings once packed (pack.go); findings then has only the cross-manifest ones
+	waivers       any               // the manifest's waivers as written, nil when it has none
+	waiverAt      []place           // where each item of waivers is written
+	checked       bool              // the rules ran: it was a YAML document, not empty
+	key           repoKey           // what the run-scope rules compare
+	cross         []finding.Finding // the cross-manifest findings, also in findings
+	dated         []datedState      // the plan's evaluations (plan.go)
+	context       bool              // a context file's document (LintInContext): compared, not reported
+	blob          *blobDoc          // the document remembered by content (Blobs); nil: not remembered
+	data          any               // the document's data, with blob: for its change dates
 }
 
 // repoKey keeps, of a document, only the fields the cross-manifest rules
@@ -317,7 +325,7 @@ func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, err
 			rep.Documents++
 		}
 		rep.DocumentInfos = append(rep.DocumentInfos, DocumentInfo{File: d.file, Index: d.index, Name: d.name,
-			Organisation: d.org, Type: d.orgType, Stage: d.stage, Checked: d.checked})
+			Organisation: d.org, Type: d.orgType, Stage: d.stage, Checked: d.checked, Commissioners: d.commissioners})
 	}
 	err := l.finishAll(ctx, docs, tab, func(i int, fs []finding.Finding, evs []Evaluated) {
 		rep.Findings = append(rep.Findings, fs...)
@@ -343,20 +351,52 @@ func (l *Linter) lintFile(ctx context.Context, in Input, tab *strtab) fileResult
 	if in.Err != nil {
 		return fileProblem(1, 1, in.Err.Error())
 	}
-	src, err := l.read(in)
-	if err != nil {
-		return fileProblem(1, 1, err.Error())
-	}
-	f := manifest.Parse(in.Name, src, l.opts.Limits)
-	if _, ok := manifest.IsReport(f, src); ok {
-		return fileResult{skipped: true, report: true} // never a manifest, however named
-	}
-	if in.Walked && !manifest.LooksLikeManifest(f, src) {
-		return fileResult{skipped: true}
+	var f *manifest.File
+	var schema [][]finding.Finding
+	var blobs []*blobDoc
+	if l.blobs != nil && in.Key != "" {
+		// A file of the same content linted before: parsed and checked once.
+		bf := l.blobs.parsed(in, func() (*manifest.File, bool, bool, [][]finding.Finding) {
+			f := manifest.Parse(in.Name, in.Data, l.opts.Limits)
+			if _, ok := manifest.IsReport(f, in.Data); ok {
+				return f, true, true, nil // never a manifest, however named
+			}
+			if in.Walked && !manifest.LooksLikeManifest(f, in.Data) {
+				return f, true, false, nil
+			}
+			var schema [][]finding.Finding
+			for _, doc := range f.Documents {
+				schema = append(schema, l.schemaFindings(doc))
+			}
+			return f, false, false, schema
+		})
+		if bf.skip {
+			return fileResult{skipped: true, report: bf.report}
+		}
+		f, blobs = bf.file, bf.docs
+		for _, bd := range blobs {
+			schema = append(schema, bd.schema)
+		}
+	} else {
+		src, err := l.read(in)
+		if err != nil {
+			return fileProblem(1, 1, err.Error())
+		}
+		f = manifest.Parse(in.Name, src, l.opts.Limits)
+		if _, ok := manifest.IsReport(f, src); ok {
+			return fileResult{skipped: true, report: true} // never a manifest, however named
+		}
+		if in.Walked && !manifest.LooksLikeManifest(f, src) {
+			return fileResult{skipped: true}
+		}
+		for _, doc := range f.Documents {
+			schema = append(schema, l.schemaFindings(doc))
+		}
+		blobs = make([]*blobDoc, len(f.Documents))
 	}
 	var out fileResult
-	for _, doc := range f.Documents {
-		d, err := l.lintDocument(ctx, doc)
+	for i, doc := range f.Documents {
+		d, err := l.lintDocument(ctx, doc, schema[i], blobs[i])
 		if err != nil {
 			return fileResult{err: fmt.Errorf("%s: document %d: %w", in.Name, doc.Index+1, err)}
 		}
@@ -409,25 +449,39 @@ func (l *Linter) read(in Input) ([]byte, error) {
 	return in.Data, nil
 }
 
-func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*docState, error) {
-	d := &docState{file: doc.File, index: doc.Index, stage: doc.Stage()}
+// schemaFindings are a document's findings that no date changes: its YAML
+// problems and the schema's.
+func (l *Linter) schemaFindings(doc *manifest.Document) []finding.Finding {
+	var fs []finding.Finding
 	for _, p := range doc.Problems {
-		d.findings = append(d.findings, finding.Finding{RuleID: validate.RuleID, File: doc.File, Document: doc.Index,
+		fs = append(fs, finding.Finding{RuleID: validate.RuleID, File: doc.File, Document: doc.Index,
 			Line: p.Line, Column: p.Column, Path: p.Path, Message: p.Message})
 	}
 	if doc.Root == nil {
 		line := max(doc.Line, 1)
-		d.findings = append(d.findings, finding.Finding{RuleID: validate.RuleID, File: doc.File, Document: doc.Index,
+		return append(fs, finding.Finding{RuleID: validate.RuleID, File: doc.File, Document: doc.Index,
 			Line: line, Column: 1, Message: "document is empty; a manifest document is a mapping starting with apiVersion"})
-		return d, nil
 	}
 	// A list over its schema limit is checked up to the limit, by the schema
 	// and the rules alike: the rest would only repeat findings (and cost).
 	if data, cut := l.validator.CutLists(doc); len(cut) > 0 {
-		d.findings = append(d.findings, cut...)
+		fs = append(fs, cut...)
 		doc.Data = data
 	}
-	d.findings = append(d.findings, l.validator.Validate(doc)...)
+	return append(fs, l.validator.Validate(doc)...)
+}
+
+// lintDocument evaluates the rules on doc, whose schemaFindings are schema;
+// bd, when not nil, remembers the evaluation by date (Blobs).
+func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document, schema []finding.Finding, bd *blobDoc) (*docState, error) {
+	d := &docState{file: doc.File, index: doc.Index, stage: doc.Stage(), blob: bd}
+	d.findings = slices.Clone(schema)
+	if doc.Root == nil {
+		return d, nil
+	}
+	if bd != nil {
+		d.data = doc.Data
+	}
 	schemaFindings := len(d.findings)
 	// A document that is not a mapping is still checked (spec §3): with every
 	// section missing, as the rules read a missing section.
@@ -435,7 +489,7 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*doc
 	if _, ok := input.(map[string]any); !ok {
 		input = map[string]any{}
 	}
-	results, err := l.engine.Evaluate(ctx, input)
+	results, err := l.evaluate(ctx, l.engine, d, input)
 	var tooLong *policy.TimeoutError
 	if errors.As(err, &tooLong) {
 		// One document the rules cannot finish in time is a finding of its own,
@@ -497,6 +551,7 @@ func (d *docState) describe(doc *manifest.Document) {
 		org, _ := m["organisation"].(map[string]any)
 		d.org, _ = org["name"].(string)
 		d.orgType, _ = org["type"].(string)
+		d.commissioners = commissionersOf(m)
 	}
 }
 
@@ -710,6 +765,16 @@ func (l *Linter) settle(ctx context.Context, engine *policy.Engine, d *docState,
 	if len(fs) == 0 && d.waivers == nil {
 		return nil, nil // nothing to decide: no finding, and no waiver to find stale
 	}
+	if d.blob != nil {
+		return l.blobs.decide(d.blob, d.data, engine.AsOf(), stage, fs, func() ([]finding.Finding, error) {
+			return l.decide(ctx, engine, d, fs, stage)
+		})
+	}
+	return l.decide(ctx, engine, d, fs, stage)
+}
+
+// decide is settle, without memory.
+func (l *Linter) decide(ctx context.Context, engine *policy.Engine, d *docState, fs []finding.Finding, stage finding.Stage) ([]finding.Finding, error) {
 	decided, err := engine.Decide(ctx, fs, d.waivers, stage)
 	var tooLong *policy.TimeoutError
 	if errors.As(err, &tooLong) {

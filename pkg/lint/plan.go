@@ -73,7 +73,13 @@ func (l *Linter) evaluatePlan(ctx context.Context, doc *manifest.Document, input
 			staged["stage"] = ev.Stage.String()
 			in = staged
 		}
-		results, err := engine.Evaluate(ctx, in)
+		var results []policy.Result
+		if ev.Stage != 0 {
+			// A rehearsal reads another stage: not the document as remembered.
+			results, err = engine.Evaluate(ctx, in)
+		} else {
+			results, err = l.evaluate(ctx, engine, d, in)
+		}
 		fs := slices.Clone(schema)
 		var tooLong *policy.TimeoutError
 		if errors.As(err, &tooLong) {

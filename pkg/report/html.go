@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"compress/gzip"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/base64"
@@ -104,10 +105,17 @@ func (h HTML) Write(w io.Writer, rep *lint.Report) error {
 		docs[i] = htmlDoc{id: "org-" + strconv.Itoa(i+1), fc: d, summary: organisation(fc, d, all, area), verdict: fc.Verdict(d), all: all}
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
-	p := &page{w: bw, fc: fc, rep: rep, docs: docs, rules: rules, area: area, version: h.Version}
+	p := &page{w: bw, fc: fc, rep: rep, docs: docs, rules: rules, area: area, version: h.Version,
+		dir: h.Options.Directory, docID: map[*forecast.Document]string{}}
+	for i := range fc.Documents {
+		p.docID[&fc.Documents[i]] = docs[i].id
+	}
 	p.head()
+	p.changes(h.Options.Baseline)
 	p.overview()
+	p.trend(h.Options.History)
 	p.matrix()
+	p.commissionerView()
 	p.lapses()
 	p.rulesSection()
 	if err := p.data(); err != nil {
@@ -125,6 +133,8 @@ type page struct {
 	rules   map[string]policy.Rule
 	area    func(string) string
 	version string
+	dir     Directory
+	docID   map[*forecast.Document]string
 }
 
 func (p *page) f(format string, args ...any) { fmt.Fprintf(p.w, format, args...) }
@@ -152,6 +162,7 @@ func (p *page) head() {
 <nav aria-label="Sections"><ul>
 <li><a href="#overview">Overview</a></li>
 <li><a href="#areas">Organisations by prerequisite area</a></li>
+<li><a href="#commissioners">By commissioner</a></li>
 <li><a href="#lapses">What lapses next</a></li>
 <li><a href="#organisation">Organisation</a></li>
 <li><a href="#rules">Rules and remedies</a></li>
@@ -453,6 +464,12 @@ type htmlRow struct {
 	Verdict string   `json:"verdict"`
 	Next    string   `json:"next"`
 	Cells   [][2]int `json:"cells"` // per area: severity rank (3 error ... 0 met), count at that severity
+	// Coms are the commissioners it counts under (indices into the meta's
+	// commissioners, its sub-ICB locations' ICBs included); Blk the rules
+	// that block it; Lapse the day it becomes blocked within the look-ahead.
+	Coms  []int    `json:"coms,omitempty"`
+	Blk   []string `json:"blk,omitempty"`
+	Lapse string   `json:"lapse,omitempty"`
 }
 
 type htmlFinding struct {
@@ -502,6 +519,15 @@ type htmlMeta struct {
 	Until      string              `json:"until"`
 	FailLevel  string              `json:"failLevel"`
 	PageSize   int                 `json:"pageSize"`
+	// Commissioners are the roll-up's commissioners, by ODS code.
+	Commissioners []htmlCommissioner `json:"commissioners"`
+}
+
+// htmlCommissioner names a commissioner of the roll-up.
+type htmlCommissioner struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+	ICB  string `json:"icb,omitempty"`
 }
 
 // pageSize is how many rows of the matrix are shown at once.
@@ -525,6 +551,22 @@ func (p *page) data() error {
 	for _, r := range p.rep.Rules {
 		meta.Rules[clean(r.ID, 40)] = htmlRule{Title: clean(r.Title, clipMessage), Remedy: clean(strings.TrimSpace(r.Remedy), 4*clipMessage)}
 	}
+	coms := commissioners(p.fc, p.dir)
+	rowComs := map[string][]int{} // by document id
+	for i, c := range coms {
+		h := htmlCommissioner{Code: clean(c.ODSCode, 40), Name: clean(c.Name, clipName)}
+		if c.ICB != nil {
+			h.ICB = clean(*c.ICB, 40)
+		}
+		meta.Commissioners = append(meta.Commissioners, h)
+		for _, d := range c.docs {
+			id := p.docID[d]
+			rowComs[id] = append(rowComs[id], i)
+		}
+	}
+	if meta.Commissioners == nil {
+		meta.Commissioners = []htmlCommissioner{}
+	}
 	rows := make([]htmlRow, 0, len(p.docs))
 	details := make([]htmlDetail, 0, len(p.docs))
 	for _, d := range p.docs {
@@ -533,6 +575,15 @@ func (p *page) data() error {
 			StageN: int(d.fc.Info.Stage), Verdict: string(d.verdict)}
 		if c := d.summary.NextVerdictChange; c != nil {
 			row.Next = c.Date + ": " + c.Verdict
+			if c.Verdict == "blocked" {
+				row.Lapse = c.Date
+			}
+		}
+		row.Coms = rowComs[d.id]
+		for _, f := range d.fc.Open {
+			if f.Severity >= p.fc.FailLevel && !slices.Contains(row.Blk, f.RuleID) {
+				row.Blk = append(row.Blk, clean(f.RuleID, 40))
+			}
 		}
 		for _, a := range Areas {
 			c := d.summary.Areas[a]
@@ -582,7 +633,7 @@ func (p *page) data() error {
 	for _, block := range []struct {
 		id string
 		v  any
-	}{{"data-meta", meta}, {"data-rows", rows}, {"data-details", details}} {
+	}{{"data-meta", meta}, {"data-rows", rows}} {
 		p.f(`<script type="application/json" id="%s">`, block.id)
 		b, err := json.Marshal(block.v) // escapes <, >, &, U+2028 and U+2029
 		if err != nil {
@@ -591,6 +642,31 @@ func (p *page) data() error {
 		p.w.Write(b)
 		p.s("</script>\n")
 	}
+	// The details are most of the page's data and are read only when an
+	// organisation is opened: gzip, in base64 (no byte of it can close the
+	// script element), unpacked by the browser's DecompressionStream. A
+	// page of 10,000 organisations is a quarter of the size, and its parse
+	// no longer holds up the first view.
+	b, err := json.Marshal(details)
+	if err != nil {
+		return fmt.Errorf("encode the dashboard's data: %w", err)
+	}
+	p.s(`<script type="application/octet-stream" id="data-details" data-encoding="gzip base64">`)
+	b64 := base64.NewEncoder(base64.StdEncoding, p.w)
+	zw, err := gzip.NewWriterLevel(b64, gzip.BestCompression)
+	if err != nil {
+		return err
+	}
+	if _, err := zw.Write(b); err != nil {
+		return fmt.Errorf("compress the dashboard's data: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("compress the dashboard's data: %w", err)
+	}
+	if err := b64.Close(); err != nil {
+		return fmt.Errorf("compress the dashboard's data: %w", err)
+	}
+	p.s("</script>\n")
 	return nil
 }
 

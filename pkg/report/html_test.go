@@ -2,9 +2,12 @@ package report
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
+	"io"
 	"regexp"
 	"strings"
 	"testing"
@@ -71,7 +74,8 @@ func TestHTMLEscapesManifestValues(t *testing.T) {
 			t.Errorf("the page holds %q unescaped", bad)
 		}
 	}
-	for tag, want := range map[string]int{"<script>": 1, `<script type="application/json"`: 3, "<script": 4, "<style": 1, "</script>": 4, "</style>": 1} {
+	for tag, want := range map[string]int{"<script>": 1, `<script type="application/json"`: 2, `<script type="application/octet-stream"`: 1,
+		"<script": 4, "<style": 1, "</script>": 4, "</style>": 1} {
 		if n := strings.Count(page, tag); want >= 0 && n != want {
 			t.Errorf("the page has %d %s, want %d: a manifest value made markup", n, tag, want)
 		}
@@ -79,7 +83,15 @@ func TestHTMLEscapesManifestValues(t *testing.T) {
 	if !strings.Contains(page, `\u003cimg src=x onerror=alert(1)\u003e`) {
 		t.Error("the hostile name is not in the page's data, escaped")
 	}
-	if strings.Contains(page, strings.Repeat("x", clipReason+1)) || !strings.Contains(page, "x…") {
+	// The details are packed (gzip, base64): what the page unpacks holds the
+	// manifest's values as JSON strings, clipped, never as markup.
+	details := unpackedDetails(t, page)
+	for _, bad := range []string{"<img", "<script>", "<a href"} {
+		if strings.Contains(details, bad) {
+			t.Errorf("the details hold %q unescaped", bad)
+		}
+	}
+	if strings.Contains(details, strings.Repeat("x", clipReason+1)) || !strings.Contains(details, "x…") {
 		t.Error("a long waiver reason is not clipped")
 	}
 }
@@ -127,4 +139,29 @@ func TestHTMLIsDeterministic(t *testing.T) {
 	if a, b := htmlOf(t, files), htmlOf(t, files); a != b {
 		t.Error("two runs over the same manifests give different pages")
 	}
+}
+
+// unpackedDetails is the page's details block, as the script unpacks it.
+func unpackedDetails(t *testing.T, page string) string {
+	t.Helper()
+	m := regexp.MustCompile(`<script type="application/octet-stream" id="data-details" data-encoding="gzip base64">([A-Za-z0-9+/=]*)</script>`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no packed details block of base64 only")
+	}
+	raw, err := base64.StdEncoding.DecodeString(m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !json.Valid(out) {
+		t.Fatal("the unpacked details are not JSON")
+	}
+	return string(out)
 }

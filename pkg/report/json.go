@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/erslint/erslint/pkg/baseline"
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/forecast"
 	"github.com/erslint/erslint/pkg/lint"
@@ -52,6 +53,60 @@ type jsonFinding struct {
 	Path       string          `json:"path"`
 	Suppressed bool            `json:"suppressed"`
 	Waiver     *finding.Waiver `json:"waiver,omitempty"`
+	// BaselineState, with --baseline: new or unchanged (the absent ones
+	// are in the report's baseline object).
+	BaselineState baseline.State `json:"baselineState,omitempty"`
+}
+
+// jsonBaseline is the comparison with the baseline report.
+type jsonBaseline struct {
+	File      string              `json:"file"`
+	AsOf      string              `json:"asOf"`
+	New       int                 `json:"new"`
+	Unchanged int                 `json:"unchanged"`
+	Absent    int                 `json:"absent"`
+	Changes   []jsonVerdictDiff   `json:"verdictChanges"`
+	Gone      []jsonAbsentFinding `json:"absentFindings"`
+}
+
+// jsonVerdictDiff is an organisation whose verdict changed.
+type jsonVerdictDiff struct {
+	Name         string  `json:"name"`
+	Organisation string  `json:"organisation"`
+	From         *string `json:"from"` // null: new since the baseline
+	To           *string `json:"to"`   // null: removed
+}
+
+// jsonAbsentFinding is a finding of the baseline the run no longer has.
+type jsonAbsentFinding struct {
+	Name       string `json:"name"`
+	RuleID     string `json:"ruleId"`
+	Path       string `json:"path"`
+	Severity   string `json:"severity"`
+	Message    string `json:"message"`
+	File       string `json:"file"`
+	Line       int    `json:"line"`
+	Column     int    `json:"column"`
+	Suppressed bool   `json:"suppressed"`
+}
+
+func toJSONBaseline(b *baseline.Result) jsonBaseline {
+	out := jsonBaseline{File: b.Baseline.File, AsOf: b.Baseline.AsOf, New: b.New, Unchanged: b.Unchanged,
+		Absent: b.ActiveAbsent(), Changes: []jsonVerdictDiff{}, Gone: []jsonAbsentFinding{}}
+	opt := func(s string) *string {
+		if s == "" {
+			return nil
+		}
+		return &s
+	}
+	for _, c := range b.Changes {
+		out.Changes = append(out.Changes, jsonVerdictDiff{Name: c.Name, Organisation: c.Organisation, From: opt(c.From), To: opt(c.To)})
+	}
+	for _, f := range b.Absent {
+		out.Gone = append(out.Gone, jsonAbsentFinding{Name: f.Name, RuleID: f.RuleID, Path: f.Path, Severity: f.Severity,
+			Message: f.Message, File: f.File, Line: f.Line, Column: f.Column, Suppressed: f.Suppressed})
+	}
+	return out
 }
 
 // Write implements Writer. It writes one finding at a time, so that the memory
@@ -73,6 +128,13 @@ func (j JSON) Write(w io.Writer, rep *lint.Report) error {
 		{"failLevel", fc.FailLevel.String()},
 		{"until", fc.Until},
 		{"verdicts", jsonVerdicts{Ready: t.verdicts[forecast.Ready], AtRisk: t.verdicts[forecast.AtRisk], Blocked: t.verdicts[forecast.Blocked]}},
+		{"commissioners", commissioners(fc, j.Options.Directory)},
+	}
+	if b := j.Options.Baseline; b != nil {
+		head = append(head, struct {
+			key   string
+			value any
+		}{"baseline", toJSONBaseline(b)})
 	}
 	bw := bufio.NewWriter(w)
 	enc := &indentedJSON{}
@@ -108,7 +170,11 @@ func (j JSON) Write(w io.Writer, rep *lint.Report) error {
 	}
 	bw.WriteString("  \"findings\": [\n")
 	for i, f := range rep.Findings {
-		v, err := enc.encode(toJSONFinding(f), "    ")
+		jf := toJSONFinding(f)
+		if b := j.Options.Baseline; b != nil && i < len(b.States) {
+			jf.BaselineState = b.States[i]
+		}
+		v, err := enc.encode(jf, "    ")
 		if err != nil {
 			return err
 		}

@@ -38,6 +38,9 @@ type Markdown struct {
 	// Delta, with --new-from-rev: the report holds only the new findings, and
 	// a table shows each organisation's change since the revision.
 	Delta *delta.Result
+	// Programme, when set, adds the roll-up by commissioner, with the
+	// verdicts of its fail level and look-ahead (Options.Until).
+	Programme *Options
 }
 
 // MaxMarkdownBytes keeps a report under GitHub's 65,536-character limit for a
@@ -125,8 +128,14 @@ func (m Markdown) Write(w io.Writer, rep *lint.Report) error {
 	for _, n := range m.Notes {
 		fmt.Fprintf(&out, "\n%s\n", n)
 	}
+	if b := m.baseline(); b != nil {
+		out.WriteString(baselineSection(b, limit/4))
+	}
 	if m.Delta != nil {
 		out.WriteString(deltaSection(m.Delta, limit/4))
+	}
+	if m.Programme != nil {
+		out.WriteString(commissionerSection(m.Programme.lookAhead(rep), m.Programme.Directory, limit/5))
 	}
 
 	var compliant, flagged []*mdDoc

@@ -9,9 +9,11 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/erslint/erslint/pkg/baseline"
 	"github.com/erslint/erslint/pkg/delta"
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/forecast"
+	"github.com/erslint/erslint/pkg/history"
 	"github.com/erslint/erslint/pkg/lint"
 )
 
@@ -42,6 +44,16 @@ type Options struct {
 	// (lint.LintPlanned with forecast.Plan); empty: the assessment date, no
 	// look-ahead.
 	Until string
+	// Directory names commissioners from reference data in the roll-up by
+	// commissioner; the zero Directory: from the manifests.
+	Directory Directory
+	// Baseline, with --baseline, is the comparison with an earlier run's
+	// JSON report: each finding's baselineState, the absent ones, and the
+	// verdicts that changed. The reports lead with it.
+	Baseline *baseline.Result
+	// History, for the html format (--history): the programme over time,
+	// drawn as a trend.
+	History *history.History
 }
 
 // lookAhead reads the look-ahead of rep, linted with forecast.Plan up to
@@ -66,15 +78,17 @@ type Writer interface {
 type factory func(Options) Writer
 
 var formats = map[string]factory{
-	"text":  func(o Options) Writer { return Text{Color: o.Color, Quiet: o.Quiet} },
+	"text":  func(o Options) Writer { return Text{Color: o.Color, Quiet: o.Quiet, Baseline: o.Baseline} },
 	"json":  func(o Options) Writer { return JSON{Version: o.Version, Options: o} },
-	"sarif": func(o Options) Writer { return SARIF{Version: o.Version, Root: o.Root} },
+	"sarif": func(o Options) Writer { return SARIF{Version: o.Version, Root: o.Root, Baseline: o.Baseline} },
 	"junit": func(o Options) Writer { return JUnit{FailLevel: o.FailLevel} },
 	"github": func(o Options) Writer {
 		return GitHub{StepSummary: o.StepSummary, Markdown: Markdown{SourceURL: o.SourceURL, Root: o.Root, Delta: o.Delta}}
 	},
-	"markdown": func(o Options) Writer { return Markdown{SourceURL: o.SourceURL, Root: o.Root, Delta: o.Delta} },
-	"html":     func(o Options) Writer { return HTML{Version: o.Version, Options: o} },
+	"markdown": func(o Options) Writer {
+		return Markdown{SourceURL: o.SourceURL, Root: o.Root, Delta: o.Delta, Programme: &o}
+	},
+	"html": func(o Options) Writer { return HTML{Version: o.Version, Options: o} },
 }
 
 // Names lists the formats, sorted.

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/erslint/erslint/pkg/baseline"
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/lint"
 	"github.com/erslint/erslint/pkg/policy"
@@ -27,6 +28,9 @@ import (
 type SARIF struct {
 	Version string
 	Root    string // absolute; empty: the working directory
+	// Baseline, with --baseline: each result's baselineState, and the
+	// baseline's findings the run no longer has as results "absent".
+	Baseline *baseline.Result
 }
 
 // SrcRoot is the uriBaseId of the repository root.
@@ -83,6 +87,7 @@ type sarifResult struct {
 	Locations           []sarifLocation    `json:"locations"`
 	PartialFingerprints map[string]string  `json:"partialFingerprints"`
 	Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
+	BaselineState       baseline.State     `json:"baselineState,omitempty"`
 }
 
 type sarifLocation struct {
@@ -136,7 +141,7 @@ func (s SARIF) Write(w io.Writer, rep *lint.Report) error {
 		driver.Rules = append(driver.Rules, ruleDescriptor(r))
 	}
 	results := make([]sarifResult, 0, len(rep.Findings))
-	for _, f := range rep.Findings {
+	for i, f := range rep.Findings {
 		loc := artifactLocation(root, f.File)
 		res := sarifResult{
 			RuleID: f.RuleID, RuleIndex: index[f.RuleID], Level: Level(f.Severity),
@@ -151,7 +156,13 @@ func (s SARIF) Write(w io.Writer, rep *lint.Report) error {
 			res.Suppressions = []sarifSuppression{{Kind: "inSource", Status: "accepted", Justification: w.Reason,
 				Properties: map[string]string{"approvedBy": w.ApprovedBy, "expires": w.Expires}}}
 		}
+		if s.Baseline != nil && i < len(s.Baseline.States) {
+			res.BaselineState = s.Baseline.States[i]
+		}
 		results = append(results, res)
+	}
+	if s.Baseline != nil {
+		results = append(results, s.absentResults(root, index)...)
 	}
 	log := sarifLog{
 		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
@@ -278,5 +289,36 @@ func fingerprint(f finding.Finding, uri string) string {
 		key += "|" + f.Message
 	}
 	sum := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(sum[:16])
+}
+
+// absentResults are the baseline's findings the run no longer has, as SARIF
+// results with baselineState "absent", where the baseline placed them.
+func (s SARIF) absentResults(root string, index map[string]int) []sarifResult {
+	var out []sarifResult
+	for _, f := range s.Baseline.Absent {
+		loc := artifactLocation(root, f.File)
+		sev, _ := finding.ParseSeverity(f.Severity)
+		res := sarifResult{RuleID: f.RuleID, RuleIndex: -1, Level: Level(sev), Message: sarifText{Text: f.Message},
+			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: loc,
+				Region: sarifRegion{StartLine: max(f.Line, 1), StartColumn: max(f.Column, 1)}}}},
+			PartialFingerprints: map[string]string{"erslint/v1": absentFingerprint(f, loc.URI)},
+			BaselineState:       baseline.Absent,
+		}
+		if i, ok := index[f.RuleID]; ok {
+			res.RuleIndex = i
+		}
+		if f.Suppressed {
+			res.Suppressions = []sarifSuppression{{Kind: "inSource", Status: "accepted", Justification: "waived in the baseline"}}
+		}
+		out = append(out, res)
+	}
+	return out
+}
+
+// absentFingerprint identifies an absent finding as fingerprint does a
+// result, from what the baseline report holds of it.
+func absentFingerprint(f baseline.Finding, uri string) string {
+	sum := sha256.Sum256([]byte(fmt.Sprintf("absent|%s|%s|%s|%s|%s", f.Name, f.RuleID, uri, f.Path, f.Message)))
 	return hex.EncodeToString(sum[:16])
 }

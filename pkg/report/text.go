@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/erslint/erslint/pkg/baseline"
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/lint"
 )
@@ -14,6 +15,9 @@ import (
 type Text struct {
 	Color bool
 	Quiet bool // no summary line
+	// Baseline, with --baseline: the report leads with what changed, and
+	// marks the new findings.
+	Baseline *baseline.Result
 }
 
 var colors = map[finding.Severity]string{finding.Error: "\x1b[31m", finding.Warning: "\x1b[33m", finding.Info: "\x1b[36m"}
@@ -26,9 +30,17 @@ const (
 // Write implements Writer.
 func (t Text) Write(w io.Writer, rep *lint.Report) error {
 	bw := bufio.NewWriter(w)
-	for _, f := range rep.Findings {
+	if t.Baseline != nil && !t.Quiet {
+		for _, line := range baselineLines(t.Baseline) {
+			fmt.Fprintln(bw, oneLine(line))
+		}
+	}
+	for i, f := range rep.Findings {
 		if f.Suppressed() {
 			continue
+		}
+		if t.Baseline != nil && i < len(t.Baseline.States) && t.Baseline.States[i] == baseline.New {
+			f.Message = "[new] " + f.Message
 		}
 		sev := f.Severity.String()
 		loc := fmt.Sprintf("%s:%d:%d:", oneLine(f.File), f.Line, f.Column)

@@ -13,94 +13,26 @@ import (
 	"github.com/erslint/erslint/pkg/lint"
 )
 
-// maxRevBytes bounds the manifests read from a revision, all together.
-const maxRevBytes = 1 << 30
-
 // AtRev lints the manifests under paths as they were at rev: the same
 // files and directories, read from git, not from the work tree. With a
 // context root (given files), the cross-manifest rules compare them with the
 // manifests under it at rev, as they did now.
 func (r *Run) AtRev(ctx context.Context, linter *lint.Linter, rev string, paths []string, contextDir string) (*lint.Report, error) {
-	wd, err := os.Getwd()
+	repo, err := OpenRev(ctx, "--new-from-rev", r.Limits)
 	if err != nil {
 		return nil, err
 	}
-	top := gitrepo.TopLevel(ctx, ".")
-	if top == "" {
-		return nil, fmt.Errorf("--new-from-rev: %s is not in a git work tree (or git is not installed)", wd)
-	}
-	commit, err := gitrepo.Resolve(ctx, top, rev)
+	commit, err := gitrepo.Resolve(ctx, repo.Top, rev)
 	if err != nil {
 		return nil, fmt.Errorf("--new-from-rev: %w", err)
 	}
-	// git names files by their real path under the top level.
-	realWD, err := filepath.EvalSymlinks(wd)
+	inputs, others, err := repo.Read(ctx, commit, paths, contextDir, nil)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("--new-from-rev %s: %w", rev, err)
 	}
-	inRepo := func(p string) (string, error) {
-		abs, err := filepath.Abs(p)
-		if err != nil {
-			return "", err
-		}
-		if real, err := filepath.EvalSymlinks(abs); err == nil {
-			abs = real
-		}
-		rel, err := filepath.Rel(top, abs)
-		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return "", fmt.Errorf("--new-from-rev: %s is outside the git work tree %s", p, top)
-		}
-		return filepath.ToSlash(rel), nil
-	}
-	read := func(rels []string) ([]lint.Input, error) {
-		if len(rels) == 0 {
-			return nil, nil
-		}
-		files, err := gitrepo.Files(ctx, top, commit, rels, gitrepo.Limits{MaxFileBytes: r.Limits.WithDefaults().MaxFileBytes, MaxTotalBytes: maxRevBytes})
-		if err != nil {
-			return nil, fmt.Errorf("--new-from-rev %s: %w", rev, err)
-		}
-		var inputs []lint.Input
-		for _, f := range files {
-			name := f.Path
-			if rel, err := filepath.Rel(realWD, filepath.Join(top, filepath.FromSlash(f.Path))); err == nil {
-				name = filepath.ToSlash(rel)
-			}
-			inputs = append(inputs, lint.Input{Name: name, Data: f.Data, Err: f.Err})
-		}
-		return inputs, nil
-	}
-	var rels []string
-	for _, p := range paths {
-		if p == "-" {
-			continue // standard input has no past
-		}
-		rel, err := inRepo(p)
-		if err != nil {
-			return nil, err
-		}
-		rels = append(rels, rel)
-	}
-	inputs, err := read(rels)
-	if err != nil {
-		return nil, err
-	}
-	var others []lint.Input
-	if contextDir != "" {
-		rel, err := inRepo(contextDir)
-		if err != nil {
-			return nil, err
-		}
-		if others, err = read([]string{rel}); err != nil {
-			return nil, err
-		}
-		// Found by walking the context root, as now: the exclude globs
-		// leave out at the revision what they leave out now.
-		for i := range others {
-			others[i].Walked = true
-		}
-		others, _ = r.exclude(others)
-	}
+	// The context files are found by walking the context root, as now: the
+	// exclude globs leave out at the revision what they leave out now.
+	others = r.Exclude(others)
 	rep, err := linter.LintInContext(ctx, inputs, others)
 	if err != nil {
 		return nil, fmt.Errorf("--new-from-rev %s: %w", rev, err)

@@ -8,7 +8,17 @@
   function read(id) { return JSON.parse(document.getElementById(id).textContent); }
   var meta = read("data-meta");
   var rows = read("data-rows");
-  var details = null; // parsed when an organisation is first opened
+  var details = null; // unpacked after the first view (detailsReady)
+  // The details come gzipped in base64 (the page's largest part): unpacked
+  // by the browser, off the path of the first view.
+  function unpackDetails() {
+    var bin = atob(document.getElementById("data-details").textContent);
+    var bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text().then(function (s) { details = JSON.parse(s); });
+  }
+  var detailsReady = null;
   var verdictRank = { "blocked": 3, "at-risk": 2, "ready": 1 };
   var verdictTitle = { "blocked": "Blocked", "at-risk": "At risk", "ready": "Ready" };
   var verdictMark = { "blocked": "\u2716 ", "at-risk": "\u25B2 ", "ready": "\u2714 " };
@@ -117,6 +127,43 @@
     sort();
     state.page = 0;
     render();
+    commissioners();
+  }
+
+  // The roll-up by commissioner of the organisations the filters let
+  // through: each under every commissioner it counts under (row.coms).
+  var comBody = document.getElementById("commissioner-table").tBodies[0];
+  var comShown = document.getElementById("com-shown");
+  function commissioners() {
+    var coms = meta.commissioners.map(function (c) { return { c: c, n: 0, v: { "blocked": 0, "at-risk": 0, "ready": 0 }, rules: {}, lapse: "", lapsing: 0 }; });
+    state.list.forEach(function (r) {
+      (r.coms || []).forEach(function (i) {
+        var k = coms[i];
+        k.n++;
+        k.v[r.verdict]++;
+        (r.blk || []).forEach(function (id) { k.rules[id] = (k.rules[id] || 0) + 1; });
+        if (r.lapse) {
+          if (!k.lapse || r.lapse < k.lapse) { k.lapse = r.lapse; k.lapsing = 1; } else if (r.lapse === k.lapse) { k.lapsing++; }
+        }
+      });
+    });
+    var list = coms.filter(function (k) { return k.n > 0; });
+    list.sort(function (a, b) { return b.v.blocked - a.v.blocked || b.v["at-risk"] - a.v["at-risk"] || (a.c.code < b.c.code ? -1 : 1); });
+    var frag = document.createDocumentFragment();
+    list.forEach(function (k) {
+      var name = (k.c.name ? k.c.name + " (" + k.c.code + ")" : k.c.code) + (k.c.icb ? ", in " + k.c.icb : "");
+      var rules = Object.keys(k.rules).sort(function (a, b) { return k.rules[b] - k.rules[a] || (a < b ? -1 : 1); });
+      var words = rules.slice(0, 5).map(function (id) { return id + " (" + k.rules[id] + ")"; }).join(", ");
+      if (rules.length > 5) { words += ", " + (rules.length - 5) + " more"; }
+      frag.appendChild(el("tr", null, el("th", { "scope": "row" }, name),
+        el("td", { "class": "num" }, String(k.n)), el("td", { "class": "num" }, String(k.v.blocked)),
+        el("td", { "class": "num" }, String(k.v["at-risk"])), el("td", { "class": "num" }, String(k.v.ready)),
+        el("td", null, words || "none"),
+        el("td", null, k.lapse ? k.lapse + ": " + k.lapsing + (k.lapsing === 1 ? " organisation" : " organisations") : "none")));
+    });
+    comBody.textContent = "";
+    comBody.appendChild(frag);
+    comShown.textContent = list.length + " of " + meta.commissioners.length + " commissioners have organisations that match";
   }
   form.addEventListener("input", apply);
   form.addEventListener("change", apply);
@@ -160,7 +207,6 @@
   }
   // build makes an organisation's details under a heading of the level given.
   function build(r, level, headingId) {
-    if (!details) { details = read("data-details"); }
     var d = details[r.index];
     var sub = "h" + (level + 1);
     var out = document.createDocumentFragment();
@@ -217,6 +263,10 @@
   function show(id) {
     var r = byId[id];
     if (!r) { return false; }
+    if (!details) {
+      detailsReady.then(function () { show(id); });
+      return true;
+    }
     panel.textContent = "";
     panel.appendChild(build(r, 3, "org-detail-h"));
     panel.setAttribute("aria-labelledby", "org-detail-h");
@@ -230,7 +280,7 @@
   window.addEventListener("beforeprint", function () {
     state.all = true;
     render();
-    if (printed.childNodes.length === 0 && rows.length <= printDetails) {
+    if (details && printed.childNodes.length === 0 && rows.length <= printDetails) {
       rows.forEach(function (r) { printed.appendChild(el("section", { "class": "print-org" }, build(r, 3, null))); });
     }
   });
@@ -240,5 +290,8 @@
   }
   window.addEventListener("hashchange", openTarget);
   render();
+  commissioners();
+  // After DOMContentLoaded: the first view does not wait for the details.
+  detailsReady = new Promise(function (resolve) { setTimeout(function () { unpackDetails().then(resolve); }, 0); });
   openTarget();
 })();
