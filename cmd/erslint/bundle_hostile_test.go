@@ -27,7 +27,7 @@ func TestBundleHostileRequests(t *testing.T) {
 	}
 	const shape = `{"input": {"manifest": <one manifest document>, "asOf": "YYYY-MM-DD"}}`
 	tests := []struct {
-		name, body string
+		name, body    string
 		path, message string // the blocking finding expected
 	}{
 		{"an empty body", ``, "", "the request's input must be an object, " + shape + "; got no input"},
