@@ -134,11 +134,17 @@ computable(date) if {
 # A number no JSON tool can hold as written (schema.unholdable, reported by the
 # schema check) is read as its text, as erslint lint reads it in YAML; no rule
 # computes with it.
-document := json.patch(input.manifest, [{"op": "replace", "path": path, "value": text} |
-	some path, [text, _] in schema.unholdable with input as input.manifest
+document := json.patch(manifest, [{"op": "replace", "path": path, "value": text} |
+	some path, [text, _] in schema.unholdable with input as manifest
 ]) if {
-	is_object(input.manifest)
+	is_object(manifest)
 } else := {}
+
+# manifest is input.manifest with each list over its schema's maxItems cut to
+# its first maxItems items, as erslint lint checks it.
+manifest := cut if {
+	cut := schema.cut with input as input.manifest
+} else := input.manifest
 
 # stage is the document's stage as the rules see it: a missing or unknown one
 # reads as live.
@@ -156,7 +162,10 @@ rule_findings contains object.union(f, {"rule": id}) if {
 # checked are the findings of the schema check and the rules, as the decision
 # takes them.
 checked := array.concat(
-	[f | some f in schema.findings with input as input.manifest],
+	array.concat(
+		[f | some f in schema.long_list_findings with input as input.manifest],
+		[f | some f in schema.findings with input as manifest],
+	),
 	[f | some f in rule_findings],
 )
 

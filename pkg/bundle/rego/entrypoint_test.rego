@@ -144,7 +144,7 @@ test_lengths_and_list_sizes_over_the_schema_limits if {
 		"metadata.owner": {"types": ["string"], "type": ["string"], "maxLength": 5},
 		"access.authentication": {"types": ["array"], "type": ["array"], "maxItems": 1},
 	})
-	fs := schema.findings with input as {"metadata": {"owner": "abcdefg"}, "access": {"authentication": ["smartcard", "other"]}}
+	fs := schema.findings | schema.long_list_findings with input as {"metadata": {"owner": "abcdefg"}, "access": {"authentication": ["smartcard", "other"]}}
 		with data.erslint.config.schema as table
 	some long in fs
 	long.path == ["metadata", "owner"]

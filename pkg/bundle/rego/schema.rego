@@ -83,14 +83,38 @@ findings contains finding(path, msg) if {
 	)
 }
 
-findings contains finding(path, msg) if {
+# A list over its maxItems is reported once, and only its first maxItems items
+# are checked, by the schema and the rules, as erslint lint does
+# (pkg/validate/cut.go): the entrypoint checks and decides on cut, with the
+# findings of long_list_findings.
+long_lists[path] := [node.maxItems, value] if {
 	some [path, value, node] in places
 	is_array(value)
 	count(value) > node.maxItems
+}
+
+long_list_findings contains finding(path, msg) if {
+	some path, [limit, value] in long_lists
+	not beyond_a_cut(path)
 	msg := sprintf(
-		"%s lists %d items, over the limit of %d (far more than any organisation has); check how the list was made, or split the organisation's manifest",
-		[describe(path), count(value), node.maxItems],
+		"%s lists %d items, over the limit of %d (far more than any organisation has); only its first %d were checked, by the schema and the rules: check how the list was made, or split the organisation's manifest",
+		[describe(path), count(value), limit, limit],
 	)
+}
+
+# cut is the manifest with each list over its maxItems cut to its first
+# maxItems items; outer lists first, and none inside what was cut.
+cut := json.patch(input, [{"op": "replace", "path": path, "value": array.slice(value, 0, limit)} |
+	some [_, path, limit, value] in sort([[count(path), path, limit, value] |
+		some path, [limit, value] in long_lists
+		not beyond_a_cut(path)
+	])
+])
+
+beyond_a_cut(path) if {
+	some i, index in path
+	is_number(index)
+	long_lists[array.slice(path, 0, i)][0] <= index
 }
 
 # A number that JSON tools cannot hold as written is reported as erslint lint
