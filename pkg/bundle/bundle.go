@@ -94,21 +94,29 @@ func Build(ctx context.Context, opts Options) (*Bundle, error) {
 		return nil, fmt.Errorf("encode bundle data: %w", err)
 	}
 	files := []File{{Path: "erslint/config/data.json", Data: append(data, '\n')}}
-	add := func(srcs []policy.Source, dir string) {
-		for _, s := range srcs {
-			if s.IsTest() && !opts.Tests {
-				continue
-			}
-			name := strings.TrimPrefix(path.Clean("/"+filepath.ToSlash(s.Name)), "/")
-			if dir != "" {
-				name = dir + "/" + name
-			}
-			files = append(files, File{Path: name, Data: s.Text})
+	add := func(s policy.Source, dir, name string) {
+		if !s.IsTest() || opts.Tests {
+			files = append(files, File{Path: dir + strings.TrimPrefix(path.Clean("/"+filepath.ToSlash(name)), "/"), Data: s.Text})
 		}
 	}
-	add(builtin, "")
-	add(served, "")
-	add(opts.Policies, "custom")
+	for _, s := range slices.Concat(builtin, served) {
+		add(s, "", s.Name)
+	}
+	// A custom policy read from a directory is bundled by its path below that
+	// directory, custom/<n>/<path> for the nth directory: the same policies give
+	// the same bundle wherever they are and however --policy names them.
+	dirs := 0
+	for i, s := range opts.Policies {
+		switch {
+		case s.Rel == "":
+			add(s, "custom/", s.Name)
+		default:
+			if i == 0 || s.Dir != opts.Policies[i-1].Dir {
+				dirs++
+			}
+			add(s, fmt.Sprintf("custom/%d/", dirs), s.Rel)
+		}
+	}
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	for i := 1; i < len(files); i++ {
 		if files[i].Path == files[i-1].Path {
@@ -170,16 +178,43 @@ func (b *Bundle) WriteDir(dir string) error {
 	} else if err != nil && !os.IsNotExist(err) {
 		return fmt.Errorf("bundle directory: %w", err)
 	}
+	dir = filepath.Clean(dir)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("write bundle: %w", err)
+	}
+	// The modes are set, not left to the umask: the same bundle, the same files.
 	for _, f := range b.Files {
 		p := filepath.Join(dir, filepath.FromSlash(f.Path))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return fmt.Errorf("write bundle: %w", err)
+		for _, d := range parents(dir, filepath.Dir(p))[1:] {
+			if err := os.Mkdir(d, 0o755); err != nil && !os.IsExist(err) {
+				return fmt.Errorf("write bundle: %w", err)
+			} else if err == nil {
+				if err := os.Chmod(d, 0o755); err != nil {
+					return fmt.Errorf("write bundle: %w", err)
+				}
+			}
 		}
 		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
 			return fmt.Errorf("write bundle: %w", err)
 		}
+		if err := os.Chmod(p, 0o644); err != nil {
+			return fmt.Errorf("write bundle: %w", err)
+		}
 	}
 	return nil
+}
+
+// parents are the directories from dir down to sub (below dir), dir first.
+func parents(dir, sub string) []string {
+	var out []string
+	for d := sub; ; d = filepath.Dir(d) {
+		out = append(out, d)
+		if d == dir || d == filepath.Dir(d) {
+			break
+		}
+	}
+	slices.Reverse(out)
+	return out
 }
 
 // TarGz is the bundle as a gzipped tarball in memory.

@@ -197,3 +197,33 @@ func TestSchemaTableRefusesKeywordsItCannotCheck(t *testing.T) {
 		t.Errorf("err = %v, want the unsupported keyword named", err)
 	}
 }
+
+// A policy read from a directory is bundled by its path below that directory,
+// under the directory's number: not where the directory is, nor how it was named.
+func TestCustomPoliciesAreBundledBelowTheirDirectory(t *testing.T) {
+	text := []byte("package org.helpers\n\nowner_key := \"owner\"\n")
+	build := func(dirs ...string) []string {
+		var srcs []policy.Source
+		for _, d := range dirs {
+			srcs = append(srcs, policy.Source{Name: d + "/helpers.rego", Text: text, Dir: d, Rel: "helpers.rego"})
+		}
+		b, err := Build(context.Background(), Options{Policies: srcs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var paths []string
+		for _, f := range b.Files {
+			if strings.HasPrefix(f.Path, "custom/") {
+				paths = append(paths, f.Path)
+			}
+		}
+		return append(paths, b.Revision)
+	}
+	one, other := build("/home/a/one/pol"), build("./pol/")
+	if one[0] != "custom/1/helpers.rego" || fmt.Sprint(one) != fmt.Sprint(other) {
+		t.Errorf("bundled as %v and %v, want custom/1/helpers.rego and one revision", one, other)
+	}
+	if two := build("a", "b"); fmt.Sprint(two[:2]) != "[custom/1/helpers.rego custom/2/helpers.rego]" {
+		t.Errorf("two directories bundled as %v", two)
+	}
+}

@@ -51,8 +51,9 @@ deny contains {"msg": sprintf("%v", [r]), "path": []} if {
 package erslint.rules.org.slow
 
 deny contains {"msg": "x", "path": []} if {
-	some i in numbers.range(1, 100000000)
-	i < 0
+	some i in numbers.range(1, 100000)
+	some j in numbers.range(1, 100000)
+	i + j < 0
 }
 `,
 	`# METADATA

@@ -454,8 +454,9 @@ package erslint.rules.org.slow
 
 deny contains {"msg": "x", "path": []} if {
 	input.metadata.name == "slow"
-	some i in numbers.range(1, 100000000)
-	i < 0
+	some i in numbers.range(1, 100000)
+	some j in numbers.range(1, 100000)
+	i + j < 0
 }
 `)}
 	l := newLinter(t, Options{Policies: []policy.Source{slow}, EvalTimeout: 300 * time.Millisecond})

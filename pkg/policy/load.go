@@ -21,6 +21,11 @@ type Source struct {
 	Name    string // shown in messages: policies/contract/in_force/in_force.rego
 	Text    []byte
 	Builtin bool
+	// Dir and Rel are, for a file read by FromDir, the directory as named and
+	// the file's slash-separated path below it: where the policies are, and how
+	// their directory was spelled, is no part of what they are (a bundle is
+	// the same bytes from any of them).
+	Dir, Rel string
 }
 
 // IsTest reports whether the file holds Rego unit tests.
@@ -88,7 +93,7 @@ func FromDirLimit(dir string, limit int64) ([]Source, error) {
 		if err != nil {
 			return err
 		}
-		out = append(out, Source{Name: filepath.ToSlash(filepath.Join(dir, rel)), Text: text})
+		out = append(out, Source{Name: filepath.ToSlash(filepath.Join(dir, rel)), Text: text, Dir: dir, Rel: filepath.ToSlash(rel)})
 		return nil
 	})
 	if err != nil {

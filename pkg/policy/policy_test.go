@@ -177,8 +177,9 @@ func TestRunawayPolicyTimesOut(t *testing.T) {
 package erslint.rules.custom.slow
 
 deny contains {"msg": "x", "path": []} if {
-	some i in numbers.range(1, 100000000)
-	i < 0
+	some i in numbers.range(1, 100000)
+	some j in numbers.range(1, 100000)
+	i + j < 0
 }
 `
 	e, err := policy.New(context.Background(), policy.Options{

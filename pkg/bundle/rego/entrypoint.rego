@@ -6,9 +6,15 @@
 # {"input": {"manifest": <one manifest document as JSON>, "asOf": "YYYY-MM-DD"}}
 #
 # asOf is the assessment date; without it, today (UTC) when OPA evaluates the
-# decision. An asOf that is not a date YYYY-MM-DD in the years 1900 to 2199
-# leaves the decision undefined (a response without "result"), as erslint lint
-# refuses such a --as-of.
+# decision.
+#
+# The decision is never undefined: a client that read a response without
+# "result" as "no findings" would let the organisation through. A request that
+# is not one erslint can decide (no manifest, an asOf that is not a date in the
+# years 1900 to 2199, as erslint lint refuses such a --as-of, a key it does not
+# know, an input that is not an object) is answered with ERS-SCHEMA-001 errors
+# that say what is wrong with it, and nothing else: they block, and no waiver,
+# setting or stage lowers them.
 #
 # It composes, unchanged, what erslint lint runs: every rule of the bundle
 # (data.erslint.rules), evaluated with the manifest as input and the date as
@@ -18,11 +24,89 @@
 package erslint.decision
 
 import data.erslint.config
+import data.erslint.decision.schema
 
-# findings, sorted by rule, path and message.
-findings := [f | some entry in sort([[f.ruleId, f.path, f.message, f] | some f in reported]); f := entry[3]] if {
-	"manifest" in object.keys(input)
-	as_of # an asOf that is not a date decides nothing
+# findings, sorted by rule, path and message: the request's problems when it
+# has any, else the manifest's findings. The last branch is never reached
+# while every undecidable request has a problem; it keeps the decision defined
+# should one be missed.
+findings := sorted(request_findings) if {
+	count(request_problems) > 0
+} else := sorted(reported) if {
+	as_of
+} else := [request_finding("the request could not be decided; post {\"input\": {\"manifest\": <one manifest document>, \"asOf\": \"YYYY-MM-DD\"}}")]
+
+sorted(fs) := [f | some entry in sort([[f.ruleId, f.path, f.message, f] | some f in fs]); f := entry[3]]
+
+# request_keys are the keys a request's input may have.
+request_keys := {"manifest", "asOf"}
+
+request_shape := `{"input": {"manifest": <one manifest document>, "asOf": "YYYY-MM-DD"}}`
+
+request_findings contains request_finding(msg) if some msg in request_problems
+
+# request_finding is a problem of the request: an error at the document, which
+# the decision (waivers, settings, stage) never sees.
+request_finding(msg) := {"ruleId": "ERS-SCHEMA-001", "severity": "error", "message": msg, "path": "", "suppressed": false}
+
+# An input that is not an object, or none at all (a body without "input", or
+# with "input": null, which OPA reads as none).
+request_problems contains sprintf("the request's input must be an object, %s; got %s", [request_shape, input_got]) if {
+	not object_input
+}
+
+# object_input holds when the input is an object. (not is_object(input) is
+# undefined, not true, when there is no input at all.)
+object_input if is_object(input)
+
+input_got := got if {
+	got := schema.typed_got(input)
+} else := "no input"
+
+request_problems contains msg if {
+	is_object(input)
+	not "manifest" in object.keys(input)
+	msg := concat("", ["the request has no \"manifest\": post ", request_shape, manifest_hint])
+}
+
+# manifest_hint says so when the manifest was posted as the whole input.
+manifest_hint := "; the input looks like a manifest itself: put it under \"manifest\"" if {
+	some key in ["apiVersion", "kind", "metadata", "organisation", "services"]
+	key in object.keys(input)
+} else := ""
+
+request_problems contains msg if {
+	is_object(input)
+	some key, _ in input
+	not key in request_keys
+	msg := concat("", [
+		sprintf("unknown key %s in the request", [schema.quote(key)]),
+		key_hint(key),
+		sprintf("; post %s", [request_shape]),
+	])
+}
+
+key_hint(key) := sprintf("; did you mean %q?", [best]) if {
+	best := schema.closest(key, sort(request_keys))
+} else := ""
+
+request_problems contains msg if {
+	is_object(input)
+	"asOf" in object.keys(input)
+	not is_string(input.asOf)
+	msg := sprintf("asOf must be a date written as text, \"YYYY-MM-DD\"; got %s", [schema.typed_got(input.asOf)])
+}
+
+request_problems contains sprintf("asOf %s is not a date YYYY-MM-DD", [schema.quote(input.asOf)]) if {
+	is_string(input.asOf)
+	not schema.real_date(input.asOf)
+}
+
+request_problems contains msg if {
+	is_string(input.asOf)
+	schema.real_date(input.asOf)
+	not computable(input.asOf)
+	msg := sprintf("asOf %s is outside the years 1900 to 2199, the dates the rules can compute with", [input.asOf])
 }
 
 # as_of is input.asOf when given and a date in the years 1900 to 2199 (those
@@ -30,17 +114,37 @@ findings := [f | some entry in sort([[f.ruleId, f.path, f.message, f] | some f i
 # side), today (UTC) when not given.
 as_of := input.asOf if {
 	is_string(input.asOf)
-	regex.match(`^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$`, input.asOf)
-	time.parse_ns("2006-01-02", input.asOf)
+	schema.real_date(input.asOf)
+	computable(input.asOf)
 }
 
-as_of := sprintf("%04d-%02d-%02d", time.date(time.now_ns())) if not "asOf" in object.keys(input)
+as_of := sprintf("%04d-%02d-%02d", time.date(time.now_ns())) if {
+	is_object(input)
+	not "asOf" in object.keys(input)
+}
+
+computable(date) if {
+	year := to_number(substring(date, 0, 4))
+	year >= 1900
+	year <= 2199
+}
 
 # document is the manifest when it is a mapping: the rules read any other
 # document as one with every section missing, as erslint lint does (spec §3).
-document := input.manifest if is_object(input.manifest)
+# A number no JSON tool can hold as written (schema.unholdable, reported by the
+# schema check) is read as its text, as erslint lint reads it in YAML; no rule
+# computes with it.
+document := json.patch(manifest, [{"op": "replace", "path": path, "value": text} |
+	some path, [text, _] in schema.unholdable with input as manifest
+]) if {
+	is_object(manifest)
+} else := {}
 
-else := {}
+# manifest is input.manifest with each list over its schema's maxItems cut to
+# its first maxItems items, as erslint lint checks it.
+manifest := cut if {
+	cut := schema.cut with input as input.manifest
+} else := input.manifest
 
 # stage is the document's stage as the rules see it: a missing or unknown one
 # reads as live.
@@ -58,7 +162,10 @@ rule_findings contains object.union(f, {"rule": id}) if {
 # checked are the findings of the schema check and the rules, as the decision
 # takes them.
 checked := array.concat(
-	[f | some f in data.erslint.decision.schema.findings with input as input.manifest],
+	array.concat(
+		[f | some f in schema.long_list_findings with input as input.manifest],
+		[f | some f in schema.findings with input as manifest],
+	),
 	[f | some f in rule_findings],
 )
 

@@ -31,12 +31,14 @@ findings contains finding(path, type_error(path, value, node)) if {
 	some [path, value, node] in places
 	node.types
 	not type_name(value) in node.types
+	not unholdable[path]
 }
 
 findings contains finding(path, type_error(path, value, node)) if {
 	some [path, value, node] in places
 	node.integer
 	is_number(value)
+	not unholdable[path] # floor of a huge number would write out its digits
 	value != floor(value)
 }
 
@@ -44,6 +46,7 @@ findings contains finding(path, msg) if {
 	some [path, value, node] in places
 	node.enum
 	not value in node.enum
+	not unholdable[path]
 	msg := sprintf("%s must be one of %s; got %s%s", [describe(path), concat(", ", node.enum), got(value), suggestion(value, node.enum)])
 }
 
@@ -51,6 +54,7 @@ findings contains finding(path, msg) if {
 	some [path, value, node] in places
 	node.const
 	value != node.const.value
+	not unholdable[path]
 	msg := sprintf("%s must be %s; got %s", [describe(path), json.marshal(node.const.value), got(value)])
 }
 
@@ -64,6 +68,7 @@ findings contains finding(path, msg) if {
 findings contains finding(path, msg) if {
 	some [path, value, node] in places
 	is_number(value)
+	not unholdable[path]
 	value < node.minimum
 	msg := sprintf("%s must be at least %d; got %s", [describe(path), node.minimum, got(value)])
 }
@@ -78,15 +83,112 @@ findings contains finding(path, msg) if {
 	)
 }
 
-findings contains finding(path, msg) if {
+# A list over its maxItems is reported once, and only its first maxItems items
+# are checked, by the schema and the rules, as erslint lint does
+# (pkg/validate/cut.go): the entrypoint checks and decides on cut, with the
+# findings of long_list_findings.
+long_lists[path] := [node.maxItems, value] if {
 	some [path, value, node] in places
 	is_array(value)
 	count(value) > node.maxItems
+}
+
+long_list_findings contains finding(path, msg) if {
+	some path, [limit, value] in long_lists
+	not beyond_a_cut(path)
 	msg := sprintf(
-		"%s lists %d items, over the limit of %d (far more than any organisation has); check how the list was made, or split the organisation's manifest",
-		[describe(path), count(value), node.maxItems],
+		"%s lists %d items, over the limit of %d (far more than any organisation has); only its first %d were checked, by the schema and the rules: check how the list was made, or split the organisation's manifest",
+		[describe(path), count(value), limit, limit],
 	)
 }
+
+# cut is the manifest with each list over its maxItems cut to its first
+# maxItems items; outer lists first, and none inside what was cut.
+cut := json.patch(input, [{"op": "replace", "path": path, "value": array.slice(value, 0, limit)} |
+	some [_, path, limit, value] in sort([[count(path), path, limit, value] |
+		some path, [limit, value] in long_lists
+		not beyond_a_cut(path)
+	])
+])
+
+beyond_a_cut(path) if {
+	some i, index in path
+	is_number(index)
+	long_lists[array.slice(path, 0, i)][0] <= index
+}
+
+# A number that JSON tools cannot hold as written is reported as erslint lint
+# reports it in YAML (pkg/manifest), wherever it is, and is not checked
+# further: an integer beyond 2^53 (JavaScript and float64 round it), one
+# beyond a float64 (JSON has no infinity: 1e400 is the nearest), or one so
+# small that it reads as 0. OPA keeps a JSON number as it was written (Go's
+# json.Number), so the text is the one posted.
+#
+# unholdable holds, at the path of each such number, its text and the message.
+findings contains finding(path, msg) if {
+	some path, [_, msg] in unholdable
+}
+
+unholdable[path] := [text, msg] if {
+	may_hold_unholdable
+	walk(input, [path, value])
+	is_number(value)
+	text := json.marshal(value)
+	msg := number_problem(text, value)
+}
+
+# may_hold_unholdable holds when the manifest's JSON has 16 digits in a row or
+# an exponent of 3 digits, as each such number has: the manifest is walked for
+# them only then (a second walk cost a compliant manifest's decision a fifth
+# more CPU).
+may_hold_unholdable if regex.match(`[0-9]{16}|[0-9][eE][-+]?[0-9]{3}`, json.marshal(input))
+
+# number_problem reads the number from its text, not with arithmetic: floor or
+# abs of 1e100000000 would write out its hundred million digits.
+number_problem(text, value) := sprintf(
+	"the number %s is too large for many YAML and JSON tools to hold exactly (over 2^53); if it is a code or reference, quote it: \"%s\"",
+	[clip(text), clip(text)],
+) if {
+	[_, _, whole, fraction, exponent] := number_parts(text)
+	fraction == ""
+	exponent == ""
+	digits := trim_left(whole, "0")
+	count(digits) >= 16
+	[count(digits), digits] > [16, "9007199254740991"]
+} else := sprintf("the number %s is too large to hold; write a smaller number, or quote it as text: \"%s\"", [clip(text), clip(text)]) if {
+	too_large(magnitude(text), value)
+} else := sprintf("the number %s is too small to hold: it would read as 0; write 0, or quote it as text: \"%s\"", [clip(text), clip(text)]) if {
+	too_small(magnitude(text), value)
+}
+
+# A float64 holds up to 1.7976931348623157e308, and rounds to 0 what is below
+# half its smallest step; a number is compared with them only when it is near
+# (no arithmetic on a huge one).
+too_large(order, _) if order > 308
+
+too_large(308, value) if abs(value) > 1.7976931348623157e308
+
+too_small(order, _) if order < -324
+
+too_small(-324, value) if abs(value) < 2.4703282292062328e-324
+
+# number_parts are a JSON number, its sign, whole part, fraction and exponent.
+number_parts(text) := regex.find_all_string_submatch_n(`^(-?)([0-9]+)(?:\.([0-9]+))?(?:[eE]([-+]?[0-9]+))?$`, text, 1)[0]
+
+# magnitude is the power of ten of a number's first digit other than 0 (1.5e3:
+# 3, 0.02: -2), undefined for 0.
+magnitude(text) := order if {
+	[_, _, whole, fraction, exponent] := number_parts(text)
+	exp := to_number(object.get({"": "0"}, exponent, exponent))
+	digits := trim_left(concat("", [whole, fraction]), "0")
+	digits != ""
+	order := ((exp + count(whole)) - (count(concat("", [whole, fraction])) - count(digits))) - 1
+}
+
+# clip cuts text shown in a message at 60 characters, as pkg/manifest does.
+clip(s) := s if count(s) <= 60
+
+else := concat("", [substring(s, 0, 60), "…"])
 
 # last_key names what the value at path is, by its key: name, reason.
 last_key(path) := keys[count(keys) - 1] if {
