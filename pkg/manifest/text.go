@@ -169,8 +169,7 @@ var yaml12Directive = regexp.MustCompile(`(?m)^\x{FEFF}?%YAML[ \t]+1\.2([ \t\r]|
 // changed: a copy is.
 func acceptYAML12(src []byte) []byte {
 	// Running the pattern over every file was 15% of Parse in a profile of
-	// the 10k corpus, and almost no file
-	// has a directive: look for one before running it.
+	// the 10k corpus, and almost no file has a directive: look for one first.
 	if !bytes.Contains(src, []byte("%YAML")) {
 		return src
 	}
