@@ -98,8 +98,13 @@ func run(n, top int, asOf string, files []string) error {
 	if err != nil {
 		return err
 	}
+	// lib and the decision are kept: every engine needs them (the decision's
+	// query is prepared with the rules').
+	shared := func(name string) bool {
+		return strings.HasPrefix(name, "policies/lib/") || strings.HasPrefix(name, "policies/decision/")
+	}
 	none, err := evaluate(slices.DeleteFunc(slices.Clone(sources), func(s policy.Source) bool {
-		return strings.HasPrefix(s.Name, "policies/") && !strings.HasPrefix(s.Name, "policies/lib/")
+		return strings.HasPrefix(s.Name, "policies/") && !shared(s.Name)
 	}))
 	if err != nil {
 		return err
@@ -112,7 +117,7 @@ func run(n, top int, asOf string, files []string) error {
 	var rules []marginal
 	for _, s := range sources {
 		dir, file, _ := strings.Cut(strings.TrimPrefix(s.Name, "policies/"), "/")
-		if dir == "lib" || s.IsTest() || !strings.HasSuffix(file, ".rego") {
+		if shared(s.Name) || s.IsTest() || !strings.HasSuffix(file, ".rego") {
 			continue
 		}
 		without, err := evaluate(slices.DeleteFunc(slices.Clone(sources), func(o policy.Source) bool { return o.Name == s.Name }))

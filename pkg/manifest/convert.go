@@ -377,17 +377,31 @@ func scalarValue(n *yaml.Node) (any, string) {
 		}
 		return n.Value, fmt.Sprintf("%s is tagged !!float but is not a number; fix it or remove the tag", Quote(n.Value))
 	}
+	// Most text does not start as a number does: the patterns below are for
+	// the text that does (they ran on every value of every manifest).
+	if tag != "!!str" || n.Style != 0 || !startsLikeNumber(n.Value) {
+		return n.Value, ""
+	}
 	// yaml.v3 reads a plain number too large for a float64 as text: as written,
 	// it was meant as a number that no tool can hold.
-	if tag == "!!str" && n.Style == 0 && plainFloat.MatchString(n.Value) {
+	if plainFloat.MatchString(n.Value) {
 		return n.Value, fmt.Sprintf("the number %s is too large to hold; write a smaller number, or quote it as text: \"%s\"", Clip(n.Value), Clip(n.Value))
 	}
 	// yaml.v3 reads a hexadecimal, octal or binary number beyond 64 bits as text.
-	if tag == "!!str" && n.Style == 0 && plainRadixInt.MatchString(n.Value) {
+	if plainRadixInt.MatchString(n.Value) {
 		return n.Value, fmt.Sprintf("the number %s is too large to hold (over 64 bits); write a smaller number, or quote it as text: \"%s\"", Clip(n.Value), Clip(n.Value))
 	}
 	// !!str, !!timestamp (kept as its text), !!binary and unknown tags.
 	return n.Value, ""
+}
+
+// startsLikeNumber holds for text that starts, after a sign, with a digit or a
+// point: every match of plainFloat and plainRadixInt does.
+func startsLikeNumber(s string) bool {
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
+	return s != "" && (s[0] >= '0' && s[0] <= '9' || s[0] == '.')
 }
 
 // plainRadixInt is a hexadecimal, octal (0o, or 1.1-style 0777) or binary integer.

@@ -13,11 +13,7 @@ finding(msg, path) := {"msg": msg, "path": path}
 as_of := data.erslint.config.asOf
 
 # doc is the document when it is a mapping, else an empty mapping, so that
-# object.get(lib.doc, path, default) reads any document without failing. Rules
-# read values that way, or with a plain reference such as input.goLive.x, in
-# the expressions every document goes through: each call of a Rego function
-# (lib.get included) costs topdown several times more than a built-in, and those
-# expressions run for every rule on every document.
+# object.get(lib.doc, path, default) reads any document without failing.
 doc := input if is_object(input)
 
 else := {}
@@ -38,22 +34,11 @@ list(path) := value if {
 	is_array(value)
 } else := []
 
-# services, devices and waivers are lib.list of their section, written out with
-# a reference: every document reads them.
-services := value if {
-	value := input.services
-	is_array(value)
-} else := []
+services := list(["services"])
 
-devices := value if {
-	value := input.devices
-	is_array(value)
-} else := []
+devices := list(["devices"])
 
-waivers := value if {
-	value := input.waivers
-	is_array(value)
-} else := []
+waivers := list(["waivers"])
 
 # day_ns is one day in nanoseconds, for day arithmetic on dates.
 day_ns := ((24 * 60) * 60) * 1000000000

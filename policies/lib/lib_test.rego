@@ -136,6 +136,15 @@ test_list_not_a_list_is_empty if {
 	lib.services == [{"id": "a"}] with input as {"services": [{"id": "a"}]}
 }
 
+# services, devices and waivers read any document, a list or text included.
+test_sections_of_any_document if {
+	lib.services == [] with input as ["services"]
+	lib.devices == [] with input as "devices"
+	lib.waivers == [] with input as {"waivers": {"a": 1}}
+	lib.devices == [{"name": "x"}] with input as {"devices": [{"name": "x"}]}
+	lib.waivers == [] with input as null
+}
+
 test_plural if {
 	lib.plural(1, "day") == "1 day"
 	lib.plural(24, "day") == "24 days"

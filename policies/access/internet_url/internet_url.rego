@@ -23,10 +23,8 @@ import data.erslint.lib
 
 url := lib.get(["access", "url"], null)
 
-# The first expression is a plain reference, the cheapest test: url (and the
-# message) are only worked out for a document that fires.
 deny contains lib.finding(msg, ["access", "url"]) if {
-	not input.access.url == "internet-facing"
+	not url == "internet-facing"
 	msg := sprintf(
 		"e-RS must be reached via its internet-facing URL (https://ers.nhs.uk), even with smartcards or over HSCN: access.url %s, expected internet-facing",
 		[lib.describe_value(url)],

@@ -28,13 +28,10 @@ smartcard_methods := {"smartcard", "cis2-smartcard"}
 
 infrastructure := lib.get(["access", "existingSmartcardInfrastructure"], null)
 
-# A document that lists no smartcard method, the most common case, fails the
-# first expression, which reads input with no function call (lib.list).
 deny contains lib.finding(msg, ["access", "authentication", i]) if {
-	input.access.authentication[i] in smartcard_methods
-	is_array(input.access.authentication)
-	not input.access.existingSmartcardInfrastructure == true
-	method := input.access.authentication[i]
+	some i, method in lib.list(["access", "authentication"])
+	method in smartcard_methods
+	not infrastructure == true
 	msg := sprintf(
 		"%s needs existing smartcard infrastructure, but access.existingSmartcardInfrastructure %s: use a CIS2 method that needs no cards, such as cis2-security-key, or confirm the infrastructure exists",
 		[method, lib.describe_value(infrastructure)],

@@ -35,10 +35,8 @@ window := 90
 # last_day is the last end date reported: the assessment date plus the window.
 last_day := lib.add_days(lib.as_of, window)
 
-# The end date is compared as text first: YYYY-MM-DD dates sort as their text
-# does, so contracts ending outside the window are dropped without a date parse
-# or a function call. lib.days_between still decides, and is undefined for a
-# malformed date, as before.
+# A contract that ends between the assessment date and last_day (YYYY-MM-DD
+# dates sort as their text does) is reported at its end date.
 deny contains lib.finding(msg, ["services", c.i, "contracts", c.j, "end"]) if {
 	some c in lib.contracts
 	c.contract.end >= lib.as_of

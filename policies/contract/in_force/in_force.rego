@@ -29,10 +29,7 @@ package erslint.rules.contract.in_force
 
 import data.erslint.lib
 
-# Dates are compared as text before any is parsed: YYYY-MM-DD dates sort as
-# their text does, so the comparison drops each contract that is in force
-# without a date parse or a function call. lib.days_between still decides, and
-# is undefined for a malformed date, as before.
+# YYYY-MM-DD dates sort as their text does, so they are compared as text.
 
 # A contract that has not started yet is reported at its start date.
 deny contains lib.finding(msg, ["services", c.i, "contracts", c.j, "start"]) if {
@@ -58,78 +55,30 @@ deny contains lib.finding(msg, ["services", c.i, "contracts", c.j, "end"]) if {
 	)
 }
 
-# A date that is given but that the rules cannot compute with (a malformed text,
-# a number, a year outside 1900 to 2199) cannot show the contract to be in force:
-# it is reported here as well as by the schema check, never passed over.
-# lib.uncomputable_date is written out with built-ins, one case per body (text;
-# another value than text or null), because every contract goes through this.
-deny contains lib.finding(msg, ["services", c.i, "contracts", c.j, field]) if {
-	some c in lib.contracts
-	some field in ["start", "end"]
-	value := c.contract[field]
-	is_string(value)
-	not time.parse_ns("2006-01-02", value)
-	trim_space(value) != ""
-	msg := cannot_compute(c, field, value)
-}
-
-deny contains lib.finding(msg, ["services", c.i, "contracts", c.j, field]) if {
-	some c in lib.contracts
-	some field in ["start", "end"]
-	value := c.contract[field]
-	not is_string(value)
-	value != null
-	msg := cannot_compute(c, field, value)
-}
-
-# A year OPA reads but the schema refuses (1678 to 1899, 2200 to 2262): a
-# contract from 1850 to 2250 passed as in force. As text, a YYYY-MM-DD date
-# sorts as its date.
-deny contains lib.finding(msg, ["services", c.i, "contracts", c.j, field]) if {
-	some c in lib.contracts
-	some field in ["start", "end"]
-	value := c.contract[field]
-	is_string(value)
-	value > lib.last_date
-	msg := cannot_compute(c, field, value)
-}
-
-deny contains lib.finding(msg, ["services", c.i, "contracts", c.j, field]) if {
-	some c in lib.contracts
-	some field in ["start", "end"]
-	value := c.contract[field]
-	is_string(value)
-	value < lib.first_date
-	trim_space(value) != ""
-	msg := cannot_compute(c, field, value)
-}
-
-cannot_compute(c, field, value) := sprintf(
-	"%s cannot be shown to be in force on the assessment date %s: its %s %s is not %s",
-	[lib.describe_contract(c), lib.as_of, {"start": "start date", "end": "end date"}[field], lib.quote_value(value), lib.date_range],
-)
-
 # A contract without a start or end date is not in force: reported where the date belongs.
-# lib.blank is written out with built-ins, one case per body (missing or null; a
-# string of only spaces), because every contract of every document goes through
-# this.
 deny contains lib.finding(msg, ["services", c.i, "contracts", c.j, field]) if {
 	some c in lib.contracts
-	some field in ["start", "end"]
-	object.get(c.contract, field, null) == null
-	msg := no_date(c, field)
+	some field, label in dates
+	lib.blank(object.get(c.contract, field, null))
+	msg := sprintf(
+		"%s has no %s, so it cannot be shown to be in force on the assessment date %s",
+		[lib.describe_contract(c), label, lib.as_of],
+	)
 }
 
+# A date that is given but that the rules cannot compute with (a malformed text,
+# a number, a year outside 1900 to 2199) cannot show the contract to be in force
+# either: it is reported here as well as by the schema check, never passed over.
 deny contains lib.finding(msg, ["services", c.i, "contracts", c.j, field]) if {
 	some c in lib.contracts
-	some field in ["start", "end"]
+	some field, label in dates
 	value := c.contract[field]
-	is_string(value)
-	trim_space(value) == ""
-	msg := no_date(c, field)
+	lib.uncomputable_date(value)
+	msg := sprintf(
+		"%s cannot be shown to be in force on the assessment date %s: its %s %s is not %s",
+		[lib.describe_contract(c), lib.as_of, label, lib.quote_value(value), lib.date_range],
+	)
 }
 
-no_date(c, field) := sprintf(
-	"%s has no %s, so it cannot be shown to be in force on the assessment date %s",
-	[lib.describe_contract(c), {"start": "start date", "end": "end date"}[field], lib.as_of],
-)
+# dates names the two dates of a contract for messages.
+dates := {"start": "start date", "end": "end date"}

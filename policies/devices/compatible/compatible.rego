@@ -31,13 +31,10 @@ deny contains lib.finding(msg, ["devices"]) if {
 	msg := "no device groups are listed: list each group of devices that will use e-RS and check it against the e-RS device specification"
 }
 
-# Each group is tested with a plain reference first (a group that is not a
-# mapping has no meetsErsSpec either); the value is read with lib.get_in, a
-# function call, only for a group that fires.
 deny contains lib.finding(msg, ["devices", i, "meetsErsSpec"]) if {
 	some i, group in lib.devices
-	not group.meetsErsSpec == true
 	value := lib.get_in(group, ["meetsErsSpec"], null)
+	value != true
 	msg := sprintf(
 		"%s is not recorded as meeting the e-RS device specification: meetsErsSpec %s, expected true",
 		[describe_group(i, group), lib.describe_value(value)],

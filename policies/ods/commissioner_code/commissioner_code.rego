@@ -30,10 +30,7 @@ import data.erslint.lib
 # own is the organisation's ODS code as compared; undefined when it has none.
 own := lib.normal_ods_code(input.organisation.odsCode)
 
-# Each commissioner's code is normalised with built-ins (lib.normal_ods_code
-# written out): every contract of every document goes through this, and a
-# function call costs more than the test. The comparison with own, never
-# blank, stands for lib.filled.
+# Codes are compared as lib.normal_ods_code has them: trimmed and upper-cased.
 deny contains lib.finding(msg, ["services", c.i, "contracts", c.j, "commissioner", "odsCode"]) if {
 	some c in lib.contracts
 	code := c.contract.commissioner.odsCode

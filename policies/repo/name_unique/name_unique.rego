@@ -20,21 +20,17 @@ package erslint.run.repo.name_unique
 
 import data.erslint.lib
 
-# names holds the documents' names, to find out cheaply whether any is shared.
-names := [name |
-	some name in input.names
+# keyed holds [name, index] for each document's metadata.name.
+keyed := [[name, i] |
+	some i, name in input.names
 	is_string(name)
 	name != ""
 ]
 
 # groups holds the indexes of each set of documents that share metadata.name,
 # in document order; undefined when no name is shared.
-groups := lib.duplicate_groups([[name, i] |
-	some i, name in input.names
-	is_string(name)
-	name != ""
-]) if {
-	lib.has_duplicates(names)
+groups := lib.duplicate_groups(keyed) if {
+	lib.has_duplicates([name | some [name, _] in keyed])
 }
 
 deny contains lib.run_finding(i, msg, ["metadata", "name"]) if {

@@ -22,25 +22,16 @@ package erslint.run.repo.ods_unique
 
 import data.erslint.lib
 
-# codes holds the documents' ODS codes as compared (lib.normal_ods_code written
-# out: a function call per document costs more than the test), to find out
-# cheaply whether any is shared.
-codes := [code |
-	some raw in input.odsCodes
-	is_string(raw)
-	code := upper(trim_space(raw))
-	code != ""
+# keyed holds [code, index] for each document's ODS code, as compared.
+keyed := [[code, i] |
+	some i, raw in input.odsCodes
+	code := lib.normal_ods_code(raw)
 ]
 
 # groups holds the indexes of each set of documents that share an ODS code, in
 # document order; undefined when no code is shared.
-groups := lib.duplicate_groups([[code, i] |
-	some i, raw in input.odsCodes
-	is_string(raw)
-	code := upper(trim_space(raw))
-	code != ""
-]) if {
-	lib.has_duplicates(codes)
+groups := lib.duplicate_groups(keyed) if {
+	lib.has_duplicates([code | some [code, _] in keyed])
 }
 
 deny contains lib.run_finding(i, msg, ["organisation", "odsCode"]) if {
