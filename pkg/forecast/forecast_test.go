@@ -450,7 +450,7 @@ func TestDiffIsByIdentity(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			appear, clear := diff(tt.prev, tt.cur)
+			appear, clear := lint.Diff(tt.prev, tt.cur)
 			if !slices.Equal(show(appear), tt.appear) || !slices.Equal(show(clear), tt.clear) {
 				t.Errorf("appear %q clear %q; want %q %q", show(appear), show(clear), tt.appear, tt.clear)
 			}
