@@ -200,11 +200,17 @@ func (l *Linter) evaluatePlan(ctx context.Context, doc *manifest.Document, input
 		}
 		var err error
 		var parts []finding.Path
+		days := []string{ev.AsOf}
 		if byParts {
 			parts = ev.Parts
+			days = append(days, prevDay)
 		}
-		if ds.findings, err = l.evaluateDated(ctx, doc, in, parts, ev.AsOf); err == nil && byParts {
-			ds.prev, err = l.evaluateDated(ctx, doc, in, parts, prevDay)
+		var found [][]finding.Finding
+		if found, err = l.evaluateDated(ctx, doc, in, parts, days); err == nil {
+			ds.findings = found[0]
+			if byParts {
+				ds.prev = found[1]
+			}
 		}
 		if why := failedEvaluation(err); why != "" {
 			cut(fmt.Sprintf("the look-ahead of this document stopped on %s: %s, so its findings from that day on were not checked", ev.AsOf, why))
@@ -263,22 +269,24 @@ func failedEvaluation(err error) string {
 }
 
 // evaluateDated is the findings of the rules that read the date on in as of
-// day; at or below parts only, when set.
-func (l *Linter) evaluateDated(ctx context.Context, doc *manifest.Document, in *policy.Input, parts []finding.Path, day string) ([]finding.Finding, error) {
-	results, err := l.engine.EvaluateDated(ctx, in, day)
+// each of days; at or below parts only, when set.
+func (l *Linter) evaluateDated(ctx context.Context, doc *manifest.Document, in *policy.Input, parts []finding.Path, days []string) ([][]finding.Finding, error) {
+	results, err := l.engine.EvaluateDated(ctx, in, days...)
 	if err != nil {
 		return nil, err
 	}
-	var fs []finding.Finding
-	for _, r := range results {
-		if parts != nil && !slices.ContainsFunc(parts, func(p finding.Path) bool { return under(r.Path, p) }) {
-			continue
+	out := make([][]finding.Finding, len(days))
+	for i, rs := range results {
+		for _, r := range rs {
+			if parts != nil && !slices.ContainsFunc(parts, func(p finding.Path) bool { return under(r.Path, p) }) {
+				continue
+			}
+			line, col := doc.Position(r.Path)
+			out[i] = append(out[i], finding.Finding{RuleID: r.RuleID, File: doc.File, Document: doc.Index,
+				Line: line, Column: col, Path: r.Path, Message: r.Message})
 		}
-		line, col := doc.Position(r.Path)
-		fs = append(fs, finding.Finding{RuleID: r.RuleID, File: doc.File, Document: doc.Index,
-			Line: line, Column: col, Path: r.Path, Message: r.Message})
 	}
-	return fs, nil
+	return out, nil
 }
 
 // rehearse evaluates every rule on the document as of ev.AsOf at ev.Stage.

@@ -3,6 +3,8 @@ package policy
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -17,12 +19,6 @@ import (
 // asOfRef is where the rules read the assessment date.
 var asOfRef = ast.MustParseRef("data.erslint.config.asOf")
 
-// datedQuery is one dated rule's findings on input.doc as of input.asOf.
-type datedQuery struct {
-	rule  Rule
-	query rego.PreparedEvalQuery
-}
-
 // prepareDated finds the document rules that can depend on the assessment
 // date and prepares their query.
 func (e *Engine) prepareDated(ctx context.Context) error {
@@ -33,16 +29,28 @@ func (e *Engine) prepareDated(ctx context.Context) error {
 			continue
 		}
 		deny := ast.MustParseRef("data.erslint." + r.Package + ".deny")
-		if !deps.datedAll(deny) {
-			continue
+		if deps.datedAll(deny) {
+			e.dated = append(e.dated, r)
 		}
-		q := fmt.Sprintf("finding := %s[_] with input as input.doc with data.erslint.config.asOf as input.asOf", deny)
-		pq, err := rego.New(rego.Query(q), rego.Compiler(e.compiler), rego.Store(e.store)).PrepareForEval(ctx)
-		if err != nil {
-			return fmt.Errorf("prepare %s: %w", q, err)
-		}
-		e.dated = append(e.dated, datedQuery{rule: r, query: pq})
 	}
+	if len(e.dated) == 0 {
+		return nil
+	}
+	// One query for every dated rule and every day asked for: each
+	// evaluation costs a set-up besides its rules.
+	var names []string
+	for _, r := range e.dated {
+		parts := strings.Split(r.Package, ".") // rules.<area>.<name>
+		names = append(names, fmt.Sprintf("[%q, %q]", parts[1], parts[2]))
+	}
+	q := fmt.Sprintf("some rule in [%s]; some day, asOf in input.days; "+
+		"finding := data.erslint.rules[rule[0]][rule[1]].deny[_] with input as input.doc with data.erslint.config.asOf as asOf",
+		strings.Join(names, ", "))
+	pq, err := rego.New(rego.Query(q), rego.Compiler(e.compiler), rego.Store(e.store)).PrepareForEval(ctx)
+	if err != nil {
+		return fmt.Errorf("prepare %s: %w", q, err)
+	}
+	e.datedQuery = &pq
 	return nil
 }
 
@@ -51,8 +59,8 @@ func (e *Engine) prepareDated(ctx context.Context) error {
 // or anything that could hold it (data.erslint.config as a whole, a key not
 // known before evaluation). The others give the same findings on every day.
 func (e *Engine) Dated(id string) bool {
-	for _, d := range e.dated {
-		if d.rule.ID == id {
+	for _, r := range e.dated {
+		if r.ID == id {
 			return true
 		}
 	}
@@ -64,13 +72,7 @@ func (e *Engine) Dated(id string) bool {
 func (e *Engine) DecisionDated() bool { return e.decisionDated }
 
 // DatedRules lists the rules Dated holds for, by ID.
-func (e *Engine) DatedRules() []Rule {
-	out := make([]Rule, len(e.dated))
-	for i, d := range e.dated {
-		out[i] = d.rule
-	}
-	return out
-}
+func (e *Engine) DatedRules() []Rule { return slices.Clone(e.dated) }
 
 // Input is a manifest converted once for evaluating it on many days.
 type Input struct{ value ast.Value }
@@ -84,34 +86,52 @@ func NewInput(manifest any) (*Input, error) {
 	return &Input{value: v}, nil
 }
 
-// EvaluateDated runs the dated rules (Dated) on in as of asOf (YYYY-MM-DD),
-// within the engine's time limit for one evaluation. Together with the other
-// rules' findings on any day, they are what Evaluate gives at asOf.
-func (e *Engine) EvaluateDated(ctx context.Context, in *Input, asOf string) ([]Result, error) {
-	if len(e.dated) == 0 {
-		return nil, nil
+// EvaluateDated runs the dated rules (Dated) on in as of each of days
+// (YYYY-MM-DD), in one evaluation within the engine's time limit: the results
+// of days[i] are out[i]. Together with the other rules' findings on any day,
+// they are what Evaluate gives at that day.
+func (e *Engine) EvaluateDated(ctx context.Context, in *Input, days ...string) ([][]Result, error) {
+	out := make([][]Result, len(days))
+	if e.datedQuery == nil || len(days) == 0 {
+		return out, nil
+	}
+	terms := make([]*ast.Term, len(days))
+	for i, d := range days {
+		terms[i] = ast.StringTerm(d)
 	}
 	wrapped := ast.NewObject(
 		ast.Item(ast.InternedTerm("doc"), ast.NewTerm(in.value)),
-		ast.Item(ast.InternedTerm("asOf"), ast.StringTerm(asOf)),
+		ast.Item(ast.InternedTerm("days"), ast.ArrayTerm(terms...)),
 	)
-	var out []Result
-	for _, d := range e.dated {
-		rs, err := e.run(ctx, d.query, wrapped)
+	rs, err := e.run(ctx, *e.datedQuery, wrapped)
+	if err != nil {
+		return nil, e.evalError(ctx, err)
+	}
+	for _, r := range rs {
+		rt, _ := r.Bindings["rule"].(*ast.Term)
+		arr, _ := rt.Value.(*ast.Array)
+		if arr == nil || arr.Len() != 2 {
+			return nil, fmt.Errorf("dated rules: unexpected rule %v", rt)
+		}
+		rule, ok := e.byPackage["rules."+termString(arr.Elem(0))+"."+termString(arr.Elem(1))]
+		if !ok {
+			return nil, fmt.Errorf("dated rules: no rule %v", rt)
+		}
+		dt, _ := r.Bindings["day"].(*ast.Term)
+		n, _ := dt.Value.(ast.Number)
+		i, ok := n.Int()
+		if !ok || i < 0 || i >= len(days) {
+			return nil, fmt.Errorf("dated rules: day %v", dt)
+		}
+		var item ast.Value
+		if t, ok := r.Bindings["finding"].(*ast.Term); ok {
+			item = t.Value
+		}
+		res, err := toResult(rule.ID, item)
 		if err != nil {
-			return nil, e.evalError(ctx, err)
+			return nil, &EvalError{Err: fmt.Errorf("%s (%s): %w", rule.ID, rule.File, err)}
 		}
-		for _, r := range rs {
-			var item ast.Value
-			if t, ok := r.Bindings["finding"].(*ast.Term); ok {
-				item = t.Value
-			}
-			res, err := toResult(d.rule.ID, item)
-			if err != nil {
-				return nil, &EvalError{Err: fmt.Errorf("%s (%s): %w", d.rule.ID, d.rule.File, err)}
-			}
-			out = append(out, res)
-		}
+		out[i] = append(out[i], res)
 	}
 	return out, nil
 }

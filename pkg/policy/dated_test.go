@@ -45,6 +45,10 @@ deny contains lib.finding("x", []) if late(input.goLive.plannedDate)`),
 	if !slices.Equal(got, want) {
 		t.Errorf("dated rules:\n got %q\nwant %q", got, want)
 	}
+	// The look-ahead decides every day with the run's engine.
+	if e.DecisionDated() {
+		t.Error("the decision reads the assessment date")
+	}
 }
 
 // TestEvaluateDated checks that the dated rules evaluated on another day give
@@ -73,10 +77,11 @@ func TestEvaluateDated(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		dated, err := e.EvaluateDated(ctx, in, day)
+		both, err := e.EvaluateDated(ctx, in, "2026-11-24", day)
 		if err != nil {
 			t.Fatal(err)
 		}
+		dated := both[1]
 		var want, got []string
 		for _, r := range full {
 			if e.Dated(r.RuleID) {

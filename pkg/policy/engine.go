@@ -59,7 +59,8 @@ type Engine struct {
 	// store is the data of asOf; dated are the rules that can depend on the
 	// date, evaluated on any day with one query each (dated.go).
 	store         storage.Store
-	dated         []datedQuery
+	dated         []Rule
+	datedQuery    *rego.PreparedEvalQuery
 	decisionDated bool
 }
 
@@ -180,7 +181,7 @@ func (e *Engine) At(ctx context.Context, asOf string) (*Engine, error) {
 		return d, nil
 	}
 	d := &Engine{rules: e.rules, byID: e.byID, byPackage: e.byPackage, timeout: e.timeout,
-		settings: e.settings, compiler: e.compiler, dates: e.dates, dated: e.dated, decisionDated: e.decisionDated}
+		settings: e.settings, compiler: e.compiler, dates: e.dates, dated: e.dated, datedQuery: e.datedQuery, decisionDated: e.decisionDated}
 	if err := d.prepareAt(ctx, asOf); err != nil {
 		return nil, fmt.Errorf("prepare the rules for %s: %w", asOf, err)
 	}
