@@ -90,7 +90,7 @@ func BenchmarkLookAheadDates(b *testing.B) {
 		})
 		b.Run(fmt.Sprintf("forecast-%d", n), func(b *testing.B) {
 			for b.Loop() {
-				fc, err := Run(ctx, l, inputs, Options{AsOf: asOf, Until: until(asOf, 3660)}, finding.Error)
+				fc, err := Run(ctx, l, inputs, nil, Options{AsOf: asOf, Until: until(asOf, 3660)}, finding.Error)
 				if err != nil {
 					b.Fatal(err)
 				}

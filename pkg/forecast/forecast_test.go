@@ -530,7 +530,7 @@ func TestIncrementalIsExact(t *testing.T) {
 			t.Fatal(err)
 		}
 		opts := Options{AsOf: asOf, Until: until(asOf, days), AnyDate: custom}
-		fc, err := Run(context.Background(), l, inputs, opts, finding.Error)
+		fc, err := Run(context.Background(), l, inputs, nil, opts, finding.Error)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -621,7 +621,7 @@ func TestLookAheadWorkBound(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			fc, err := Run(context.Background(), l, []lint.Input{{Name: "big.yaml", Data: []byte(tt.yaml)}},
+			fc, err := Run(context.Background(), l, []lint.Input{{Name: "big.yaml", Data: []byte(tt.yaml)}}, nil,
 				Options{AsOf: asOf, Until: until(asOf, 3660)}, finding.Error)
 			if err != nil {
 				t.Fatal(err)
