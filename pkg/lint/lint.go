@@ -34,7 +34,7 @@ type Options struct {
 	Limits      manifest.Limits
 	Rules       map[string]RuleSetting
 	Policies    []policy.Source // custom policies, besides the built-in ones
-	EvalTimeout time.Duration   // limit for one document's evaluation, and for its look-ahead; 0 means none
+	EvalTimeout time.Duration   // limit for one document's evaluation (its look-ahead: 6 times it); 0 means none
 	// LookAheadWork bounds the look-ahead of one document (LintPlanned): the
 	// values evaluated again over all its days; 0 means DefaultLookAheadWork.
 	LookAheadWork int

@@ -98,6 +98,11 @@ func Diff(prev, cur []finding.Finding) (appear, clear []finding.Finding) {
 // 600,000).
 const DefaultLookAheadWork = 2_000_000
 
+// lookAheadTimes is how many times Options.EvalTimeout (one evaluation) the
+// look-ahead of one document may take, all its days together: a backstop
+// behind the work bound, which does not depend on the machine's load.
+const lookAheadTimes = 6
+
 // datedState is one of a document's further evaluations until the run's end:
 // for a day at the document's own stage, the findings of the rules that read
 // the date (of its parts only, with those of the previous day in prev, when
@@ -122,8 +127,9 @@ type datedState struct {
 // on every day. The evaluations are in the report's DocumentInfos.
 //
 // The look-ahead of one document is bounded by Options.LookAheadWork and by
-// Options.EvalTimeout: past either, it stops with an ERS-SCHEMA-001 finding
-// that appears on the day it stopped, saying what was not checked.
+// lookAheadTimes times Options.EvalTimeout: past either, it stops with an
+// ERS-SCHEMA-001 finding that appears on the day it stopped, saying what was
+// not checked.
 func (l *Linter) LintPlanned(ctx context.Context, inputs []Input, plan Plan) (*Report, error) {
 	planned := *l
 	planned.plan = plan
@@ -165,10 +171,11 @@ func (l *Linter) evaluatePlan(ctx context.Context, doc *manifest.Document, input
 				File: doc.File, Document: doc.Index, Line: line, Column: col, Message: msg}})
 			stopped = true
 		}
-		if limit := l.opts.EvalTimeout; limit > 0 && time.Since(start) > limit {
-			cut(fmt.Sprintf("the look-ahead of this document stopped on %s: it took longer than the time limit of %s, so "+
-				"its findings from that day on were not checked: make the document smaller (one organisation per document), "+
-				"look fewer days ahead (--days), or raise the limit with --eval-timeout", ev.AsOf, limit))
+		if limit := lookAheadTimes * l.opts.EvalTimeout; limit > 0 && time.Since(start) > limit {
+			cut(fmt.Sprintf("the look-ahead of this document stopped on %s: it took longer than its time limit of %s "+
+				"(%d times --eval-timeout), so its findings from that day on were not checked: make the document smaller "+
+				"(one organisation per document), look fewer days ahead (--days), or raise the limit with --eval-timeout",
+				ev.AsOf, limit, lookAheadTimes))
 			continue
 		}
 		ds := datedState{ev: ev, parts: byParts}
