@@ -210,12 +210,17 @@ func (l *Linter) evaluatePlan(ctx context.Context, doc *manifest.Document, input
 		days := []string{ev.AsOf}
 		if byParts {
 			parts = ev.Parts
-			days = append(days, prevDay)
+			if prevDay == l.opts.AsOf {
+				// The day before is the assessment date: the run's evaluation.
+				ds.prev = l.datedUnder(d.findings, parts)
+			} else {
+				days = append(days, prevDay)
+			}
 		}
 		var found [][]finding.Finding
 		if found, err = l.evaluateDated(ctx, doc, in, parts, days); err == nil {
 			ds.findings = found[0]
-			if byParts {
+			if len(found) > 1 {
 				ds.prev = found[1]
 			}
 		}
@@ -294,6 +299,18 @@ func (l *Linter) evaluateDated(ctx context.Context, doc *manifest.Document, in *
 		}
 	}
 	return out, nil
+}
+
+// datedUnder is the findings of fs of the rules that read the date, at or
+// below parts.
+func (l *Linter) datedUnder(fs []finding.Finding, parts []finding.Path) []finding.Finding {
+	var out []finding.Finding
+	for _, f := range fs {
+		if l.engine.Dated(f.RuleID) && slices.ContainsFunc(parts, func(p finding.Path) bool { return under(f.Path, p) }) {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // rehearse evaluates every rule on the document as of ev.AsOf at ev.Stage.
@@ -519,13 +536,26 @@ func (l *Linter) finishDated(ctx context.Context, d *docState, tab *strtab, deci
 			if err != nil {
 				return nil, err
 			}
-			cur, err := l.openAt(ctx, d, ds.ev.AsOf, fs)
+			// Without waivers the decision takes each finding on its own:
+			// both days are decided at once, the day before's marked by a
+			// document index no finding has.
+			all := slices.Clone(fs)
+			for _, f := range before {
+				f.Document = -1
+				all = append(all, f)
+			}
+			both, err := l.openAt(ctx, d, ds.ev.AsOf, all)
 			if err != nil {
 				return nil, fmt.Errorf("as of %s: %w", ds.ev.AsOf, err)
 			}
-			was, err := l.openAt(ctx, d, ds.ev.AsOf, before)
-			if err != nil {
-				return nil, fmt.Errorf("as of %s: %w", ds.ev.AsOf, err)
+			var cur, was []finding.Finding
+			for _, f := range both {
+				if f.Document < 0 {
+					f.Document = d.index
+					was = append(was, f)
+				} else {
+					cur = append(cur, f)
+				}
 			}
 			appear, clear = Diff(was, cur)
 		default:
