@@ -85,6 +85,9 @@ func (l *Linter) contextFile(in Input) []*docState {
 		return nil
 	}
 	f := manifest.Parse(in.Name, src, l.opts.Limits)
+	if _, ok := manifest.IsReport(f, src); ok || !manifest.LooksLikeManifest(f, src) {
+		return nil // left out as a walk of the repository leaves it out
+	}
 	var docs []*docState
 	for _, doc := range f.Documents {
 		if doc.Root == nil {
@@ -128,4 +131,66 @@ func (l *Linter) LintPlannedInContext(ctx context.Context, inputs, others []Inpu
 	planned := *l
 	planned.plan = plan
 	return planned.lint(ctx, inputs, others)
+}
+
+// Context is context files read once (ReadContext), for a caller that lints
+// again and again against the same files: a language server, at every edit
+// of an open document, against the workspace's manifests on disk.
+type Context struct {
+	docs  []*docState
+	paths []string // each document's Input.Path
+}
+
+// ReadContext reads the keys of the documents of the context files, as
+// LintInContext reads its others.
+func (l *Linter) ReadContext(ctx context.Context, others []Input) *Context {
+	c := &Context{}
+	for _, in := range others {
+		if ctx.Err() != nil {
+			break
+		}
+		if in.Err != nil {
+			continue
+		}
+		for _, d := range l.contextFile(in) {
+			c.docs = append(c.docs, d)
+			c.paths = append(c.paths, in.Path)
+		}
+	}
+	return c
+}
+
+// LintWithContext is LintInContext with context files read before: the
+// documents of c, less those of the files whose Input.Path skip reports (the
+// caller's inputs in another form, such as a file open in an editor with
+// unsaved changes), and others, read now.
+func (l *Linter) LintWithContext(ctx context.Context, inputs []Input, c *Context, skip func(path string) bool, others []Input) (*Report, error) {
+	read := &readContext{}
+	if c != nil {
+		for i, d := range c.docs {
+			if skip == nil || !skip(c.paths[i]) {
+				read.docs = append(read.docs, d)
+			}
+		}
+	}
+	with := *l
+	with.prior = read
+	return with.lint(ctx, inputs, others)
+}
+
+// readContext is the documents of a Context a run compares with.
+type readContext struct{ docs []*docState }
+
+// copies are fresh copies of the documents, for one run to add its
+// cross-manifest findings to: the Context stays as read, safe for other runs.
+func (r *readContext) copies() []*docState {
+	if r == nil {
+		return nil
+	}
+	out := make([]*docState, len(r.docs))
+	for i, d := range r.docs {
+		cp := *d
+		out[i] = &cp
+	}
+	return out
 }

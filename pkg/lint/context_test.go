@@ -62,3 +62,53 @@ func TestLintInContext(t *testing.T) {
 		}
 	}
 }
+
+// LintWithContext finds what LintInContext finds, with the context read once
+// and used again and again (a language server at each edit), leaving out the
+// files skip names; the Context is not changed by the runs.
+func TestLintWithContext(t *testing.T) {
+	dir := t.TempDir()
+	other := filepath.Join(dir, "other.yaml")
+	if err := os.WriteFile(other, []byte(strings.Replace(orgManifest("live", ""), "name: m", "name: other", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l := newLinter(t, Options{})
+	others, err := Collect([]string{dir}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inputs := []Input{{Name: "open.yaml", Data: []byte(orgManifest("live", ""))}}
+	want, err := l.LintInContext(context.Background(), inputs, others)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(only(want, "ERS-REPO-001")) != 1 {
+		t.Fatalf("the test's manifests do not clash: %+v", want.Findings)
+	}
+	read := l.ReadContext(context.Background(), others)
+	for range 3 {
+		got, err := l.LintWithContext(context.Background(), inputs, read, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got.Findings, want.Findings) {
+			t.Fatalf("LintWithContext:\n%+v\nLintInContext:\n%+v", got.Findings, want.Findings)
+		}
+	}
+	skip := func(path string) bool { return path == other }
+	got, err := l.LintWithContext(context.Background(), inputs, read, skip, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(only(got, "ERS-REPO-001")); n != 0 {
+		t.Errorf("the skipped file was compared: %d ERS-REPO-001", n)
+	}
+	// Another input, given as content, takes the skipped file's place.
+	got, err = l.LintWithContext(context.Background(), inputs, read, skip, []Input{{Name: "other.yaml", Data: []byte(orgManifest("live", ""))}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(only(got, "ERS-REPO-001")) != 1 || len(only(got, "ERS-REPO-002")) != 1 {
+		t.Errorf("with the skipped file's unsaved twin: %+v", got.Findings)
+	}
+}
