@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"context"
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -61,4 +62,42 @@ func corpus(b *testing.B, n int) string {
 		b.Fatalf("generate corpus: %v\n%s", err, out)
 	}
 	return dir
+}
+
+// BenchmarkLookAheadDates looks 3,660 days ahead of one manifest with n
+// contracts, each starting on a day of its own within the horizon: n change
+// dates, and a manifest n contracts long. The look-ahead re-evaluates only the
+// contract whose date crosses on each day, so its cost grows with n (days
+// plus size), not with n² (days times size) as when every day linted the
+// whole manifest; lint-n is the plain lint of the same manifest.
+//
+//	go test -run '^$' -bench LookAheadDates -benchtime 3x -count 3 ./pkg/forecast
+func BenchmarkLookAheadDates(b *testing.B) {
+	ctx := context.Background()
+	asOf := "2026-11-24"
+	for _, n := range []int{10, 100, 1000} {
+		inputs := []lint.Input{{Name: "many.yaml", Data: []byte(manyContracts(n, asOf, 3650, 5000))}}
+		l, err := lint.New(ctx, lint.Options{AsOf: asOf, Jobs: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("lint-%d", n), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := l.Lint(ctx, inputs); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("forecast-%d", n), func(b *testing.B) {
+			for b.Loop() {
+				fc, err := Run(ctx, l, inputs, nil, Options{AsOf: asOf, Until: until(asOf, 3660)}, finding.Error)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if got := len(fc.Documents[0].Changes); got < n {
+					b.Fatalf("%d changes, want %d or more", got, n)
+				}
+			}
+		})
+	}
 }

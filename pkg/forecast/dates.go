@@ -66,53 +66,88 @@ type Options struct {
 // built-in rules compare them with the assessment date, cross a boundary.
 // Sorted, without repeats.
 func Candidates(data any, opts Options) []string {
+	days := candidates(data, opts)
+	out := make([]string, len(days))
+	for i, d := range days {
+		out[i] = d.day
+	}
+	return out
+}
+
+// candidate is a day on which dates cross a boundary, and the parts of the
+// document whose dates they are; parts is nil when any date of the document
+// counts (Options.AnyDate): a custom rule may read it anywhere.
+type candidate struct {
+	day   string
+	parts []finding.Path
+}
+
+func candidates(data any, opts Options) []candidate {
 	a, errA := time.Parse(time.DateOnly, opts.AsOf)
 	h, errH := time.Parse(time.DateOnly, opts.Until)
 	if errA != nil || errH != nil {
 		return nil
 	}
-	var days []time.Time
-	add := func(ts ...time.Time) {
+	type dated struct {
+		t    time.Time
+		part finding.Path
+	}
+	var days []dated
+	add := func(part finding.Path, ts ...time.Time) {
 		for _, t := range ts {
 			if t.After(a) && !t.After(h) && computable(t) {
-				days = append(days, t)
+				days = append(days, dated{t, part})
 			}
 		}
 	}
+	// The built-in rules that read the date judge each contract, the DSPT
+	// and each waiver on its own (lint.Evaluation.Parts).
 	doc, _ := data.(map[string]any)
-	for _, s := range list(doc["services"]) {
+	for i, s := range list(doc["services"]) {
 		service, _ := s.(map[string]any)
-		for _, c := range list(service["contracts"]) {
+		for j, c := range list(service["contracts"]) {
 			contract, _ := c.(map[string]any)
+			part := finding.Path{"services", i, "contracts", j}
 			if start, ok := parseDate(contract["start"]); ok {
-				add(start) // ERS-CON-002 "has not started" clears
+				add(part, start) // ERS-CON-002 "has not started" clears
 			}
 			if end, ok := parseDate(contract["end"]); ok {
 				// ERS-CON-004 appears; ERS-CON-002 "ended" appears and CON-004 clears.
-				add(end.AddDate(0, 0, -window), end.AddDate(0, 0, 1))
+				add(part, end.AddDate(0, 0, -window), end.AddDate(0, 0, 1))
 			}
 		}
 	}
 	governance, _ := doc["governance"].(map[string]any)
 	dspt, _ := governance["dspt"].(map[string]any)
 	if p, ok := parseDate(dspt["publishedOn"]); ok {
-		add(p, dsptLapses(p)) // a future publication clears; ERS-GOV-002 appears
+		add(finding.Path{"governance", "dspt"}, p, dsptLapses(p)) // a future publication clears; ERS-GOV-002 appears
 	}
-	for _, w := range list(doc["waivers"]) {
+	for i, w := range list(doc["waivers"]) {
 		waiver, _ := w.(map[string]any)
 		if e, ok := parseDate(waiver["expires"]); ok {
-			add(e.AddDate(0, 0, 1)) // ERS-WAIVER-002 appears, the waived finding comes back
+			add(finding.Path{"waivers", i}, e.AddDate(0, 0, 1)) // ERS-WAIVER-002 appears, the waived finding comes back
 		}
 	}
 	// goLive.plannedDate is no candidate: no built-in rule compares it with
 	// the assessment date (it is the day of the go-live rehearsal, see Plan).
 	if opts.AnyDate {
-		walkDates(data, func(t time.Time) { add(t, t.AddDate(0, 0, 1)) })
+		walkDates(data, func(t time.Time) { add(nil, t, t.AddDate(0, 0, 1)) })
 	}
-	slices.SortFunc(days, time.Time.Compare)
-	out := make([]string, 0, len(days))
-	for _, t := range slices.CompactFunc(days, time.Time.Equal) {
-		out = append(out, day(t))
+	slices.SortStableFunc(days, func(x, y dated) int { return x.t.Compare(y.t) })
+	var out []candidate
+	for _, d := range days {
+		if n := len(out); n > 0 && out[n-1].day == day(d.t) {
+			if opts.AnyDate {
+				continue
+			}
+			out[n-1].parts = append(out[n-1].parts, d.part)
+			continue
+		}
+		c := candidate{day: day(d.t)}
+		if !opts.AnyDate {
+			c.parts = []finding.Path{d.part}
+		}
+		out = append(out, c)
 	}
 	return out
 }
@@ -155,8 +190,8 @@ func walkDates(v any, f func(time.Time)) {
 func Plan(opts Options) lint.Plan {
 	return func(data any) []lint.Evaluation {
 		var evs []lint.Evaluation
-		for _, d := range Candidates(data, opts) {
-			evs = append(evs, lint.Evaluation{AsOf: d})
+		for _, c := range candidates(data, opts) {
+			evs = append(evs, lint.Evaluation{AsOf: c.day, Parts: c.parts})
 		}
 		doc, _ := data.(map[string]any)
 		if p, ok := plannedDate(doc); ok && opts.Rehearse && computable(p) {

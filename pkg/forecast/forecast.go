@@ -92,38 +92,34 @@ func FromReport(rep *lint.Report, until string, failLevel finding.Severity) *For
 	}
 	for _, info := range rep.DocumentInfos {
 		d := Document{Info: info, Open: byDoc[docKey{info.File, info.Index}]}
-		prev := d.Open
 		for _, ev := range info.Evaluations {
 			if ev.Stage != 0 {
 				d.Rehearsal = &Rehearsal{Date: ev.AsOf, Findings: ev.Findings, Blocking: blocking(ev.Findings, failLevel)}
 				continue
 			}
-			cur := open(ev.Findings)
-			appear, clear := diff(prev, cur)
-			if len(appear)+len(clear) > 0 {
-				d.Changes = append(d.Changes, Change{Date: ev.AsOf, Appear: appear, Clear: clear,
-					Counts: counts(cur), Blocked: blocking(cur, failLevel) > 0})
+			if len(ev.Appear)+len(ev.Clear) > 0 {
+				d.Changes = append(d.Changes, Change{Date: ev.AsOf, Appear: ev.Appear, Clear: ev.Clear,
+					Counts: ev.Counts, Blocked: blockingCounts(ev.Counts, failLevel)})
 			}
-			prev = cur
 		}
 		fc.Documents = append(fc.Documents, d)
 	}
 	return fc
 }
 
+// blockingCounts holds when counts have a finding at or above the fail level.
+func blockingCounts(counts map[finding.Severity]int, failLevel finding.Severity) bool {
+	for sev, n := range counts {
+		if sev >= failLevel && n > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 type docKey struct {
 	file  string
 	index int
-}
-
-func open(fs []finding.Finding) []finding.Finding {
-	var out []finding.Finding
-	for _, f := range fs {
-		if !f.Suppressed() {
-			out = append(out, f)
-		}
-	}
-	return out
 }
 
 func counts(fs []finding.Finding) map[finding.Severity]int {
@@ -144,42 +140,6 @@ func blocking(fs []finding.Finding, failLevel finding.Severity) int {
 		}
 	}
 	return n
-}
-
-// identity is what makes a finding the same on two days: its messages may
-// differ (they count the days to the assessment date).
-func identity(f finding.Finding) string {
-	return f.RuleID + "\x00" + f.Severity.String() + "\x00" + f.Path.String()
-}
-
-// diff returns the findings of cur that prev does not have, and those of prev
-// that cur does not have, as multisets by identity.
-func diff(prev, cur []finding.Finding) (appear, clear []finding.Finding) {
-	seen := map[string]int{}
-	for _, f := range prev {
-		seen[identity(f)]++
-	}
-	for _, f := range cur {
-		k := identity(f)
-		if seen[k] > 0 {
-			seen[k]--
-			continue
-		}
-		appear = append(appear, f)
-	}
-	now := map[string]int{}
-	for _, f := range cur {
-		now[identity(f)]++
-	}
-	for _, f := range prev {
-		k := identity(f)
-		if now[k] > 0 {
-			now[k]--
-			continue
-		}
-		clear = append(clear, f)
-	}
-	return appear, clear
 }
 
 // Blocked reports whether the document has an open finding at or above the

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -450,9 +451,207 @@ func TestDiffIsByIdentity(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			appear, clear := diff(tt.prev, tt.cur)
+			appear, clear := lint.Diff(tt.prev, tt.cur)
 			if !slices.Equal(show(appear), tt.appear) || !slices.Equal(show(clear), tt.clear) {
 				t.Errorf("appear %q clear %q; want %q %q", show(appear), show(clear), tt.appear, tt.clear)
+			}
+		})
+	}
+}
+
+// manyContracts is clean with n contracts over services of 50, contract k
+// starting k*span/n days after asOf (plus one) and ending endAfter days after
+// its start: with endAfter past the horizon, each start is a change date.
+func manyContracts(n int, asOf string, span, endAfter int) string {
+	a, _ := time.Parse(time.DateOnly, asOf)
+	var b strings.Builder
+	for k := range n {
+		if k%50 == 0 {
+			fmt.Fprintf(&b, "  - id: service-%d\n    name: Service %d\n    bookingType: directly-bookable\n    contracts:\n", k/50, k/50)
+		}
+		start := a.AddDate(0, 0, 1+k*span/n)
+		fmt.Fprintf(&b, "      - commissioner:\n          name: NHS Example ICB\n          odsCode: QWE\n        reference: C-%d\n"+
+			"        start: \"%s\"\n        end: \"%s\"\n        paymentAgreed: true\n", k, day(start), day(start.AddDate(0, 0, endAfter)))
+	}
+	y := clean.yaml()
+	i := strings.Index(y, "services:\n") + len("services:\n")
+	j := strings.Index(y, "registrationAuthority:")
+	return y[:i] + b.String() + y[j:]
+}
+
+// aggregate is a custom rule that reads the date and judges the contracts
+// together, not each on its own: the look-ahead must evaluate it on the whole
+// document every day (no Evaluation.Parts).
+const aggregate = `# METADATA
+# title: At least two contracts are in force
+# custom:
+#   id: ORG-CON-001
+#   severity: warning
+#   stage: planning
+#   remedy: Agree another contract.
+package erslint.rules.org.two_in_force
+
+import data.erslint.lib
+
+deny contains lib.finding(sprintf("%d contracts in force", [n]), ["services"]) if {
+	n := count([c | some c in lib.contracts; c.contract.start <= lib.as_of; lib.as_of <= c.contract.end])
+	n < 2
+}
+`
+
+// TestIncrementalIsExact compares, on documents with many contracts crossing
+// on the same and on different days, the look-ahead (which evaluates again
+// only the rules that read the date, and only on the parts whose dates cross)
+// with the whole document linted on every day; with a custom rule that reads
+// the date (AnyDate: whole documents) too.
+func TestIncrementalIsExact(t *testing.T) {
+	asOf, days := "2026-11-24", 120
+	twice := doc{start: "2026-12-01", end: "2027-01-10", published: "2025-12-31", planned: "2027-01-11", serviceDesk: true}.yaml()
+	twice = strings.Replace(twice, "      - commissioner:", `      - commissioner:
+          name: NHS Other ICB
+          odsCode: QWF
+        reference: C-2
+        start: "2026-12-01"
+        end: "2027-03-10"
+        paymentAgreed: true
+      - commissioner:`, 1)
+	inputs := []lint.Input{
+		{Name: "many.yaml", Data: []byte(manyContracts(40, asOf, days, 60))},
+		{Name: "same-days.yaml", Data: []byte(manyContracts(24, asOf, 6, 30))},
+		{Name: "twice.yaml", Data: []byte(twice)},
+	}
+	for _, custom := range []bool{false, true} {
+		lo := lint.Options{AsOf: asOf, Jobs: 2}
+		if custom {
+			lo.Policies = []policy.Source{{Name: "org/two.rego", Text: []byte(aggregate)}}
+		}
+		l, err := lint.New(context.Background(), lo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts := Options{AsOf: asOf, Until: until(asOf, days), AnyDate: custom}
+		fc, err := Run(context.Background(), l, inputs, nil, opts, finding.Error)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The same days, each document evaluated whole: the same changes
+		// with the same messages.
+		opts.Rehearse = true
+		plan := Plan(opts)
+		rep, err := l.LintPlanned(context.Background(), inputs, func(data any) []lint.Evaluation {
+			evs := plan(data)
+			for i := range evs {
+				evs[i].Parts = nil
+			}
+			return evs
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole := FromReport(rep, opts.Until, finding.Error)
+		for i, d := range whole.Documents {
+			got := fc.Documents[i]
+			if want := detail(d); !slices.Equal(detail(got), want) || len(want) < 3 {
+				t.Errorf("%s (custom rule %t):\n by parts %q\n whole    %q", d.Info.File, custom, detail(got), want)
+			}
+			if !reflect.DeepEqual(got.Rehearsal, d.Rehearsal) {
+				t.Errorf("%s (custom rule %t): rehearsal %+v, want %+v", d.Info.File, custom, got.Rehearsal, d.Rehearsal)
+			}
+		}
+		// Every day: the same changes (a finding that clears is shown as on
+		// the day before it, here the previous change day).
+		everyDay := func(any) []lint.Evaluation {
+			var evs []lint.Evaluation
+			for i := 1; i <= days; i++ {
+				evs = append(evs, lint.Evaluation{AsOf: until(asOf, i)})
+			}
+			return evs
+		}
+		if rep, err = l.LintPlanned(context.Background(), inputs, everyDay); err != nil {
+			t.Fatal(err)
+		}
+		daily := FromReport(rep, until(asOf, days), finding.Error)
+		for i, d := range daily.Documents {
+			if got, want := changes(fc.Documents[i]), changes(d); !slices.Equal(got, want) {
+				t.Errorf("%s (custom rule %t):\n by parts  %q\n every day %q", d.Info.File, custom, got, want)
+			}
+		}
+	}
+}
+
+// detail renders a document's changes with every field a report shows.
+func detail(d Document) []string {
+	var out []string
+	for _, c := range d.Changes {
+		out = append(out, fmt.Sprintf("%s blocked=%t counts=%d/%d", c.Date, c.Blocked, c.Counts[finding.Error], c.Counts[finding.Warning]))
+		for _, f := range c.Appear {
+			out = append(out, fmt.Sprintf("  + %s %s %s:%d:%d %s %s", f.RuleID, f.Severity, f.File, f.Line, f.Column, f.Path, f.Message))
+		}
+		for _, f := range c.Clear {
+			out = append(out, fmt.Sprintf("  - %s %s %s:%d:%d %s %s", f.RuleID, f.Severity, f.File, f.Line, f.Column, f.Path, f.Message))
+		}
+	}
+	return out
+}
+
+// TestLookAheadWorkBound checks that a look-ahead over its work bound ends in
+// a finding on the day it stops, never in a hang or a silent pass: the
+// document is at risk from that day, and its verdict on the assessment date
+// is lint's.
+func TestLookAheadWorkBound(t *testing.T) {
+	asOf := "2026-11-24"
+	// 1,000 contracts starting over ten years: 1,000 change days.
+	big := manyContracts(1000, asOf, 3650, 5000)
+	withWaiver := strings.Replace(doc{start: "2020-01-01", end: "2030-12-31", published: "2026-06-20", expires: "2036-01-01", planned: "2030-01-01", serviceDesk: true}.yaml(),
+		"services:\n", "services:\n"+big[strings.Index(big, "services:\n")+len("services:\n"):strings.Index(big, "registrationAuthority:")], 1)
+	tests := []struct {
+		name, yaml string
+		work       int
+		stopped    bool
+	}{
+		// By parts, each day costs its contract, not the document.
+		{"by parts, within the bound", big, 300_000, false},
+		{"by parts, over a small bound", big, 20_000, true},
+		// With waivers the document is evaluated whole every day.
+		{"whole, over the bound", withWaiver, 300_000, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l, err := lint.New(context.Background(), lint.Options{AsOf: asOf, Jobs: 1, LookAheadWork: tt.work})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fc, err := Run(context.Background(), l, []lint.Input{{Name: "big.yaml", Data: []byte(tt.yaml)}}, nil,
+				Options{AsOf: asOf, Until: until(asOf, 3660)}, finding.Error)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := fc.Documents[0]
+			if len(d.Changes) == 0 {
+				t.Fatal("no change")
+			}
+			last := d.Changes[len(d.Changes)-1]
+			stopped := len(last.Appear) == 1 && last.Appear[0].RuleID == "ERS-SCHEMA-001" &&
+				strings.Contains(last.Appear[0].Message, "the look-ahead of this document stopped on "+last.Date)
+			if stopped != tt.stopped {
+				t.Fatalf("stopped %t, want %t; last change %s %+v (%d changes)", stopped, tt.stopped, last.Date, last.Appear, len(d.Changes))
+			}
+			if !stopped {
+				if len(d.Changes) != 1000 {
+					t.Errorf("%d changes, want 1000", len(d.Changes))
+				}
+				return
+			}
+			if !last.Blocked || last.Appear[0].Severity != finding.Error || len(d.Changes) >= 1000 {
+				t.Errorf("the stop is not an error that blocks: %+v after %d changes", last, len(d.Changes))
+			}
+			if fc.Verdict(d) == Ready {
+				t.Errorf("verdict %s: a look-ahead that stopped passed", fc.Verdict(d))
+			}
+			for _, f := range d.Open {
+				if f.RuleID == "ERS-SCHEMA-001" {
+					t.Errorf("the stop is a finding on the assessment date: %v", f)
+				}
 			}
 		})
 	}

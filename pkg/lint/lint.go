@@ -34,7 +34,10 @@ type Options struct {
 	Limits      manifest.Limits
 	Rules       map[string]RuleSetting
 	Policies    []policy.Source // custom policies, besides the built-in ones
-	EvalTimeout time.Duration   // limit for one document's evaluation; 0 means none
+	EvalTimeout time.Duration   // limit for one document's evaluation (its look-ahead: 6 times it); 0 means none
+	// LookAheadWork bounds the look-ahead of one document (LintPlanned): the
+	// values evaluated again over all its days; 0 means DefaultLookAheadWork.
+	LookAheadWork int
 	// Progress, when set, is called after each file with the number of files
 	// done and the total, from the goroutine that linted it.
 	Progress func(done, total int)
@@ -720,7 +723,7 @@ func (l *Linter) finishAll(ctx context.Context, docs []*docState, tab *strtab, a
 				for j := range next {
 					out[j], errs[j] = l.finish(ctx, part[j], tab)
 					if errs[j] == nil && len(part[j].dated) > 0 {
-						evs[j], errs[j] = l.finishDated(ctx, part[j], tab)
+						evs[j], errs[j] = l.finishDated(ctx, part[j], tab, out[j])
 					}
 				}
 			}()
@@ -745,6 +748,16 @@ func (l *Linter) finishAll(ctx context.Context, docs []*docState, tab *strtab, a
 // the decision (policies/decision), the Rego the OPA bundle serves, run on all
 // of the document's findings, cross-manifest ones included.
 func (l *Linter) finish(ctx context.Context, d *docState, tab *strtab) ([]finding.Finding, error) {
+	fs, err := d.all(tab)
+	if err != nil {
+		return nil, err
+	}
+	return l.settle(ctx, l.engine, d, fs, d.stage)
+}
+
+// all is every finding of the document before the decision: its own and the
+// cross-manifest ones.
+func (d *docState) all(tab *strtab) ([]finding.Finding, error) {
 	fs := d.findings
 	if d.packed != nil {
 		own, err := unpackFindings(tab, d.file, d.packed)
@@ -753,7 +766,7 @@ func (l *Linter) finish(ctx context.Context, d *docState, tab *strtab) ([]findin
 		}
 		fs = append(own, fs...)
 	}
-	return l.settle(ctx, l.engine, d, fs, d.stage)
+	return fs, nil
 }
 
 // settle applies the document's waivers and the run's rule settings to fs, its

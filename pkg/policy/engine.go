@@ -55,6 +55,13 @@ type Engine struct {
 	// as data.erslint.config.settings.
 	decideQuery rego.PreparedEvalQuery
 	settings    map[string]Setting
+
+	// store is the data of asOf; dated are the rules that can depend on the
+	// date, evaluated on any day with one query each (dated.go).
+	store         storage.Store
+	dated         []Rule
+	datedQuery    *rego.PreparedEvalQuery
+	decisionDated bool
 }
 
 // dateCache holds the Engine prepared for each date asked of At.
@@ -124,6 +131,9 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		return nil, err
 	}
 	e.dates.byDate[opts.AsOf] = e
+	if err := e.prepareDated(ctx); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 
@@ -131,6 +141,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 func (e *Engine) prepareAt(ctx context.Context, asOf string) error {
 	e.asOf = asOf
 	store := inmem.NewFromObject(map[string]any{"erslint": map[string]any{"config": ConfigData(asOf, e.rules, e.settings)}})
+	e.store = store
 	var err error
 	if e.constants, err = runConstants(ctx, e.compiler, store, e.timeout); err != nil {
 		return err
@@ -170,7 +181,7 @@ func (e *Engine) At(ctx context.Context, asOf string) (*Engine, error) {
 		return d, nil
 	}
 	d := &Engine{rules: e.rules, byID: e.byID, byPackage: e.byPackage, timeout: e.timeout,
-		settings: e.settings, compiler: e.compiler, dates: e.dates}
+		settings: e.settings, compiler: e.compiler, dates: e.dates, dated: e.dated, datedQuery: e.datedQuery, decisionDated: e.decisionDated}
 	if err := d.prepareAt(ctx, asOf); err != nil {
 		return nil, fmt.Errorf("prepare the rules for %s: %w", asOf, err)
 	}
@@ -337,16 +348,7 @@ func (e *Engine) run(ctx context.Context, q rego.PreparedEvalQuery, value ast.Va
 func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, ns string, value ast.Value) ([]Result, error) {
 	rs, err := e.run(ctx, q, value)
 	if err != nil {
-		if te := (*TimeoutError)(nil); errors.As(err, &te) {
-			return nil, te
-		}
-		if pe := (*PatternError)(nil); errors.As(err, &pe) {
-			return nil, pe
-		}
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("evaluate policies: %w", context.Cause(ctx))
-		}
-		return nil, &EvalError{Err: err}
+		return nil, e.evalError(ctx, err)
 	}
 	out := make([]Result, 0, len(rs))
 	for _, r := range rs {
@@ -365,6 +367,22 @@ func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, ns string, 
 		out = append(out, res)
 	}
 	return out, nil
+}
+
+// evalError is what an evaluation's error is for the caller: a
+// *TimeoutError, a *PatternError or an *EvalError, which belong to the input,
+// or the run's context ending.
+func (e *Engine) evalError(ctx context.Context, err error) error {
+	if te := (*TimeoutError)(nil); errors.As(err, &te) {
+		return te
+	}
+	if pe := (*PatternError)(nil); errors.As(err, &pe) {
+		return pe
+	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("evaluate policies: %w", context.Cause(ctx))
+	}
+	return &EvalError{Err: err}
 }
 
 // noMetrics spares each evaluation the timers and counters OPA keeps by default;

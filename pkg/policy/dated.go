@@ -1,0 +1,215 @@
+package policy
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+)
+
+// A look-ahead (forecast) lints each document again on the days its dates
+// cross a rule's boundary. Most rules never read the assessment date, so their
+// findings on another day are the run's: only the rules that can depend on it
+// (dated) are evaluated again, on every day with one prepared query that sets
+// the date with `with`, instead of an Engine prepared per day (At).
+
+// asOfRef is where the rules read the assessment date.
+var asOfRef = ast.MustParseRef("data.erslint.config.asOf")
+
+// prepareDated finds the document rules that can depend on the assessment
+// date and prepares their query.
+func (e *Engine) prepareDated(ctx context.Context) error {
+	deps := dateAnalysis{compiler: e.compiler, done: map[*ast.Rule]bool{}}
+	e.decisionDated = deps.datedAll(ast.MustParseRef("data.erslint.decision.decide"))
+	for _, r := range e.rules {
+		if r.Scope != ScopeDocument {
+			continue
+		}
+		deny := ast.MustParseRef("data.erslint." + r.Package + ".deny")
+		if deps.datedAll(deny) {
+			e.dated = append(e.dated, r)
+		}
+	}
+	if len(e.dated) == 0 {
+		return nil
+	}
+	// One query for every dated rule and every day asked for: each
+	// evaluation costs a set-up besides its rules.
+	var names []string
+	for _, r := range e.dated {
+		parts := strings.Split(r.Package, ".") // rules.<area>.<name>
+		names = append(names, fmt.Sprintf("[%q, %q]", parts[1], parts[2]))
+	}
+	q := fmt.Sprintf("some rule in [%s]; some day, asOf in input.days; "+
+		"finding := data.erslint.rules[rule[0]][rule[1]].deny[_] with input as input.doc with data.erslint.config.asOf as asOf",
+		strings.Join(names, ", "))
+	pq, err := rego.New(rego.Query(q), rego.Compiler(e.compiler), rego.Store(e.store)).PrepareForEval(ctx)
+	if err != nil {
+		return fmt.Errorf("prepare %s: %w", q, err)
+	}
+	e.datedQuery = &pq
+	return nil
+}
+
+// Dated reports whether the findings of rule id can depend on the assessment
+// date: its rules read it (data.erslint.config.asOf), or something that does,
+// or anything that could hold it (data.erslint.config as a whole, a key not
+// known before evaluation). The others give the same findings on every day.
+func (e *Engine) Dated(id string) bool {
+	for _, r := range e.dated {
+		if r.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// DecisionDated reports whether the decision (policies/decision) can depend
+// on the assessment date; when not, the Engine of any day decides as this one.
+func (e *Engine) DecisionDated() bool { return e.decisionDated }
+
+// DatedRules lists the rules Dated holds for, by ID.
+func (e *Engine) DatedRules() []Rule { return slices.Clone(e.dated) }
+
+// Input is a manifest converted once for evaluating it on many days.
+type Input struct{ value ast.Value }
+
+// NewInput converts a manifest (as JSON data) for EvaluateDated.
+func NewInput(manifest any) (*Input, error) {
+	v, err := ast.InterfaceToValue(manifest)
+	if err != nil {
+		return nil, fmt.Errorf("convert input: %w", err)
+	}
+	return &Input{value: v}, nil
+}
+
+// EvaluateDated runs the dated rules (Dated) on in as of each of days
+// (YYYY-MM-DD), in one evaluation within the engine's time limit: the results
+// of days[i] are out[i]. Together with the other rules' findings on any day,
+// they are what Evaluate gives at that day.
+func (e *Engine) EvaluateDated(ctx context.Context, in *Input, days ...string) ([][]Result, error) {
+	out := make([][]Result, len(days))
+	if e.datedQuery == nil || len(days) == 0 {
+		return out, nil
+	}
+	terms := make([]*ast.Term, len(days))
+	for i, d := range days {
+		terms[i] = ast.StringTerm(d)
+	}
+	wrapped := ast.NewObject(
+		ast.Item(ast.InternedTerm("doc"), ast.NewTerm(in.value)),
+		ast.Item(ast.InternedTerm("days"), ast.ArrayTerm(terms...)),
+	)
+	rs, err := e.run(ctx, *e.datedQuery, wrapped)
+	if err != nil {
+		return nil, e.evalError(ctx, err)
+	}
+	for _, r := range rs {
+		rt, _ := r.Bindings["rule"].(*ast.Term)
+		arr, _ := rt.Value.(*ast.Array)
+		if arr == nil || arr.Len() != 2 {
+			return nil, fmt.Errorf("dated rules: unexpected rule %v", rt)
+		}
+		rule, ok := e.byPackage["rules."+termString(arr.Elem(0))+"."+termString(arr.Elem(1))]
+		if !ok {
+			return nil, fmt.Errorf("dated rules: no rule %v", rt)
+		}
+		dt, _ := r.Bindings["day"].(*ast.Term)
+		n, _ := dt.Value.(ast.Number)
+		i, ok := n.Int()
+		if !ok || i < 0 || i >= len(days) {
+			return nil, fmt.Errorf("dated rules: day %v", dt)
+		}
+		var item ast.Value
+		if t, ok := r.Bindings["finding"].(*ast.Term); ok {
+			item = t.Value
+		}
+		res, err := toResult(rule.ID, item)
+		if err != nil {
+			return nil, &EvalError{Err: fmt.Errorf("%s (%s): %w", rule.ID, rule.File, err)}
+		}
+		out[i] = append(out[i], res)
+	}
+	return out, nil
+}
+
+// dateAnalysis decides which rules can depend on the assessment date.
+type dateAnalysis struct {
+	compiler *ast.Compiler
+	done     map[*ast.Rule]bool // a rule being decided counts as undated (recursion is refused by the compiler)
+}
+
+// datedAll holds when a rule that defines ref, or the base data at ref, can
+// depend on the date.
+func (a dateAnalysis) datedAll(ref ast.Ref) bool {
+	if overlaps(ref, asOfRef) {
+		return true
+	}
+	for _, r := range a.compiler.GetRulesDynamicWithOpts(ref, ast.RulesOptions{}) {
+		if a.dated(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func (a dateAnalysis) dated(rule *ast.Rule) bool {
+	if v, ok := a.done[rule]; ok {
+		return v
+	}
+	a.done[rule] = false
+	dated := false
+	for r := rule; r != nil && !dated; r = r.Else {
+		dated = a.datedRefs(r)
+	}
+	a.done[rule] = dated
+	return dated
+}
+
+func (a dateAnalysis) datedRefs(rule *ast.Rule) bool {
+	dated := false
+	ast.WalkExprs(rule, func(x *ast.Expr) bool {
+		if len(x.With) > 0 {
+			dated = true // with may set the date, or what reads it
+		}
+		return dated
+	})
+	// data on its own (not in a reference), e.g. d := data.
+	ast.WalkTerms(rule, func(t *ast.Term) bool {
+		if _, isRef := t.Value.(ast.Ref); isRef {
+			return true // its head is not the variable on its own; WalkRefs reads it
+		}
+		if v, isVar := t.Value.(ast.Var); isVar && v.Equal(ast.DefaultRootDocument.Value) {
+			dated = true
+		}
+		return dated
+	})
+	ast.WalkRefs(rule, func(ref ast.Ref) bool {
+		if !dated && ref.HasPrefix(ast.DefaultRootRef) {
+			dated = a.datedAll(ref)
+		}
+		if b, isBuiltin := ast.BuiltinMap[ref.String()]; isBuiltin && b.Nondeterministic {
+			dated = true
+		}
+		return dated
+	})
+	return dated
+}
+
+// overlaps holds when ref may name target, a part of it or a document that
+// holds it: they agree on every element both have, a variable agreeing with
+// anything.
+func overlaps(ref, target ast.Ref) bool {
+	for i := 0; i < len(ref) && i < len(target); i++ {
+		if !ref[i].IsGround() || !target[i].IsGround() {
+			continue
+		}
+		if !ref[i].Equal(target[i]) {
+			return false
+		}
+	}
+	return true
+}

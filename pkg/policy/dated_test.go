@@ -1,0 +1,100 @@
+package policy_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/erslint/erslint/pkg/policy"
+)
+
+// TestDatedRules checks which rules the look-ahead evaluates again on each
+// day: those that read the assessment date, directly or through a helper or
+// anything that could hold it, and no other.
+func TestDatedRules(t *testing.T) {
+	custom := func(name, id, body string) policy.Source {
+		return policy.Source{Name: name + ".rego", Text: []byte(fmt.Sprintf(`# METADATA
+# title: t
+# custom:
+#   id: %s
+#   severity: error
+#   stage: planning
+#   remedy: r
+package erslint.rules.org.%s
+
+import data.erslint.lib
+
+%s
+`, id, name, body))}
+	}
+	e := engine(t,
+		custom("direct", "ORG-A-001", `deny contains lib.finding("x", []) if input.goLive.plannedDate < data.erslint.config.asOf`),
+		custom("helper", "ORG-A-002", `late(d) if d < lib.as_of
+deny contains lib.finding("x", []) if late(input.goLive.plannedDate)`),
+		custom("whole", "ORG-A-003", `deny contains lib.finding("x", []) if count(data.erslint.config) > 100`),
+		custom("dynamic", "ORG-A-004", `deny contains lib.finding("x", []) if { some k; data.erslint.config[k] == "2026-01-01" }`),
+		custom("undated", "ORG-A-005", `deny contains lib.finding("x", []) if count(data.erslint.config.ruleIds) == 0`),
+		custom("plain", "ORG-A-006", `deny contains lib.finding("x", []) if input.stage == "x"`),
+	)
+	var got []string
+	for _, r := range e.DatedRules() {
+		got = append(got, r.ID)
+	}
+	want := []string{"ERS-CON-002", "ERS-CON-004", "ERS-GOV-002", "ERS-WAIVER-002", "ORG-A-001", "ORG-A-002", "ORG-A-003", "ORG-A-004"}
+	if !slices.Equal(got, want) {
+		t.Errorf("dated rules:\n got %q\nwant %q", got, want)
+	}
+	// The look-ahead decides every day with the run's engine.
+	if e.DecisionDated() {
+		t.Error("the decision reads the assessment date")
+	}
+}
+
+// TestEvaluateDated checks that the dated rules evaluated on another day give
+// the findings of those rules in a full evaluation by the Engine of that day.
+func TestEvaluateDated(t *testing.T) {
+	ctx := context.Background()
+	e := engine(t)
+	doc := map[string]any{
+		"services": []any{map[string]any{"id": "s", "contracts": []any{
+			map[string]any{"reference": "a", "start": "2026-12-01", "end": "2027-01-31"},
+			map[string]any{"reference": "b", "start": "2025-01-01", "end": "2026-11-30"},
+		}}},
+		"governance": map[string]any{"dspt": map[string]any{"publishedOn": "2025-12-15"}},
+		"waivers":    []any{map[string]any{"rule": "ERS-GOV-003", "expires": "2026-12-05"}},
+	}
+	in, err := policy.NewInput(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, day := range []string{"2026-11-24", "2026-12-01", "2026-12-06", "2026-12-16", "2027-01-01", "2027-02-01"} {
+		at, err := e.At(ctx, day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		full, err := at.Evaluate(ctx, doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		both, err := e.EvaluateDated(ctx, in, "2026-11-24", day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dated := both[1]
+		var want, got []string
+		for _, r := range full {
+			if e.Dated(r.RuleID) {
+				want = append(want, r.RuleID+" "+r.Path.String()+" "+r.Message)
+			}
+		}
+		for _, r := range dated {
+			got = append(got, r.RuleID+" "+r.Path.String()+" "+r.Message)
+		}
+		slices.Sort(want)
+		slices.Sort(got)
+		if len(want) == 0 || !slices.Equal(got, want) {
+			t.Errorf("%s:\n got %q\nwant %q", day, got, want)
+		}
+	}
+}
