@@ -36,3 +36,12 @@ var Forecast []byte
 
 // ForecastID is the look-ahead schema's $id.
 const ForecastID = "https://erslint.dev/schema/forecast-v1.json"
+
+// RefData is the JSON Schema of the reference data document (ODS,
+// erslint-refdata/v1), spec §8.
+//
+//go:embed refdata-v1.schema.json
+var RefData []byte
+
+// RefDataID is the reference data schema's $id.
+const RefDataID = "https://erslint.dev/schema/refdata-v1.json"
