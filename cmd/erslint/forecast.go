@@ -68,6 +68,7 @@ assessment date.`,
 	fl.StringVar(&f.failLevel, "fail-level", "error", "what blocks an organisation, and exit 1: error, warning, info or none")
 	fl.IntVar(&f.jobs, "jobs", 0, "files linted at once (default: number of CPUs)")
 	fl.DurationVar(&f.evalTimeout, "eval-timeout", 10*time.Second, "time limit for evaluating the rules on one document on one day")
+	f.refData.add(fl)
 	f.addFlags(cmd)
 	return cmd
 }
@@ -116,9 +117,13 @@ func runForecast(ctx context.Context, f forecastFlags, cfg *config.Config, args 
 			return err
 		}
 	}
+	refData, err := f.refData.load(cfg, asOf)
+	if err != nil {
+		return err
+	}
 	tuneGC(len(inputs))
 	linter, err := lint.New(ctx, lint.Options{AsOf: asOf, Jobs: f.jobs, Policies: extra, EvalTimeout: f.evalTimeout,
-		Rules: ruleSettings(cfg), Limits: *f.limits})
+		Rules: ruleSettings(cfg), Limits: *f.limits, RefData: refData})
 	if err != nil {
 		return placeConfigError(cfg, err)
 	}

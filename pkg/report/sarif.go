@@ -14,8 +14,8 @@ import (
 
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/lint"
-	"github.com/erslint/erslint/pkg/refdata"
 	"github.com/erslint/erslint/pkg/policy"
+	"github.com/erslint/erslint/pkg/refdata"
 )
 
 // SARIF writes SARIF 2.1.0, for code scanning tools.

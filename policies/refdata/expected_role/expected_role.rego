@@ -33,7 +33,7 @@ deny contains lib.finding(msg, ["organisation", "type"]) if {
 	held := {role | some role in org.roles}
 	count(held & expected) == 0
 	msg := sprintf(
-		"organisation.type is %s, but ODS code %s (%s) holds %s, none of the roles of a %s (%s), per %s",
+		"organisation.type is %s, but ODS code %s (%s) holds %s, none of the roles expected of type %s (%s), per %s",
 		[input.organisation.type, code, lib.clip(org.name), lib.describe_roles(held), input.organisation.type, lib.describe_roles(expected), lib.refdata_names],
 	)
 }

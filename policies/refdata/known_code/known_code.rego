@@ -34,7 +34,7 @@ deny contains lib.finding(msg, ["organisation", "odsCode"]) if {
 	lib.complete_for(roles)
 	not lib.refdata_organisation(code)
 	msg := sprintf(
-		"ODS code %s is not in %s, which lists every organisation with the roles expected of a %s (%s): check the code",
+		"ODS code %s is not in %s, which lists every organisation with the roles expected of type %s (%s): check the code",
 		[lib.clip(code), lib.refdata_names, input.organisation.type, lib.describe_roles(roles)],
 	)
 }
