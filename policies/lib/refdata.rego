@@ -41,11 +41,11 @@ role_names := {
 	"RO172": "independent sector healthcare provider",
 	"RO157": "non-NHS organisation",
 	"RO98": "clinical commissioning group",
-	"RO261": "sub-ICB commissioning role",
+	"RO261": "strategic partnership",
 	"RO318": "integrated care board",
 	"RO319": "sub-ICB location",
 	"RO209": "NHS England (region)",
-	"RO210": "NHS England (local office)",
+	"RO210": "NHS England (region, local office)",
 	"RO218": "commissioning hub",
 }
 

@@ -43,7 +43,7 @@ test_absent_code_fires_only_when_covers_has_every_commissioning_role if {
 	count(fs) == 1
 	some f in fs
 	f.path == ["services", 0, "contracts", 0, "commissioner", "odsCode"]
-	f.msg == `the commissioner of contract REF-1 with NHS Example ICB for service "msk": ODS code QZZ is not in the reference data, which lists every commissioning organisation (RO209 (NHS England (region)), RO210 (NHS England (local office)), RO218 (commissioning hub), RO318 (integrated care board), RO319 (sub-ICB location)), per the reference data (test, extracted 2026-11-30)`
+	f.msg == `the commissioner of contract REF-1 with NHS Example ICB for service "msk": ODS code QZZ is not in the reference data, which lists every commissioning organisation (RO209 (NHS England (region)), RO210 (NHS England (region, local office)), RO218 (commissioning hub), RO318 (integrated care board), RO319 (sub-ICB location)), per the reference data (test, extracted 2026-11-30)`
 	count(findings(["QZZ"], ["RO318", "RO319", "RO209", "RO210"], "2026-12-01")) == 0
 	count(findings(["QZZ"], [], "2026-12-01")) == 0
 }
