@@ -129,7 +129,7 @@ func runForecast(ctx context.Context, f forecastFlags, cfg *config.Config, args 
 	}
 	// A custom policy may compare any date of a manifest with the assessment
 	// date: with one, every date is a candidate day.
-	fc, err := forecast.Run(ctx, linter, inputs, forecast.Options{AsOf: asOf, Until: until, AnyDate: len(extra) > 0}, failLevel)
+	fc, err := forecast.Run(ctx, linter, inputs, forecast.Options{AsOf: asOf, Until: until, AnyDate: len(extra) > 0, RefData: refData}, failLevel)
 	if err != nil {
 		return err
 	}

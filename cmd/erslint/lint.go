@@ -215,6 +215,7 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 	var rep *lint.Report
 	if plan != nil {
 		plan.AnyDate = len(extra) > 0
+		plan.RefData = refData
 		rep, err = linter.LintPlannedInContext(ctx, inputs, others, forecast.Plan(*plan))
 	} else {
 		rep, err = linter.LintInContext(ctx, inputs, others)

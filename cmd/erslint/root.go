@@ -44,6 +44,7 @@ Registration Authority, governance, devices, access and go-live.
 		newInitCommand(),
 		newTestCommand(),
 		newBundleCommand(),
+		newRefDataCommand(),
 		newVersionCommand(),
 	)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {

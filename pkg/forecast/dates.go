@@ -6,6 +6,7 @@ import (
 
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/lint"
+	"github.com/erslint/erslint/pkg/refdata"
 )
 
 // window is how many days before a contract's end ERS-CON-004 starts to warn
@@ -59,6 +60,9 @@ type Options struct {
 	AnyDate bool
 	// Rehearse adds each document's go-live rehearsal (Plan).
 	Rehearse bool
+	// RefData, when the run has reference data, adds the days its
+	// organisations open and close (refDataDays).
+	RefData *refdata.Document
 }
 
 // Candidates lists the days D, A < D ≤ H, on which a document's findings may
@@ -104,6 +108,7 @@ func Candidates(data any, opts Options) []string {
 			add(e.AddDate(0, 0, 1)) // ERS-WAIVER-002 appears, the waived finding comes back
 		}
 	}
+	add(refDataDays(doc, opts.RefData)...)
 	// goLive.plannedDate is no candidate: no built-in rule compares it with
 	// the assessment date (it is the day of the go-live rehearsal, see Plan).
 	if opts.AnyDate {

@@ -43,7 +43,7 @@ func TestEngineGivesRefDataToRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"ERS-REF-002 ODS code RAA (OLD TRUST) closed on 2020-04-01; its successor is RXN (LANCASHIRE TEACHING HOSPITALS NHS FOUNDATION TRUST) on 2026-11-24, per the reference data (test, extracted 2026-11-30)"}
+	want := []string{"ERS-REF-002 ODS code RAA (OLD TRUST) is not open on 2026-11-24: it closed on 2020-04-01; its successor is RXN (LANCASHIRE TEACHING HOSPITALS NHS FOUNDATION TRUST), per the reference data extracted 2026-11-30"}
 	if got := refIDs(e); !slices.Equal(got, want) {
 		t.Errorf("got %q\nwant %q", got, want)
 	}

@@ -14,6 +14,7 @@ type Builder struct {
 	orgs    map[string]*Organisation
 	where   map[string]string // code -> file:line it was first read at
 	covers  []string
+	reports []string // ODS Data Search and Export reports read
 	sources []string
 }
 
@@ -74,6 +75,13 @@ func (b *Builder) Covers(roles ...string) {
 	}
 }
 
+// Report records an ODS Data Search and Export report read.
+func (b *Builder) Report(name string) {
+	if !slices.Contains(b.reports, name) {
+		b.reports = append(b.reports, name)
+	}
+}
+
 // Source names one input, for the document's source.
 func (b *Builder) Source(s string) {
 	if !slices.Contains(b.sources, s) {
@@ -94,7 +102,11 @@ func (b *Builder) Document(extracted string) (*Document, error) {
 		}
 		slices.Sort(o.Roles)
 	}
-	d := &Document{Format: Format, Source: strings.Join(b.sources, "; "), Extracted: extracted, Covers: covers, Organisations: b.orgs}
+	sources := b.sources
+	if len(b.reports) > 0 {
+		sources = append([]string{"ODS Data Search and Export: " + strings.Join(b.reports, ", ")}, sources...)
+	}
+	d := &Document{Format: Format, Source: strings.Join(sources, "; "), Extracted: extracted, Covers: covers, Organisations: b.orgs}
 	if d.Source == "" {
 		d.Source = "none"
 	}

@@ -76,7 +76,7 @@ func ImportCSV(b *Builder, rep Report, file string, r io.Reader) error {
 	cr := csv.NewReader(bufio.NewReader(r))
 	cr.FieldsPerRecord = CSVColumns
 	cr.ReuseRecord = true
-	b.Source("ODS Data Search and Export: " + rep.Name)
+	b.Report(rep.Name)
 	b.Covers(rep.Roles...)
 	switch rep.Name {
 	case "eccg":

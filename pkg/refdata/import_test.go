@@ -97,7 +97,7 @@ func TestImportFixtures(t *testing.T) {
 			t.Errorf("%s:\n got %+v\nwant %+v", tc.code, *got, tc.want)
 		}
 	}
-	if !strings.Contains(d.Source, "ODS Data Search and Export: etr") || !strings.Contains(d.Source, "ODS API: 5 organisation record(s)") {
+	if !strings.Contains(d.Source, "ODS Data Search and Export: etr, ets, eccg, ephp, ephpsite, epraccur; ") || !strings.Contains(d.Source, "ODS API: 5 organisation record(s)") {
 		t.Errorf("source %q", d.Source)
 	}
 }

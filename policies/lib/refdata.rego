@@ -17,7 +17,8 @@ refdata_given if data.erslint.refdata.format
 refdata_covers := {role | some role in data.erslint.refdata.covers}
 
 # refdata_names says which reference data a message relies on.
-refdata_names := sprintf("the reference data (%s, extracted %s)", [data.erslint.refdata.source, data.erslint.refdata.extracted])
+# (The report names its source once, in its header.)
+refdata_names := sprintf("the reference data extracted %s", [data.erslint.refdata.extracted])
 
 # expected_roles are the ODS roles an organisation of each type holds (any of
 # them); an organisation of type "other" has none to check.
@@ -97,10 +98,10 @@ opens_after(org, d) if {
 }
 
 # describe_closure says when an organisation closed, and its successor if any:
-# "closed on 2019-03-31; its successor is RXX (NEW TRUST)".
-describe_closure(org) := sprintf("closed on %s; its successor is %s", [org.closed, describe_code(org.successor)]) if {
+# "it closed on 2019-03-31; its successor is RXX (NEW TRUST)".
+describe_closure(org) := sprintf("it closed on %s; its successor is %s", [org.closed, describe_code(org.successor)]) if {
 	is_string(object.get(org, "successor", null))
-} else := sprintf("closed on %s, with no successor", [org.closed])
+} else := sprintf("it closed on %s, with no successor", [org.closed])
 
 # describe_code names a code with its register name when known.
 describe_code(code) := sprintf("%s (%s)", [code, clip(refdata_organisation(code).name)]) if {

@@ -42,12 +42,12 @@ fault(code) := sprintf("is not in the reference data, which lists every commissi
 	lib.complete_for(lib.commissioning_roles)
 }
 
-fault(code) := sprintf("(%s) %s", [lib.clip(org.name), lib.describe_closure(org)]) if {
+fault(code) := sprintf("(%s) is not open on %s: %s", [lib.clip(org.name), lib.as_of, lib.describe_closure(org)]) if {
 	org := lib.refdata_organisation(code)
 	lib.closed_on(org, lib.as_of)
 }
 
-fault(code) := sprintf("(%s) is not open yet: it opens on %s", [lib.clip(org.name), org.opened]) if {
+fault(code) := sprintf("(%s) is not open on %s: it opens on %s", [lib.clip(org.name), lib.as_of, org.opened]) if {
 	org := lib.refdata_organisation(code)
 	lib.opens_after(org, lib.as_of)
 }

@@ -43,7 +43,7 @@ test_absent_code_fires_only_when_covers_has_every_commissioning_role if {
 	count(fs) == 1
 	some f in fs
 	f.path == ["services", 0, "contracts", 0, "commissioner", "odsCode"]
-	f.msg == `the commissioner of contract REF-1 with NHS Example ICB for service "msk": ODS code QZZ is not in the reference data, which lists every commissioning organisation (RO209 (NHS England (region)), RO210 (NHS England (region, local office)), RO218 (commissioning hub), RO318 (integrated care board), RO319 (sub-ICB location)), per the reference data (test, extracted 2026-11-30)`
+	f.msg == `the commissioner of contract REF-1 with NHS Example ICB for service "msk": ODS code QZZ is not in the reference data, which lists every commissioning organisation (RO209 (NHS England (region)), RO210 (NHS England (region, local office)), RO218 (commissioning hub), RO318 (integrated care board), RO319 (sub-ICB location)), per the reference data extracted 2026-11-30`
 	count(findings(["QZZ"], ["RO318", "RO319", "RO209", "RO210"], "2026-12-01")) == 0
 	count(findings(["QZZ"], [], "2026-12-01")) == 0
 }
@@ -53,7 +53,7 @@ test_closed_commissioner_names_successor if {
 	count(fs) == 1
 	some f in fs
 	f.path == ["services", 0, "contracts", 1, "commissioner", "odsCode"]
-	contains(f.msg, "ODS code 01A (NHS OLD CCG) closed on 2022-07-01; its successor is QE1 (NHS LANCASHIRE AND SOUTH CUMBRIA ICB)")
+	contains(f.msg, "ODS code 01A (NHS OLD CCG) is not open on 2026-12-01: it closed on 2022-07-01; its successor is QE1 (NHS LANCASHIRE AND SOUTH CUMBRIA ICB)")
 }
 
 test_closing_day_and_opening_day if {
@@ -63,7 +63,7 @@ test_closing_day_and_opening_day if {
 	some g in findings(["01A"], [], "2022-07-01")
 	contains(g.msg, "closed on 2022-07-01")
 	some h in findings(["QNW"], [], "2026-12-31")
-	contains(h.msg, "(NHS NEW ICB) is not open yet: it opens on 2027-01-01")
+	contains(h.msg, "(NHS NEW ICB) is not open on 2026-12-31: it opens on 2027-01-01")
 	count(findings(["QNW"], [], "2027-01-01")) == 0
 }
 

@@ -66,7 +66,7 @@ test_message_and_path if {
 	fs := findings("nhs-trust", "P76")
 	some f in fs
 	f.path == ["organisation", "type"]
-	f.msg == "organisation.type is nhs-trust, but ODS code P76 (SOME ORGANISATION) holds RO76 (GP practice), none of the roles expected of type nhs-trust (RO197 (NHS trust)), per the reference data (test, extracted 2026-11-30)"
+	f.msg == "organisation.type is nhs-trust, but ODS code P76 (SOME ORGANISATION) holds RO76 (GP practice), none of the roles expected of type nhs-trust (RO197 (NHS trust)), per the reference data extracted 2026-11-30"
 	some g in findings("gp-practice", "NONE")
 	contains(g.msg, "holds none, none of the roles")
 }

@@ -37,13 +37,13 @@ test_unknown_code_fires_for_every_checked_type if {
 		count(fs) == 1
 		some f in fs
 		f.path == ["organisation", "odsCode"]
-		contains(f.msg, "ODS code ZZZ99 is not in the reference data (test, extracted 2026-11-30)")
+		contains(f.msg, "ODS code ZZZ99 is not in the reference data extracted 2026-11-30")
 	}
 }
 
 test_message_names_the_roles if {
 	some f in findings(doc("gp-practice", "A99999"), all_roles)
-	f.msg == "ODS code A99999 is not in the reference data (test, extracted 2026-11-30), which lists every organisation with the roles expected of type gp-practice (RO177 (prescribing cost centre), RO76 (GP practice)): check the code"
+	f.msg == "ODS code A99999 is not in the reference data extracted 2026-11-30, which lists every organisation with the roles expected of type gp-practice (RO177 (prescribing cost centre), RO76 (GP practice)): check the code"
 }
 
 # covers must include every role of the type: a document of trusts alone

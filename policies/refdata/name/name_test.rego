@@ -45,7 +45,7 @@ test_message_names_both_names_and_the_code if {
 	count(fs) == 1
 	some f in fs
 	f.path == ["organisation", "name"]
-	f.msg == `organisation.name "Imperial College Hospitals" is not the name ODS gives RYJ: "IMPERIAL COLLEGE HEALTHCARE NHS TRUST", per the reference data (test, extracted 2026-11-30)`
+	f.msg == `organisation.name "Imperial College Hospitals" is not the name ODS gives RYJ: "IMPERIAL COLLEGE HEALTHCARE NHS TRUST", per the reference data extracted 2026-11-30`
 }
 
 test_silent_for_unknown_code_missing_name_or_no_reference_data if {

@@ -28,9 +28,9 @@ deny contains lib.finding(msg, ["organisation", "odsCode"]) if {
 	code := lib.normal_ods_code(input.organisation.odsCode)
 	org := lib.refdata_organisation(code)
 	not lib.open_on(org, lib.as_of)
-	msg := sprintf("ODS code %s (%s) %s on %s, per %s", [code, lib.clip(org.name), state(org), lib.as_of, lib.refdata_names])
+	msg := sprintf("ODS code %s (%s) is not open on %s: %s, per %s", [code, lib.clip(org.name), lib.as_of, state(org), lib.refdata_names])
 }
 
 state(org) := lib.describe_closure(org) if {
 	lib.closed_on(org, lib.as_of)
-} else := sprintf("is not open yet: it opens on %s", [org.opened])
+} else := sprintf("it opens on %s", [org.opened])

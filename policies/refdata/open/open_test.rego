@@ -35,23 +35,23 @@ test_closing_day if {
 	count(fs) == 1
 	some f in fs
 	f.path == ["organisation", "odsCode"]
-	f.msg == "ODS code RAA (OLD TRUST) closed on 2026-12-01; its successor is RXN (OPEN TRUST) on 2026-12-01, per the reference data (test, extracted 2026-11-30)"
+	f.msg == "ODS code RAA (OLD TRUST) is not open on 2026-12-01: it closed on 2026-12-01; its successor is RXN (OPEN TRUST), per the reference data extracted 2026-11-30"
 }
 
 test_closed_without_successor if {
 	some f in findings("RBB", "2026-12-01")
-	contains(f.msg, "ODS code RBB (GONE TRUST) closed on 2019-03-31, with no successor on 2026-12-01")
+	contains(f.msg, "ODS code RBB (GONE TRUST) is not open on 2026-12-01: it closed on 2019-03-31, with no successor,")
 }
 
 test_successor_not_in_the_data_is_named_by_code if {
 	some f in findings("REE", "2026-12-01")
-	contains(f.msg, "closed on 2020-04-01; its successor is RZZ on")
+	contains(f.msg, "it closed on 2020-04-01; its successor is RZZ, per")
 }
 
 # Open from its opened day on.
 test_not_yet_open if {
 	some f in findings("RCC", "2026-11-30")
-	contains(f.msg, "ODS code RCC (NEW TRUST) is not open yet: it opens on 2026-12-01 on 2026-11-30")
+	contains(f.msg, "ODS code RCC (NEW TRUST) is not open on 2026-11-30: it opens on 2026-12-01,")
 	count(findings("RCC", "2026-12-01")) == 0
 }
 
