@@ -195,4 +195,3 @@ func manifestCodes(paths []string, lim manifest.Limits) ([]string, error) {
 	slices.Sort(codes)
 	return slices.Compact(codes), nil
 }
-

@@ -127,7 +127,9 @@ func TestImportRefusesMalformedInput(t *testing.T) {
 		{"bad date", func() []string {
 			return []string{write("etr.csv", lines[0]+strings.Replace(lines[1], `"20020401"`, `"20021301"`, 1))}
 		}, `etr.csv:2: column 11 (Open Date) "20021301" is not a date YYYYMMDD`},
-		{"close before open", func() []string { return []string{write("etr.csv", strings.Replace(lines[0], `"19930401",""`, `"19930401","19800101"`, 1))} }, "etr.csv:1: column 12 (Close Date) 1980-01-01 is before column 11 (Open Date) 1993-04-01"},
+		{"close before open", func() []string {
+			return []string{write("etr.csv", strings.Replace(lines[0], `"19930401",""`, `"19930401","19800101"`, 1))}
+		}, "etr.csv:1: column 12 (Close Date) 1980-01-01 is before column 11 (Open Date) 1993-04-01"},
 		{"bad code", func() []string { return []string{write("etr.csv", strings.Replace(lines[0], `"RXN"`, `"rx-n"`, 1))} }, `etr.csv:1: column 1 (Organisation Code) "rx-n" is not an ODS code`},
 		{"empty name", func() []string {
 			return []string{write("etr.csv", strings.Replace(lines[0], `"LANCASHIRE TEACHING HOSPITALS NHS FOUNDATION TRUST"`, `" "`, 1))}
