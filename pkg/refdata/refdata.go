@@ -108,6 +108,10 @@ func Decode(src []byte) (*Document, error) {
 		return nil, &Error{Msg: "not a valid " + Format + " document: " + err.Error()}
 	}
 	if err := d.Check(); err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			e.Msg = "not a valid " + Format + " document: " + e.Msg
+		}
 		return nil, err
 	}
 	return &d, nil
