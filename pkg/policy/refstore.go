@@ -44,6 +44,9 @@ func (s *refStore) Read(ctx context.Context, txn storage.Transaction, path stora
 			return nil, notFound(path)
 		}
 		return find(organisationValue(o), path, 4)
+	case len(path) >= 3 && path.HasPrefix(refdataPath) && path[2] != "organisations":
+		// format, source, extracted, covers: without the organisations.
+		return find(s.head(), path, 2)
 	case path.HasPrefix(refdataPath):
 		return find(s.whole(), path, 2)
 	case refdataPath.HasPrefix(path):
@@ -94,6 +97,16 @@ func find(v ast.Value, path storage.Path, from int) (ast.Value, error) {
 	return v, nil
 }
 
+// head is the reference data without its organisations.
+func (s *refStore) head() ast.Value {
+	return ast.NewObject(
+		ast.Item(ast.InternedTerm("format"), ast.StringTerm(s.data.Format)),
+		ast.Item(ast.InternedTerm("source"), ast.StringTerm(s.data.Source)),
+		ast.Item(ast.InternedTerm("extracted"), ast.StringTerm(s.data.Extracted)),
+		ast.Item(ast.InternedTerm("covers"), stringsTerm(s.data.Covers)),
+	)
+}
+
 // whole is the reference data as one OPA value.
 func (s *refStore) whole() ast.Value {
 	s.once.Do(func() {
@@ -101,13 +114,9 @@ func (s *refStore) whole() ast.Value {
 		for code, o := range s.data.Organisations {
 			orgs.Insert(ast.StringTerm(code), ast.NewTerm(organisationValue(o)))
 		}
-		s.all = ast.NewObject(
-			ast.Item(ast.InternedTerm("format"), ast.StringTerm(s.data.Format)),
-			ast.Item(ast.InternedTerm("source"), ast.StringTerm(s.data.Source)),
-			ast.Item(ast.InternedTerm("extracted"), ast.StringTerm(s.data.Extracted)),
-			ast.Item(ast.InternedTerm("covers"), stringsTerm(s.data.Covers)),
-			ast.Item(ast.InternedTerm("organisations"), ast.NewTerm(orgs)),
-		)
+		all := s.head().(ast.Object)
+		all.Insert(ast.InternedTerm("organisations"), ast.NewTerm(orgs))
+		s.all = all
 	})
 	return s.all
 }
