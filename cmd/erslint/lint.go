@@ -11,35 +11,21 @@ import (
 	"slices"
 	"time"
 
-	"github.com/erslint/erslint/pkg/config"
 	"github.com/erslint/erslint/pkg/delta"
-	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/forecast"
 	"github.com/erslint/erslint/pkg/lint"
-	"github.com/erslint/erslint/pkg/manifest"
 	"github.com/erslint/erslint/pkg/report"
+	"github.com/erslint/erslint/pkg/run"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
 
 type lintFlags struct {
-	settings
-	formats     []string // FORMAT or FORMAT=PATH, repeatable
-	output      string
-	asOf        string
-	failLevel   string
-	jobs        int
-	noColor     bool
-	color       string
-	quiet       bool
-	exclude     []string
-	force       bool // --force-exclude
-	evalTimeout time.Duration
-	limits      *manifest.Limits
-	newFromRev  string
-	contextDir  string
-	lookAhead   int // days of look-ahead for the json and html summaries
-	refData     refDataFlag
+	runFlags
+	formats    []string // FORMAT or FORMAT=PATH, repeatable
+	output     string
+	newFromRev string
+	lookAhead  int // days of look-ahead for the json and html summaries
 }
 
 func newLintCommand() *cobra.Command {
@@ -65,67 +51,33 @@ files skipped. Hidden files and directories are not walked.
 			if len(args) == 0 {
 				args = []string{"."}
 			}
-			cfg, err := f.load()
+			r, err := f.prepare()
 			if err != nil {
 				return err
 			}
 			// Flags override the configuration file, which overrides the defaults.
-			if cfg.FailLevel != "" && !cmd.Flags().Changed("fail-level") {
-				f.failLevel = cfg.FailLevel
+			if r.Config.Format != "" && !cmd.Flags().Changed("format") {
+				f.formats = []string{r.Config.Format}
 			}
-			if cfg.Format != "" && !cmd.Flags().Changed("format") {
-				f.formats = []string{cfg.Format}
-			}
-			return runLint(cmd.Context(), f, cfg, args)
+			return runLint(cmd.Context(), f, r, args)
 		},
 	}
+	f.addRunFlags(cmd, "one document")
 	fl := cmd.Flags()
-	f.limits = addLimitFlags(fl)
-	f.settings.limits = f.limits
 	fl.StringArrayVar(&f.formats, "format", []string{"text"}, "report format: "+joinNames(report.Names())+
 		"; FORMAT=PATH writes it to a file, and --format is repeatable: one run, several reports (at most one to standard output)")
 	fl.StringVarP(&f.output, "output", "o", "", "write the report of the --format without =PATH to this file instead of standard output")
-	fl.StringVar(&f.asOf, "as-of", "", "assessment date for time rules, YYYY-MM-DD (default today, UTC)")
-	fl.StringVar(&f.failLevel, "fail-level", "error", "exit 1 when a finding is at or above: error, warning, info or none")
-	fl.IntVar(&f.jobs, "jobs", 0, "files linted at once (default: number of CPUs)")
-	fl.BoolVar(&f.noColor, "no-color", false, "never colour the text report: --color never")
-	fl.StringVar(&f.color, "color", "auto", "colour the text report: auto (on a terminal, unless NO_COLOR is set), always or never")
-	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print the findings only: no summary line, no progress")
-	fl.StringArrayVar(&f.exclude, "exclude", nil, "leave out paths matching this glob when walking directories (repeatable; adds to the configuration's exclude)")
-	fl.BoolVar(&f.force, "force-exclude", false, "treat the files named on the command line as found by walking: exclude globs apply and YAML with no manifest is skipped (for pre-commit, which names every changed file)")
-	fl.StringVar(&f.contextDir, "context", "", "when given files, the cross-manifest rules also compare them with every manifest under this directory (default: the configuration file's directory, else the git top level; standard input alone: none; none to turn off)")
 	fl.StringVar(&f.newFromRev, "new-from-rev", "", "report only findings that are new since this git revision (the manifests as they were there are linted too); the exit status follows them")
-	fl.DurationVar(&f.evalTimeout, "eval-timeout", 10*time.Second, "time limit for evaluating the rules on one document")
 	fl.IntVar(&f.lookAhead, "days", 90, fmt.Sprintf("json and html: days of look-ahead for each organisation's verdict and next verdict change (0 to %d; 0: none)", maxDays))
-	f.refData.add(fl)
-	f.addFlags(cmd)
 	return cmd
 }
 
-// assessmentDate is --as-of checked as every rule needs it, or today (UTC).
-func assessmentDate(flag string) (string, error) {
-	if flag == "" {
-		return time.Now().UTC().Format(time.DateOnly), nil
-	}
-	if err := lint.CheckAsOf(flag); err != nil {
-		return "", usageError{fmt.Errorf("--as-of: %w", err)}
-	}
-	return flag, nil
-}
-
-func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string) error {
+func runLint(ctx context.Context, f lintFlags, r *run.Run, args []string) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	failLevel, err := finding.ParseFailLevel(f.failLevel)
-	if err != nil {
-		return usageError{fmt.Errorf("--fail-level: %w", err)}
-	}
-	asOf, err := assessmentDate(f.asOf)
-	if err != nil {
-		return err
-	}
-	color, err := useColor(f)
+	failLevel, asOf, cfg := r.FailLevel, r.AsOf, r.Config
+	color, err := useColor(f.runFlags)
 	if err != nil {
 		return err
 	}
@@ -169,22 +121,7 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 			return usageError{fmt.Errorf("--format: %w", err)}
 		}
 	}
-	extra, err := f.policies(cfg)
-	if err != nil {
-		return err
-	}
-	inputs, err := lint.Collect(args, os.Stdin)
-	if err != nil {
-		return err
-	}
-	if f.force {
-		for i := range inputs {
-			if inputs[i].Path != "" {
-				inputs[i].Walked = true
-			}
-		}
-	}
-	inputs, err = excludeInputs(cfg, f.exclude, args, inputs)
+	inputs, err := r.Inputs(args, os.Stdin)
 	if err != nil {
 		return f.nothingToLint(err)
 	}
@@ -194,28 +131,23 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 			paths = append(paths, o.path)
 		}
 	}
-	if err := checkOutputs(paths, args, inputs, cfg, extra); err != nil {
-		return err
-	}
-	refData, err := f.refData.load(cfg, asOf)
-	if err != nil {
-		return err
+	if err := r.CheckOutputs(paths, args, inputs); err != nil {
+		return usageError{err}
 	}
 	tuneGC(len(inputs))
 	progress := newProgress(os.Stderr, showProgress(f.quiet, os.Getenv, term.IsTerminal(int(os.Stderr.Fd()))))
-	linter, err := lint.New(ctx, lint.Options{AsOf: asOf, Jobs: f.jobs, Policies: extra, EvalTimeout: f.evalTimeout,
-		Rules: ruleSettings(cfg), Limits: *f.limits, Progress: progress.update, RefData: refData})
+	linter, err := r.Linter(ctx, progress.update)
 	if err != nil {
-		return placeConfigError(cfg, err)
+		return err
 	}
-	others, contextDir, err := contextFiles(ctx, f.contextDir, cfg, args)
+	others, contextDir, err := r.Context(ctx, args)
 	if err != nil {
 		return err
 	}
 	var rep *lint.Report
 	if plan != nil {
-		plan.AnyDate = len(extra) > 0
-		plan.RefData = refData
+		plan.AnyDate = len(r.Policies) > 0
+		plan.RefData = r.RefData
 		rep, err = linter.LintPlannedInContext(ctx, inputs, others, forecast.Plan(*plan))
 	} else {
 		rep, err = linter.LintInContext(ctx, inputs, others)
@@ -228,7 +160,7 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 		return f.nothingToLint(&lint.NoManifestsError{Paths: args, Skipped: len(rep.Skipped)})
 	}
 	if f.newFromRev != "" {
-		base, err := lintAtRev(ctx, linter, f.newFromRev, args, *f.limits, contextDir)
+		base, err := r.AtRev(ctx, linter, f.newFromRev, args, contextDir)
 		if err != nil {
 			return err
 		}
@@ -276,7 +208,7 @@ func (c colorMode) on(path string) bool {
 }
 
 // useColor decides --color. --no-color is --color never.
-func useColor(f lintFlags) (colorMode, error) {
+func useColor(f runFlags) (colorMode, error) {
 	mode := f.color
 	if f.noColor {
 		if mode == "always" {
@@ -298,7 +230,7 @@ func useColor(f lintFlags) (colorMode, error) {
 // nothingToLint is what a run that finds no manifest returns: exit 2, unless
 // --force-exclude, where it is the normal case of a pre-commit run on changes
 // to other YAML only: exit 0, with a note.
-func (f lintFlags) nothingToLint(err error) error {
+func (f runFlags) nothingToLint(err error) error {
 	if !f.force || !errors.Is(err, lint.ErrNoManifests) {
 		return err
 	}
@@ -306,29 +238,6 @@ func (f lintFlags) nothingToLint(err error) error {
 		fmt.Fprintf(os.Stderr, "erslint: nothing to lint: %v\n", err)
 	}
 	return nil
-}
-
-// excludeInputs leaves out the walked files that the configuration's exclude
-// globs (relative to its file) or --exclude (relative to the working
-// directory) match. Files named on the command line are always linted.
-func excludeInputs(cfg *config.Config, flags, args []string, inputs []lint.Input) ([]lint.Input, error) {
-	sets := []lint.Exclude{{Base: cfg.ExcludeBase, Patterns: cfg.Exclude}, {Patterns: flags}}
-	total := 0
-	for i, e := range sets {
-		if err := e.Check(); err != nil {
-			if i == 0 && cfg.File != "" {
-				return nil, fmt.Errorf("%s: %w", cfg.File, err)
-			}
-			return nil, usageError{fmt.Errorf("--exclude: %w", err)}
-		}
-		var n int
-		inputs, n = e.Filter(inputs)
-		total += n
-	}
-	if len(inputs) == 0 {
-		return nil, &lint.NoManifestsError{Paths: args, Excluded: total}
-	}
-	return inputs, nil
 }
 
 func joinNames(names []string) string {

@@ -34,7 +34,7 @@ type Fetcher struct {
 	// MaxRecord bounds one answer; 0: 4 MiB.
 	MaxRecord int64
 
-	last time.Time // when the last request was sent
+	last time.Time // when the last request ended
 }
 
 // FetchError is an API that could not give a record.
@@ -118,6 +118,7 @@ func (f *Fetcher) get(ctx context.Context, code string) ([]byte, error) {
 			return nil, err
 		}
 		body, status, retryAfter, err := f.once(ctx, code)
+		f.last = time.Now()
 		switch {
 		case err != nil:
 			last = err
@@ -153,7 +154,8 @@ func (f *Fetcher) get(ctx context.Context, code string) ([]byte, error) {
 	return nil, fmt.Errorf("%v, after %d attempts (is the API reachable at %s?)", last, f.Retries+1, f.Base)
 }
 
-// pace keeps to the rate limit.
+// pace keeps to the rate limit: a request starts 1/Rate seconds after the
+// previous one ended, so the server never sees two closer than that.
 func (f *Fetcher) pace(ctx context.Context) error {
 	gap := time.Duration(float64(time.Second) / f.Rate)
 	if wait := time.Until(f.last.Add(gap)); wait > 0 {
@@ -163,7 +165,6 @@ func (f *Fetcher) pace(ctx context.Context) error {
 		case <-time.After(wait):
 		}
 	}
-	f.last = time.Now()
 	return nil
 }
 
