@@ -20,7 +20,7 @@ import (
 func benchRefData(b *testing.B, n int) string {
 	b.Helper()
 	d := &refdata.Document{Format: refdata.Format, Source: "benchmark", Extracted: "2026-11-01",
-		Covers: []string{"RO197", "RO172", "RO157", "RO177", "RO76", "RO98", "RO261", "RO318", "RO319", "RO209", "RO210", "RO218"},
+		Covers:        []string{"RO197", "RO172", "RO157", "RO177", "RO76", "RO98", "RO261", "RO318", "RO319", "RO209", "RO210", "RO218"},
 		Organisations: map[string]*refdata.Organisation{}}
 	roles := [][]string{{"RO197"}, {"RO177", "RO76"}, {"RO172"}, {"RO98", "RO319"}}
 	for i := range 250_000 {
