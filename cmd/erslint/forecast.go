@@ -98,7 +98,7 @@ func runForecast(ctx context.Context, f forecastFlags, r *run.Run, args []string
 		return f.nothingToLint(err)
 	}
 	if f.output != "" {
-		if err := r.CheckOutputs([]string{f.output}, args, inputs); err != nil {
+		if err := r.CheckOutputs([]run.ReportPath{{Flag: "--output " + f.output, Path: f.output}}, args, inputs); err != nil {
 			return usageError{err}
 		}
 	}
@@ -122,7 +122,7 @@ func runForecast(ctx context.Context, f forecastFlags, r *run.Run, args []string
 		return err
 	}
 	if fc.Report.Files == 0 {
-		return f.nothingToLint(&lint.NoManifestsError{Paths: args, Skipped: len(fc.Report.Skipped)})
+		return f.nothingToLint(&lint.NoManifestsError{Paths: args, Skipped: len(fc.Report.Skipped), Reports: fc.Report.Reports})
 	}
 	write := func(w io.Writer) error { return writer.WriteForecast(w, fc) }
 	if f.output != "" {

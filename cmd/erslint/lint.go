@@ -35,7 +35,8 @@ func newLintCommand() *cobra.Command {
 		Short: "Check manifests: files, directories (walked for *.yaml, *.yml), or - for stdin",
 		Long: `Check manifests: files, directories (walked for *.yaml, *.yml), or - for stdin.
 
-A file named here is always linted (unless --force-exclude). A YAML file found
+A file named here is always linted (unless --force-exclude), except an erslint
+report, recognised by its content, which never is. A YAML file found
 while walking a directory is left out when an exclude glob (the configuration's
 exclude, or --exclude) matches it, or when it holds no manifest: no document
 names the manifest's apiVersion or kind, or has one of its sections, even
@@ -125,10 +126,10 @@ func runLint(ctx context.Context, f lintFlags, r *run.Run, args []string) error 
 	if err != nil {
 		return f.nothingToLint(err)
 	}
-	var paths []string
+	var paths []run.ReportPath
 	for _, o := range outputs {
 		if o.path != "" {
-			paths = append(paths, o.path)
+			paths = append(paths, run.ReportPath{Flag: o.flag, Path: o.path})
 		}
 	}
 	if err := r.CheckOutputs(paths, args, inputs); err != nil {
@@ -157,7 +158,7 @@ func runLint(ctx context.Context, f lintFlags, r *run.Run, args []string) error 
 		return err
 	}
 	if rep.Files == 0 {
-		return f.nothingToLint(&lint.NoManifestsError{Paths: args, Skipped: len(rep.Skipped)})
+		return f.nothingToLint(&lint.NoManifestsError{Paths: args, Skipped: len(rep.Skipped), Reports: rep.Reports})
 	}
 	if f.newFromRev != "" {
 		base, err := r.AtRev(ctx, linter, f.newFromRev, args, contextDir)

@@ -94,6 +94,12 @@ func (r *Run) AtRev(ctx context.Context, linter *lint.Linter, rev string, paths 
 		if others, err = read([]string{rel}); err != nil {
 			return nil, err
 		}
+		// Found by walking the context root, as now: the exclude globs
+		// leave out at the revision what they leave out now.
+		for i := range others {
+			others[i].Walked = true
+		}
+		others, _ = r.exclude(others)
 	}
 	rep, err := linter.LintInContext(ctx, inputs, others)
 	if err != nil {
