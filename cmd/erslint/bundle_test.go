@@ -463,7 +463,7 @@ func TestBundleWithRefDataServedByOPAMatchesLint(t *testing.T) {
 	if resp.StatusCode != http.StatusNoContent {
 		t.Fatalf("PUT /v1/data/erslint/refdata: %s", resp.Status)
 	}
-	names, texts, data := manifestDocuments(t, "cmd/erslint/testdata/refdata/manifests")
+	names, texts, data := manifestDocuments(t, "testdata/refdata/manifests")
 	refFindings := 0
 	for i, name := range names {
 		t.Run(name, func(t *testing.T) {

@@ -144,7 +144,7 @@ func TestEveryRuleFiresOnTestdata(t *testing.T) {
 		fired[f.RuleID] = true
 	}
 	// The ERS-REF rules need reference data (spec §8).
-	ref := erslint(t, "", "lint", "--as-of=2026-12-01", "--format=json", "--reference-data=cmd/erslint/testdata/refdata/ods.json", "cmd/erslint/testdata/refdata/manifests")
+	ref := erslint(t, "", "lint", "--as-of=2026-12-01", "--format=json", "--reference-data=cmd/erslint/testdata/refdata/ods.json", "testdata/refdata/manifests")
 	rep.Findings = nil
 	if err := json.Unmarshal([]byte(ref.stdout), &rep); err != nil {
 		t.Fatalf("json report: %v\n%s", err, ref.stdout)

@@ -44,7 +44,7 @@ func TestRefDataImportThenLint(t *testing.T) {
 	}
 	checkGolden(t, "refdata/ods.json", string(got))
 
-	r = erslint(t, "", "lint", "--as-of=2026-12-01", "--format=json", "--reference-data=cmd/erslint/testdata/refdata/ods.json", "cmd/erslint/testdata/refdata/manifests")
+	r = erslint(t, "", "lint", "--as-of=2026-12-01", "--format=json", "--reference-data=cmd/erslint/testdata/refdata/ods.json", "testdata/refdata/manifests")
 	if r.code != 1 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
@@ -75,7 +75,7 @@ func TestRefDataImportThenLint(t *testing.T) {
 	checkGolden(t, "refdata/findings.golden", strings.Join(lines, "\n")+"\n")
 
 	// SARIF: the same under runs[0].properties; Markdown: one line.
-	r = erslint(t, "", "lint", "--as-of=2026-12-01", "--format=sarif", "--reference-data=cmd/erslint/testdata/refdata/ods.json", "cmd/erslint/testdata/refdata/manifests")
+	r = erslint(t, "", "lint", "--as-of=2026-12-01", "--format=sarif", "--reference-data=cmd/erslint/testdata/refdata/ods.json", "testdata/refdata/manifests")
 	var sarif struct {
 		Runs []struct {
 			Properties struct {
@@ -87,13 +87,13 @@ func TestRefDataImportThenLint(t *testing.T) {
 		sarif.Runs[0].Properties.ReferenceData.Extracted != "2026-11-30" {
 		t.Errorf("SARIF runs[0].properties: %v\n%.400s", err, r.stdout)
 	}
-	r = erslint(t, "", "lint", "--as-of=2026-12-01", "--format=markdown", "--reference-data=cmd/erslint/testdata/refdata/ods.json", "cmd/erslint/testdata/refdata/manifests")
+	r = erslint(t, "", "lint", "--as-of=2026-12-01", "--format=markdown", "--reference-data=cmd/erslint/testdata/refdata/ods.json", "testdata/refdata/manifests")
 	if !strings.Contains(r.stdout, "Reference data: ODS Data Search and Export: eccg, ephp, ephpsite, epraccur, etr, ets; ODS API: 5 organisation record(s), extracted 2026-11-30.") {
 		t.Errorf("markdown:\n%.600s", r.stdout)
 	}
 
 	// Without reference data the REF rules are silent and reports say so.
-	r = erslint(t, "", "lint", "--as-of=2026-12-01", "cmd/erslint/testdata/refdata/manifests")
+	r = erslint(t, "", "lint", "--as-of=2026-12-01", "testdata/refdata/manifests")
 	if strings.Contains(r.stdout, " ERS-REF-0") || !strings.Contains(r.stdout, "Reference data: none") {
 		t.Errorf("without reference data:\n%s", r.stdout)
 	}
