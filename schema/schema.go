@@ -44,3 +44,12 @@ var History []byte
 
 // HistoryID is the history schema's $id.
 const HistoryID = "https://erslint.dev/schema/history-v1.json"
+
+// RefData is the JSON Schema of the reference data document (ODS,
+// erslint-refdata/v1), spec §8.
+//
+//go:embed refdata-v1.schema.json
+var RefData []byte
+
+// RefDataID is the reference data schema's $id.
+const RefDataID = "https://erslint.dev/schema/refdata-v1.json"

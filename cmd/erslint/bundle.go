@@ -2,18 +2,21 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"strings"
 
 	"github.com/erslint/erslint/pkg/bundle"
+	"github.com/erslint/erslint/pkg/refdata"
 	"github.com/spf13/cobra"
 )
 
 type bundleFlags struct {
 	settings
-	output string
-	tests  bool
+	output  string
+	tests   bool
+	refData string
 }
 
 func newBundleCommand() *cobra.Command {
@@ -46,8 +49,15 @@ is written as a bundle file; any other is a directory (new or empty).`,
 			if err != nil {
 				return err
 			}
-			b, err := bundle.Build(cmd.Context(), bundle.Options{Policies: extra, Settings: ruleSettings(cfg),
-				Tests: f.tests, Version: erslintVersion()})
+			opts := bundle.Options{Policies: extra, Settings: ruleSettings(cfg), Tests: f.tests, Version: erslintVersion()}
+			if f.refData != "" {
+				// Checked as lint checks it; staleness is the server's
+				// requests' to judge (docs/bundle.md: refreshing the data).
+				if opts.RefData, err = refdata.Load(f.refData, refdata.DefaultLimit); err != nil {
+					return fmt.Errorf("--reference-data: %w", err)
+				}
+			}
+			b, err := bundle.Build(cmd.Context(), opts)
 			if err != nil {
 				return placeConfigError(cfg, err)
 			}
@@ -65,6 +75,7 @@ is written as a bundle file; any other is a directory (new or empty).`,
 	}
 	cmd.Flags().StringVarP(&f.output, "output", "o", "", "bundle file (.tar.gz, .tgz) or directory to write")
 	cmd.Flags().BoolVar(&f.tests, "tests", false, "include the policies' _test.rego files (for opa test)")
+	cmd.Flags().StringVar(&f.refData, "reference-data", "", "serve this reference data of the national register (an "+refdata.Format+" document) as data.erslint.refdata, so the ERS-REF rules run")
 	f.addFlags(cmd)
 	return cmd
 }

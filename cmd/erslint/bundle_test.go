@@ -429,3 +429,63 @@ func TestBundleCommand(t *testing.T) {
 		})
 	}
 }
+
+// TestBundleWithRefDataServedByOPAMatchesLint serves a bundle holding
+// reference data (erslint bundle --reference-data) with the real OPA: each
+// decision on the reference data manifests is what erslint lint
+// --reference-data reports. Then the operator's refresh of docs/bundle.md: a
+// bundle without reference data, the document pushed with OPA's data API to
+// erslint/refdata (a root the bundle leaves free), gives the same decisions.
+func TestBundleWithRefDataServedByOPAMatchesLint(t *testing.T) {
+	const ods = "cmd/erslint/testdata/refdata/ods.json"
+	dir := t.TempDir()
+	with := filepath.Join(dir, "with.tar.gz")
+	without := filepath.Join(dir, "without.tar.gz")
+	if r := erslint(t, "", "bundle", "--reference-data", ods, "--output", with); r.code != 0 {
+		t.Fatalf("erslint bundle: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := erslint(t, "", "bundle", "--output", without); r.code != 0 {
+		t.Fatalf("erslint bundle: exit %d\n%s", r.code, r.stderr)
+	}
+	served := startOPA(t, "--bundle", with)
+	pushed := startOPA(t, "--bundle", without)
+	doc, err := os.ReadFile(filepath.Join("../..", ods))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodPut, pushed.base+"/v1/data/erslint/refdata", bytes.NewReader(doc))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("PUT /v1/data/erslint/refdata: %s", resp.Status)
+	}
+	names, texts, data := manifestDocuments(t, "testdata/refdata/manifests")
+	refFindings := 0
+	for i, name := range names {
+		t.Run(name, func(t *testing.T) {
+			want := lintFindings(t, texts[i], "--reference-data", ods)
+			sortFindings(want)
+			w, _ := json.MarshalIndent(want, "", "  ")
+			for _, s := range []*opaServer{served, pushed} {
+				got := s.decide(t, map[string]any{"manifest": data[i], "asOf": strings.TrimPrefix(asOf, "--as-of=")})
+				sortFindings(got)
+				g, _ := json.MarshalIndent(got, "", "  ")
+				if !bytes.Equal(w, g) {
+					t.Errorf("OPA's decision differs from erslint lint\n--- lint\n%s\n--- opa\n%s", w, g)
+				}
+			}
+			for _, f := range want {
+				if strings.HasPrefix(fmt.Sprint(f["ruleId"]), "ERS-REF-") {
+					refFindings++
+				}
+			}
+		})
+	}
+	if refFindings < 5 {
+		t.Errorf("only %d ERS-REF findings: the reference data was not used", refFindings)
+	}
+}

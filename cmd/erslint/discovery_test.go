@@ -293,7 +293,7 @@ func TestColorAndQuiet(t *testing.T) {
 	loud := run(nil, "lint", asOf, gaps)
 	quiet := run(nil, "lint", asOf, "--quiet", gaps)
 	lines := strings.Split(strings.TrimSuffix(loud.stdout, "\n"), "\n")
-	if quiet.code != 1 || quiet.stdout != strings.Join(lines[:len(lines)-1], "\n")+"\n" || quiet.stderr != "" {
+	if quiet.code != 1 || quiet.stdout != strings.Join(lines[:len(lines)-2], "\n")+"\n" || quiet.stderr != "" {
 		t.Errorf("--quiet should print the findings without the summary line: exit %d\n%s\nstderr %q", quiet.code, quiet.stdout, quiet.stderr)
 	}
 	if r := run(nil, "lint", asOf, "-q", "examples/gp-practice.yaml"); r.code != 0 || r.stdout != "" || r.stderr != "" {

@@ -116,7 +116,7 @@ func runForecast(ctx context.Context, f forecastFlags, r *run.Run, args []string
 	}
 	// A custom policy may compare any date of a manifest with the assessment
 	// date: with one, every date is a candidate day.
-	fc, err := forecast.Run(ctx, linter, inputs, others, forecast.Options{AsOf: asOf, Until: until, AnyDate: len(r.Policies) > 0}, failLevel)
+	fc, err := forecast.Run(ctx, linter, inputs, others, forecast.Options{AsOf: asOf, Until: until, AnyDate: len(r.Policies) > 0, RefData: r.RefData}, failLevel)
 	progress.finish()
 	if err != nil {
 		return err

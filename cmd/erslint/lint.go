@@ -159,6 +159,7 @@ func runLint(ctx context.Context, f lintFlags, r *run.Run, args []string) error 
 	var rep *lint.Report
 	if plan != nil {
 		plan.AnyDate = len(r.Policies) > 0
+		plan.RefData = r.RefData
 		rep, err = linter.LintPlannedInContext(ctx, inputs, others, forecast.Plan(*plan))
 	} else {
 		rep, err = linter.LintInContext(ctx, inputs, others)

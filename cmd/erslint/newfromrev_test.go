@@ -51,7 +51,7 @@ func TestNewFromRev(t *testing.T) {
 	editFile(t, clinic, `end: "2026-10-31"`, `end: "2027-10-31"`)
 
 	r := runIn(t, repo, "", "lint", asOf, "--new-from-rev", "HEAD", "manifests")
-	if r.code != 0 || !strings.HasPrefix(r.stdout, "no findings in 3 files") {
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "Reference data: none (the ODS checks, ERS-REF-*, did not run).\nno findings in 3 files") {
 		t.Fatalf("with only old findings: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	full := runIn(t, repo, "", "lint", asOf, "manifests")
@@ -64,7 +64,7 @@ func TestNewFromRev(t *testing.T) {
 	md := filepath.Join(t.TempDir(), "report.md")
 	r = runIn(t, filepath.Join(repo, "manifests"), "", "lint", asOf, "--new-from-rev=HEAD", "--format", "text", "--format", "markdown="+md, ".")
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
-	if r.code != 1 || len(lines) != 2 || !strings.HasPrefix(lines[0], "gp.yaml:") || !strings.Contains(lines[0], " error ERS-ACC-001 ") {
+	if r.code != 1 || len(lines) != 3 || !strings.HasPrefix(lines[0], "gp.yaml:") || !strings.Contains(lines[0], " error ERS-ACC-001 ") {
 		t.Fatalf("exit %d, want 1 and the one new finding:\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	data, err := os.ReadFile(md)

@@ -45,6 +45,7 @@ Registration Authority, governance, devices, access and go-live.
 		newInitCommand(),
 		newTestCommand(),
 		newBundleCommand(),
+		newRefDataCommand(),
 		newVersionCommand(),
 		newLSPCommand(),
 	)

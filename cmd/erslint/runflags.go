@@ -3,6 +3,7 @@ package main
 import (
 	"time"
 
+	"github.com/erslint/erslint/pkg/refdata"
 	"github.com/erslint/erslint/pkg/run"
 	"github.com/spf13/cobra"
 )
@@ -18,6 +19,7 @@ type runFlags struct {
 	exclude     []string
 	force       bool // --force-exclude
 	contextDir  string
+	refData     string
 	quiet       bool
 	color       string
 	noColor     bool
@@ -39,6 +41,8 @@ func (f *runFlags) addRunFlags(cmd *cobra.Command, evalWhat string) {
 	fl.StringArrayVar(&f.exclude, "exclude", nil, "leave out paths matching this glob when walking directories (repeatable; adds to the configuration's exclude)")
 	fl.BoolVar(&f.force, "force-exclude", false, "treat the files named on the command line as found by walking: exclude globs apply and YAML with no manifest is skipped (for pre-commit, which names every changed file)")
 	fl.StringVar(&f.contextDir, "context", "", "when given files, the cross-manifest rules also compare them with every manifest under this directory (default: the configuration file's directory, else the git top level; standard input alone: none; none to turn off)")
+	fl.StringVar(&f.refData, "reference-data", "", "check the manifests against this reference data of the national register (ODS): an "+
+		refdata.Format+" document from erslint refdata import or fetch (default: the configuration's referenceData)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print the findings only: no summary line, no progress")
 	fl.StringVar(&f.color, "color", "auto", "colour the text report: auto (on a terminal, unless NO_COLOR is set), always or never")
 	fl.BoolVar(&f.noColor, "no-color", false, "never colour the text report: --color never")
@@ -48,7 +52,7 @@ func (f *runFlags) addRunFlags(cmd *cobra.Command, evalWhat string) {
 func (f *runFlags) prepare() (*run.Run, error) {
 	s := run.Settings{ConfigPath: f.configPath, PolicyDirs: f.policyDirs, Limits: f.fileLimits(),
 		AsOf: f.asOf, AsOfGiven: f.changed("as-of"), Jobs: f.jobs, EvalTimeout: f.evalTimeout,
-		Exclude: f.exclude, ForceExclude: f.force, Context: f.contextDir}
+		Exclude: f.exclude, ForceExclude: f.force, Context: f.contextDir, RefData: f.refData}
 	if f.changed("fail-level") {
 		s.FailLevel = f.failLevel
 	}

@@ -30,6 +30,7 @@ import (
 
 	"github.com/erslint/erslint/pkg/lint"
 	"github.com/erslint/erslint/pkg/policy"
+	"github.com/erslint/erslint/pkg/refdata"
 	"github.com/erslint/erslint/schema"
 	"github.com/open-policy-agent/opa/v1/ast"
 )
@@ -46,6 +47,10 @@ type Options struct {
 	Settings map[string]policy.Setting // the configuration's rule settings
 	Tests    bool                      // include the _test.rego files, for opa test
 	Version  string                    // erslint's version, recorded in the manifest
+	// RefData is the reference data (spec §8) to serve as
+	// data.erslint.refdata; nil: none, and the root erslint/refdata is left
+	// free for the operator to fill (docs/bundle.md).
+	RefData *refdata.Document
 }
 
 // File is one file of a bundle, at a slash-separated path.
@@ -94,6 +99,13 @@ func Build(ctx context.Context, opts Options) (*Bundle, error) {
 		return nil, fmt.Errorf("encode bundle data: %w", err)
 	}
 	files := []File{{Path: "erslint/config/data.json", Data: append(data, '\n')}}
+	if opts.RefData != nil {
+		var buf bytes.Buffer
+		if err := opts.RefData.Write(&buf); err != nil {
+			return nil, fmt.Errorf("encode bundle reference data: %w", err)
+		}
+		files = append(files, File{Path: refDataFile, Data: buf.Bytes()})
+	}
 	add := func(s policy.Source, dir, name string) {
 		if !s.IsTest() || opts.Tests {
 			files = append(files, File{Path: dir + strings.TrimPrefix(path.Clean("/"+filepath.ToSlash(name)), "/"), Data: s.Text})
@@ -226,12 +238,22 @@ func (b *Bundle) TarGz() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// packageRoots are the bundle's roots: erslint (the data and the built-in
-// policies) and the first name of any other package a custom policy or its
-// test declares, since OPA refuses a bundle with a package outside its roots.
+// refDataFile is where the reference data goes: data.erslint.refdata.
+const refDataFile = "erslint/refdata/data.json"
+
+// packageRoots are the bundle's roots: below erslint, the second name of each
+// package and data file (erslint/config, erslint/rules, ...), so that
+// erslint/refdata belongs to this bundle only when it holds reference data
+// and is otherwise free for data pushed to OPA or a bundle of its own; and
+// the first name of any other package a custom policy or its test declares,
+// since OPA refuses a bundle with a package outside its roots.
 func packageRoots(files []File) ([]string, error) {
-	roots := []string{"erslint"}
+	var roots []string
 	for _, f := range files {
+		if strings.HasSuffix(f.Path, "/data.json") {
+			roots = append(roots, path.Dir(f.Path))
+			continue
+		}
 		if !strings.HasSuffix(f.Path, ".rego") {
 			continue
 		}
@@ -241,10 +263,23 @@ func packageRoots(files []File) ([]string, error) {
 		}
 		if len(m.Package.Path) > 1 {
 			if root, ok := m.Package.Path[1].Value.(ast.String); ok {
-				roots = append(roots, string(root))
+				if sub, ok := packageName(m, 2); root == "erslint" && ok {
+					roots = append(roots, "erslint/"+sub)
+				} else {
+					roots = append(roots, string(root))
+				}
 			}
 		}
 	}
 	slices.Sort(roots)
 	return slices.Compact(roots), nil
+}
+
+// packageName is the i-th name of m's package path (data being 0).
+func packageName(m *ast.Module, i int) (string, bool) {
+	if len(m.Package.Path) <= i {
+		return "", false
+	}
+	s, ok := m.Package.Path[i].Value.(ast.String)
+	return string(s), ok
 }

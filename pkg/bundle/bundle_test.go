@@ -37,7 +37,7 @@ func TestBuild(t *testing.T) {
 	if err := json.Unmarshal(b.Files[0].Data, &m); err != nil {
 		t.Fatal(err)
 	}
-	if m.Revision != b.Revision || len(m.Revision) != 20 || strings.Join(m.Roots, ",") != "erslint" || m.RegoVersion != 1 ||
+	if m.Revision != b.Revision || len(m.Revision) != 20 || strings.Join(m.Roots, ",") != "erslint/config,erslint/decision,erslint/engine,erslint/lib,erslint/rules,erslint/run" || m.RegoVersion != 1 ||
 		m.Metadata["entrypoint"] != Entrypoint || m.Metadata["erslint"] != "v1.2.3" {
 		t.Errorf(".manifest = %s", b.Files[0].Data)
 	}
@@ -182,7 +182,7 @@ deny contains lib.finding("no owner", ["metadata", "owner"]) if not input.metada
 	if err := json.Unmarshal(withHelper.Files[0].Data, &m); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(m.Roots, ",") != "erslint,org" {
+	if strings.Join(m.Roots, ",") != "erslint/config,erslint/decision,erslint/engine,erslint/lib,erslint/rules,erslint/run,org" {
 		t.Errorf("roots = %v, want erslint and org (the helper's package)", m.Roots)
 	}
 	bad := policy.Source{Name: "bad.rego", Text: []byte("package erslint.rules.org.bad\ndeny contains x if {")}

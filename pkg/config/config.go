@@ -4,6 +4,7 @@
 package config
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -35,6 +36,11 @@ type Config struct {
 	// to ExcludeBase, the configuration file's directory.
 	Exclude     []string
 	ExcludeBase string
+	// RefData is the reference data file (spec §8), relative to the
+	// working directory; empty: none. RefDataMaxAge is its age limit in
+	// days; nil when not set.
+	RefData       string
+	RefDataMaxAge *int
 
 	doc *manifest.Document // for the position of a rule's settings
 }
@@ -170,6 +176,18 @@ func decode(path string, doc *manifest.Document) *Config {
 		c.Exclude = append(c.Exclude, glob)
 	}
 	c.ExcludeBase = base
+	if ref, ok := data["referenceData"].(string); ok {
+		if !filepath.IsAbs(ref) {
+			ref = filepath.Join(base, ref)
+		}
+		c.RefData = ref
+	}
+	if age, ok := data["referenceDataMaxAge"].(json.Number); ok {
+		if n, err := age.Int64(); err == nil {
+			days := int(n)
+			c.RefDataMaxAge = &days
+		}
+	}
 	c.FailLevel, _ = data["failLevel"].(string)
 	c.Format, _ = data["format"].(string)
 	return c

@@ -6,6 +6,7 @@ import (
 
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/lint"
+	"github.com/erslint/erslint/pkg/refdata"
 )
 
 // window is how many days before a contract's end ERS-CON-004 starts to warn
@@ -59,6 +60,9 @@ type Options struct {
 	AnyDate bool
 	// Rehearse adds each document's go-live rehearsal (Plan).
 	Rehearse bool
+	// RefData, when the run has reference data, adds the days its
+	// organisations open and close (refDataDays).
+	RefData *refdata.Document
 }
 
 // Candidates lists the days D, A < D ≤ H, on which a document's findings may
@@ -128,6 +132,9 @@ func candidates(data any, opts Options) []candidate {
 			add(finding.Path{"waivers", i}, e.AddDate(0, 0, 1)) // ERS-WAIVER-002 appears, the waived finding comes back
 		}
 	}
+	// The register's days: ERS-REF-002 and -004 read the organisation and
+	// its commissioners, so such a day is evaluated whole.
+	add(nil, refDataDays(doc, opts.RefData)...)
 	// goLive.plannedDate is no candidate: no built-in rule compares it with
 	// the assessment date (it is the day of the go-live rehearsal, see Plan).
 	if opts.AnyDate {
@@ -136,15 +143,19 @@ func candidates(data any, opts Options) []candidate {
 	slices.SortStableFunc(days, func(x, y dated) int { return x.t.Compare(y.t) })
 	var out []candidate
 	for _, d := range days {
+		// A day with a date that is no part's (a custom rule may read any
+		// date; the register's open and close days) is evaluated whole.
+		whole := opts.AnyDate || d.part == nil
 		if n := len(out); n > 0 && out[n-1].day == day(d.t) {
-			if opts.AnyDate {
-				continue
+			if whole || out[n-1].parts == nil {
+				out[n-1].parts = nil
+			} else {
+				out[n-1].parts = append(out[n-1].parts, d.part)
 			}
-			out[n-1].parts = append(out[n-1].parts, d.part)
 			continue
 		}
 		c := candidate{day: day(d.t)}
-		if !opts.AnyDate {
+		if !whole {
 			c.parts = []finding.Path{d.part}
 		}
 		out = append(out, c)

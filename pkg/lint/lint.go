@@ -20,6 +20,7 @@ import (
 	"github.com/erslint/erslint/pkg/manifest"
 	"github.com/erslint/erslint/pkg/policy"
 	"github.com/erslint/erslint/pkg/readfile"
+	"github.com/erslint/erslint/pkg/refdata"
 	"github.com/erslint/erslint/pkg/validate"
 	"github.com/erslint/erslint/policies"
 )
@@ -38,6 +39,9 @@ type Options struct {
 	// LookAheadWork bounds the look-ahead of one document (LintPlanned): the
 	// values evaluated again over all its days; 0 means DefaultLookAheadWork.
 	LookAheadWork int
+	// RefData is the reference data of the national register (spec §8),
+	// checked and fresh; nil: none, and the ERS-REF rules do not run.
+	RefData *refdata.Document
 	// Progress, when set, is called after each file with the number of files
 	// done and the total, from the goroutine that linted it.
 	Progress func(done, total int)
@@ -113,7 +117,7 @@ func New(ctx context.Context, opts Options) (*Linter, error) {
 		schema <- compiled{v, err}
 	}()
 	engine, err := policy.New(ctx, policy.Options{Sources: append(sources, opts.Policies...), AsOf: opts.AsOf, Timeout: opts.EvalTimeout,
-		Settings: opts.Rules})
+		Settings: opts.Rules, RefData: opts.RefData})
 	s := <-schema
 	if err != nil {
 		return nil, err
@@ -134,7 +138,9 @@ func (l *Linter) Rules() []policy.Rule { return l.engine.Rules() }
 
 // Report is the outcome of a run.
 type Report struct {
-	AsOf      string
+	AsOf string
+	// RefData names the reference data the run used; nil when none.
+	RefData   *refdata.Info
 	Files     int
 	Documents int
 	// FileNames names every input, sorted, so that reports can list a file that
@@ -301,7 +307,7 @@ func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, err
 	}
 	// A context file's documents were compared; they are never reported on.
 	docs = slices.DeleteFunc(docs, func(d *docState) bool { return d.context })
-	rep := &Report{AsOf: l.opts.AsOf, Rules: l.engine.Rules()}
+	rep := &Report{AsOf: l.opts.AsOf, Rules: l.engine.Rules(), RefData: l.opts.RefData.Info()}
 	for i, in := range inputs {
 		if results[i].skipped {
 			rep.Skipped = append(rep.Skipped, in.Name)

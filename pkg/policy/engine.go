@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/erslint/erslint/pkg/finding"
+	"github.com/erslint/erslint/pkg/refdata"
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/metrics"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -29,6 +30,9 @@ type Options struct {
 	// Settings are the configuration's rule settings, which the decision
 	// (policies/decision) reads as data.erslint.config.settings.
 	Settings map[string]Setting
+	// RefData is the reference data (spec §8), given to rules as
+	// data.erslint.refdata; nil: none, and the REF rules are silent.
+	RefData *refdata.Document
 }
 
 // Engine evaluates manifests against compiled rules. It is safe for concurrent use.
@@ -55,6 +59,7 @@ type Engine struct {
 	// as data.erslint.config.settings.
 	decideQuery rego.PreparedEvalQuery
 	settings    map[string]Setting
+	refData     *refdata.Document
 
 	// store is the data of asOf; dated are the rules that can depend on the
 	// date, evaluated on any day with one query each (dated.go).
@@ -117,7 +122,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err := checkNamespaces(live, modules); err != nil {
 		return nil, err
 	}
-	e := &Engine{byID: map[string]int{}, timeout: opts.Timeout, settings: opts.Settings}
+	e := &Engine{byID: map[string]int{}, timeout: opts.Timeout, settings: opts.Settings, refData: opts.RefData}
 	if err := e.readRules(live, modules); err != nil {
 		return nil, err
 	}
@@ -140,7 +145,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 // prepareAt prepares e's queries and constants for the assessment date asOf.
 func (e *Engine) prepareAt(ctx context.Context, asOf string) error {
 	e.asOf = asOf
-	store := inmem.NewFromObject(map[string]any{"erslint": map[string]any{"config": ConfigData(asOf, e.rules, e.settings)}})
+	store := withRefData(inmem.NewFromObject(map[string]any{"erslint": map[string]any{"config": ConfigData(asOf, e.rules, e.settings)}}), e.refData)
 	e.store = store
 	var err error
 	if e.constants, err = runConstants(ctx, e.compiler, store, e.timeout); err != nil {
@@ -181,7 +186,7 @@ func (e *Engine) At(ctx context.Context, asOf string) (*Engine, error) {
 		return d, nil
 	}
 	d := &Engine{rules: e.rules, byID: e.byID, byPackage: e.byPackage, timeout: e.timeout,
-		settings: e.settings, compiler: e.compiler, dates: e.dates, dated: e.dated, datedQuery: e.datedQuery, decisionDated: e.decisionDated}
+		settings: e.settings, refData: e.refData, compiler: e.compiler, dates: e.dates, dated: e.dated, datedQuery: e.datedQuery, decisionDated: e.decisionDated}
 	if err := d.prepareAt(ctx, asOf); err != nil {
 		return nil, fmt.Errorf("prepare the rules for %s: %w", asOf, err)
 	}

@@ -10,8 +10,8 @@ import (
 
 // reservedRoots are the built-in namespaces besides the packages of the
 // built-in policies: the run's configuration (the assessment date, the rule
-// IDs), the shared helpers, and the decision logic.
-var reservedRoots = []string{"erslint.config", "erslint.decision", "erslint.lib"}
+// IDs), the shared helpers, the decision logic and the reference data.
+var reservedRoots = []string{"erslint.config", "erslint.decision", "erslint.lib", "erslint.refdata"}
 
 // checkNamespaces refuses a custom module that defines anything in a built-in
 // namespace: the data of Rego is one tree, so a custom rule at

@@ -63,6 +63,8 @@ var specRuleIDs = []string{
 	"ERS-LIVE-001", "ERS-LIVE-002", "ERS-LIVE-003", "ERS-LIVE-004", "ERS-LIVE-005", "ERS-LIVE-006",
 	"ERS-WAIVER-001", "ERS-WAIVER-002", "ERS-WAIVER-003",
 	"ERS-REPO-001", "ERS-REPO-002",
+	// §8: against the reference data.
+	"ERS-REF-001", "ERS-REF-002", "ERS-REF-003", "ERS-REF-004", "ERS-REF-005",
 }
 
 func engine(t *testing.T, extra ...policy.Source) *policy.Engine {

@@ -6,6 +6,7 @@
 package readfile
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -63,7 +64,16 @@ func Bounded(path string, limit int64) ([]byte, error) {
 	if info.Size() > limit {
 		return nil, &TooLargeError{Size: info.Size(), Limit: limit}
 	}
-	return All(f, limit)
+	// Read into a buffer of the size the file claims, not one grown by
+	// doubling: a 40 MB file (reference data) would cost twice its size.
+	buf := bytes.NewBuffer(make([]byte, 0, info.Size()+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
+		return nil, Unwrap(err)
+	}
+	if int64(buf.Len()) > limit {
+		return nil, &TooLargeError{Size: -1, Limit: limit}
+	}
+	return buf.Bytes(), nil
 }
 
 // All reads r to its end, or fails with *TooLargeError as soon as it has

@@ -8,6 +8,7 @@ import (
 
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/lint"
+	"github.com/erslint/erslint/pkg/refdata"
 )
 
 func TestOneLine(t *testing.T) {
@@ -34,7 +35,7 @@ func TestOneLine(t *testing.T) {
 func hostileReport() *lint.Report {
 	const msg = "ok\x1b[1A\x1b[2K\r\nevil.yaml:1:1: info ERS-X-001 all clear\u202e [x](https://evil.example) ![i](https://evil.example/i.png) " +
 		"<img src=x onerror=alert(1)> @octocat www.evil.example mail@evil.example"
-	return &lint.Report{Files: 2, Documents: 2, AsOf: "2026-11-24",
+	return &lint.Report{Files: 2, Documents: 2, AsOf: "2026-11-24", RefData: &refdata.Info{Source: msg, Extracted: "2026-11-30"},
 		DocumentInfos: []lint.DocumentInfo{{File: "a\x1b[2K.yaml", Name: "[n](https://evil.example) @team", Organisation: "<b>org</b>", Stage: finding.Live, Checked: true}},
 		Findings: []finding.Finding{
 			{RuleID: "ERS-ODS-001", Severity: finding.Error, Message: msg, File: "a\x1b[2K.yaml", Line: 1, Column: 1},
@@ -49,8 +50,8 @@ func TestTextNeutralisesControlCharacters(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := buf.String()
-	if strings.Count(out, "\n") != 3 {
-		t.Errorf("want 3 lines (2 findings, the summary):\n%q", out)
+	if strings.Count(out, "\n") != 4 {
+		t.Errorf("want 4 lines (2 findings, the reference data, the summary):\n%q", out)
 	}
 	if i := strings.IndexFunc(strings.ReplaceAll(out, "\n", ""), func(r rune) bool { return unsafeRune(r) }); i >= 0 {
 		t.Errorf("raw control character in the text report:\n%q", out)

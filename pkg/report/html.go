@@ -157,6 +157,7 @@ func (p *page) head() {
 <header>
 <h1>e-RS onboarding readiness</h1>
 <p>Assessment date %s; look-ahead to %s; an organisation is blocked by a finding at or above: %s. %s in %s.</p>
+<p class="refdata">%s</p>
 </header>
 <main id="main" tabindex="-1">
 <nav aria-label="Sections"><ul>
@@ -168,7 +169,7 @@ func (p *page) head() {
 <li><a href="#rules">Rules and remedies</a></li>
 </ul></nav>
 `, html.EscapeString(ContentSecurityPolicy()), esc(p.version, 40), p.fc.AsOf, dashboardCSS, p.fc.AsOf, p.fc.Until, p.fc.FailLevel,
-		plural(len(p.docs), "organisation"), plural(p.rep.Files, "file"))
+		plural(len(p.docs), "organisation"), plural(p.rep.Files, "file"), html.EscapeString(RefDataLine(p.rep.RefData)))
 }
 
 var stages = []finding.Stage{finding.Planning, finding.PreGoLive, finding.Live}

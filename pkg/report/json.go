@@ -123,6 +123,7 @@ func (j JSON) Write(w io.Writer, rep *lint.Report) error {
 		{"schemaVersion", 1},
 		{"tool", jsonTool{Name: "erslint", Version: j.Version}},
 		{"asOf", rep.AsOf},
+		{"referenceData", rep.RefData}, // null when none
 		{"summary", jsonSummary{Files: rep.Files, Documents: rep.Documents, Errors: c[finding.Error],
 			Warnings: c[finding.Warning], Infos: c[finding.Info], Suppressed: rep.Suppressed(), Skipped: len(rep.Skipped)}},
 		{"failLevel", fc.FailLevel.String()},

@@ -125,6 +125,7 @@ func (m Markdown) Write(w io.Writer, rep *lint.Report) error {
 	total := mdCounts(rep.Counts())
 	fmt.Fprintf(&out, "## erslint: e-RS onboarding readiness\n\n")
 	fmt.Fprintf(&out, "%s **%s**, assessed on %s.\n", total.status(), mdText(summary(rep)), mdText(rep.AsOf))
+	fmt.Fprintf(&out, "\n%s\n", mdText(RefDataLine(rep.RefData)))
 	for _, n := range m.Notes {
 		fmt.Fprintf(&out, "\n%s\n", n)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/erslint/erslint/pkg/forecast"
 	"github.com/erslint/erslint/pkg/history"
 	"github.com/erslint/erslint/pkg/lint"
+	"github.com/erslint/erslint/pkg/refdata"
 )
 
 // Options are what every format may use.
@@ -155,4 +156,24 @@ func plural(n int, word string) string {
 		return fmt.Sprintf("%d info", n)
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// RefDataLine is the one line every human-readable report gives the
+// reference data (spec §8): its source and date, or that there was none.
+func RefDataLine(info *refdata.Info) string {
+	if info == nil {
+		return "Reference data: none (the ODS checks, ERS-REF-*, did not run)."
+	}
+	return fmt.Sprintf("Reference data: %s, extracted %s.", clipText(info.Source, 200), info.Extracted)
+}
+
+// clipText cuts s to n characters.
+func clipText(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i] + "…"
+		}
+		n--
+	}
+	return s
 }

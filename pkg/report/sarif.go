@@ -16,6 +16,7 @@ import (
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/lint"
 	"github.com/erslint/erslint/pkg/policy"
+	"github.com/erslint/erslint/pkg/refdata"
 )
 
 // SARIF writes SARIF 2.1.0, for code scanning tools.
@@ -46,6 +47,12 @@ type sarifRun struct {
 	Tool               sarifTool                `json:"tool"`
 	OriginalURIBaseIDs map[string]sarifArtifact `json:"originalUriBaseIds,omitempty"`
 	Results            []sarifResult            `json:"results"`
+	Properties         sarifRunProperties       `json:"properties"`
+}
+
+// sarifRunProperties says which reference data the run used (null: none).
+type sarifRunProperties struct {
+	ReferenceData *refdata.Info `json:"referenceData"`
 }
 
 type sarifTool struct {
@@ -167,7 +174,7 @@ func (s SARIF) Write(w io.Writer, rep *lint.Report) error {
 	log := sarifLog{
 		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
 		Version: "2.1.0",
-		Runs: []sarifRun{{Tool: sarifTool{Driver: driver}, Results: results,
+		Runs: []sarifRun{{Tool: sarifTool{Driver: driver}, Results: results, Properties: sarifRunProperties{ReferenceData: rep.RefData},
 			OriginalURIBaseIDs: map[string]sarifArtifact{SrcRoot: {URI: fileURI(root, true)}}}},
 	}
 	enc := json.NewEncoder(w)

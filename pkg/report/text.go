@@ -51,6 +51,7 @@ func (t Text) Write(w io.Writer, rep *lint.Report) error {
 		fmt.Fprintf(bw, "%s %s %s %s\n", loc, sev, oneLine(f.RuleID), oneLine(f.Message))
 	}
 	if !t.Quiet {
+		fmt.Fprintln(bw, oneLine(RefDataLine(rep.RefData)))
 		fmt.Fprintln(bw, summary(rep))
 	}
 	return bw.Flush()

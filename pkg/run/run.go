@@ -20,6 +20,7 @@ import (
 	"github.com/erslint/erslint/pkg/lint"
 	"github.com/erslint/erslint/pkg/manifest"
 	"github.com/erslint/erslint/pkg/policy"
+	"github.com/erslint/erslint/pkg/refdata"
 )
 
 // Settings are what the command line says, before the configuration file fills
@@ -42,6 +43,9 @@ type Settings struct {
 	// Context is --context: the directory whose manifests the cross-manifest
 	// rules compare given files with; "" finds it, "none" turns it off.
 	Context string
+	// RefData is --reference-data; "" takes the configuration's
+	// referenceData, else none.
+	RefData string
 }
 
 // Run is a run prepared from Settings and the configuration file.
@@ -51,7 +55,10 @@ type Run struct {
 	AsOf      string           // the assessment date, checked
 	FailLevel finding.Severity // what fails the run
 	Policies  []policy.Source  // the custom policies: the configuration's, then --policy
-	excludes  []lint.Exclude
+	// RefData is the reference data (spec §8), valid and fresh on AsOf; nil
+	// when none was given.
+	RefData  *refdata.Document
+	excludes []lint.Exclude
 }
 
 // New reads the configuration file and the custom policies and checks the
@@ -90,7 +97,34 @@ func New(s Settings) (*Run, error) {
 	if r.Policies, err = LoadPolicies(cfg, s.PolicyDirs, s.Limits); err != nil {
 		return nil, err
 	}
+	if r.RefData, err = loadRefData(s.RefData, cfg, r.AsOf); err != nil {
+		return nil, err
+	}
 	return r, nil
+}
+
+// loadRefData reads the reference data of --reference-data (flag), else of
+// the configuration, and refuses it when it is invalid or stale on asOf.
+func loadRefData(flag string, cfg *config.Config, asOf string) (*refdata.Document, error) {
+	path, where := flag, "--reference-data"
+	if path == "" {
+		path, where = cfg.RefData, cfg.File+": referenceData"
+	}
+	if path == "" {
+		return nil, nil
+	}
+	d, err := refdata.Load(path, refdata.DefaultLimit)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", where, err)
+	}
+	maxAge := refdata.DefaultMaxAge
+	if cfg.RefDataMaxAge != nil {
+		maxAge = *cfg.RefDataMaxAge
+	}
+	if err := d.CheckFresh(asOf, maxAge); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", where, path, err)
+	}
+	return d, nil
 }
 
 // AssessmentDate is --as-of checked as every rule needs it, or today (UTC)
@@ -177,7 +211,7 @@ func (r *Run) Linter(ctx context.Context, progress func(done, total int)) (*lint
 // LinterOptions are the lint.Options of the run.
 func (r *Run) LinterOptions(progress func(done, total int)) lint.Options {
 	return lint.Options{AsOf: r.AsOf, Jobs: r.Jobs, Policies: r.Policies, EvalTimeout: r.EvalTimeout,
-		Rules: maps.Clone(RuleSettings(r.Config)), Limits: r.Limits, Progress: progress}
+		Rules: maps.Clone(RuleSettings(r.Config)), Limits: r.Limits, Progress: progress, RefData: r.RefData}
 }
 
 // Inputs collects the files under args (- is stdin), leaves out what the

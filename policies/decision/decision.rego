@@ -42,6 +42,7 @@ decide(findings, waivers, stage) := decided if {
 	stale := [stale_finding(w) |
 		some w in valid
 		not used(w, covered)
+		not unchecked(w)
 	]
 	decided := [object.union(f, {"severity": severity}) |
 		some f in array.concat(covered, stale)
@@ -112,6 +113,13 @@ waivable(rule) if {
 
 # used holds when waiver w matches a finding. Every matching waiver is used, not
 # only the first, which is the one recorded on the finding.
+# unchecked holds for a waiver of an ERS-REF rule in a run without reference
+# data: those rules did not run, so the waiver is not known to cover nothing.
+unchecked(w) if {
+	startswith(w.rule, "ERS-REF-")
+	not data.erslint.refdata.format
+}
+
 used(w, covered) if {
 	some f in covered
 	matches(w, f)

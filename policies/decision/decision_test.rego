@@ -169,3 +169,18 @@ test_a_stale_message_clips_what_it_quotes if {
 	decided := decide([], [waiver(long, long)], "live")
 	stale(decided) == [sprintf("waiver for %s… matches no finding at or below %s…; remove it, or correct its rule or path", [substring(long, 0, 60), substring(long, 0, 60)])]
 }
+
+# A waiver of an ERS-REF rule is stale only when the run had reference data:
+# without it, those rules did not run.
+test_a_ref_waiver_is_stale_only_with_reference_data if {
+	without := decision.decide([], [waiver("ERS-REF-005", "organisation.name")], "live")
+		with data.erslint.config.rules as object.union(rules, {"ERS-REF-005": {"severity": "info", "stage": "planning"}})
+		with data.erslint.config.settings as {}
+	count(without) == 0
+	with_data := decision.decide([], [waiver("ERS-REF-005", "organisation.name")], "live")
+		with data.erslint.config.rules as object.union(rules, {"ERS-REF-005": {"severity": "info", "stage": "planning"}})
+		with data.erslint.config.settings as {}
+		with data.erslint.refdata as {"format": "erslint-refdata/v1"}
+	count(with_data) == 1
+	with_data[0].rule == "ERS-WAIVER-003"
+}
