@@ -110,7 +110,7 @@ func runLint(ctx context.Context, f lintFlags, r *run.Run, args []string) error 
 		}
 	}
 	opts := report.Options{Version: erslintVersion(), Quiet: f.quiet, StepSummary: os.Getenv("GITHUB_STEP_SUMMARY"),
-		FailLevel: failLevel, SourceURL: githubSourceURL()}
+		FailLevel: failLevel, SourceURL: githubSourceURL(), Directory: report.DirectoryOf(r.RefData)}
 	if opts.History, err = readHistory(f.history, outputs); err != nil {
 		return err
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/erslint/erslint/pkg/forecast"
+	"github.com/erslint/erslint/pkg/manifest"
+	"github.com/erslint/erslint/pkg/refdata"
 )
 
 // Directory names commissioners from reference data (spec §8): a report
@@ -208,4 +210,21 @@ func commissionerSection(fc *forecast.Forecast, dir Directory, max int) string {
 		b.WriteString(row)
 	}
 	return b.String()
+}
+
+// DirectoryOf is the Directory of a run's reference data: commissioners named
+// as the register names them (clipped like any value shown). The §8 document
+// holds no relationships, so it files no sub-ICB location under an ICB. The
+// zero Directory when d is nil.
+func DirectoryOf(d *refdata.Document) Directory {
+	if d == nil {
+		return Directory{}
+	}
+	return Directory{Name: func(code string) (string, bool) {
+		o := d.Organisations[strings.ToUpper(strings.TrimSpace(code))]
+		if o == nil || o.Name == "" {
+			return "", false
+		}
+		return manifest.Clip(o.Name), true
+	}}
 }

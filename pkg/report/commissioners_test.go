@@ -2,11 +2,14 @@ package report
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/forecast"
 	"github.com/erslint/erslint/pkg/lint"
+	"github.com/erslint/erslint/pkg/manifest"
+	"github.com/erslint/erslint/pkg/refdata"
 )
 
 // TestCommissioners: each organisation counts under every commissioner it
@@ -44,5 +47,31 @@ func TestCommissioners(t *testing.T) {
 		`{"odsCode":"QWE","name":"NHS EXAMPLE INTEGRATED CARE BOARD","nameFrom":"referenceData","icb":null,"organisations":["a","b","c","d"],"verdicts":{"ready":1,"atRisk":2,"blocked":1},"blockingRules":[{"ruleId":"ERS-CON-002","organisations":1}],"nextLapse":{"date":"2027-01-05","organisations":["c"]}}]`
 	if b, _ := json.Marshal(got); string(b) != want {
 		t.Errorf("with reference data:\n%s\nwant\n%s", b, want)
+	}
+}
+
+// TestDirectoryOf: the roll-up names a commissioner as the reference data
+// does, by its code however written; unknown codes and no data fall back to
+// the manifests' names.
+func TestDirectoryOf(t *testing.T) {
+	if d := DirectoryOf(nil); d.Name != nil || d.ICB != nil {
+		t.Fatal("no reference data: want the zero Directory")
+	}
+	d := DirectoryOf(&refdata.Document{Organisations: map[string]*refdata.Organisation{
+		"QWE": {Name: "NHS EXAMPLE INTEGRATED CARE BOARD"},
+		"X1":  {Name: strings.Repeat("N", 500)},
+	}})
+	for _, tt := range []struct {
+		code, want string
+		ok         bool
+	}{
+		{"QWE", "NHS EXAMPLE INTEGRATED CARE BOARD", true},
+		{" qwe ", "NHS EXAMPLE INTEGRATED CARE BOARD", true},
+		{"ZZZ", "", false},
+		{"X1", manifest.Clip(strings.Repeat("N", 500)), true},
+	} {
+		if got, ok := d.Name(tt.code); got != tt.want || ok != tt.ok {
+			t.Errorf("Name(%q) = %q, %v; want %q, %v", tt.code, got, ok, tt.want, tt.ok)
+		}
 	}
 }
