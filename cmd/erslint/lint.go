@@ -39,6 +39,7 @@ type lintFlags struct {
 	newFromRev  string
 	contextDir  string
 	lookAhead   int // days of look-ahead for the json and html summaries
+	cache       cacheFlags
 }
 
 func newLintCommand() *cobra.Command {
@@ -96,6 +97,7 @@ files skipped. Hidden files and directories are not walked.
 	fl.StringVar(&f.newFromRev, "new-from-rev", "", "report only findings that are new since this git revision (the manifests as they were there are linted too); the exit status follows them")
 	fl.DurationVar(&f.evalTimeout, "eval-timeout", 10*time.Second, "time limit for evaluating the rules on one document")
 	fl.IntVar(&f.lookAhead, "days", 90, fmt.Sprintf("json and html: days of look-ahead for each organisation's verdict and next verdict change (0 to %d; 0: none)", maxDays))
+	f.cache.add(fl)
 	f.addFlags(cmd)
 	return cmd
 }
@@ -196,16 +198,22 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 		return err
 	}
 	tuneGC(len(inputs))
-	progress := newProgress(os.Stderr, showProgress(f.quiet, os.Getenv, term.IsTerminal(int(os.Stderr.Fd()))))
-	linter, err := lint.New(ctx, lint.Options{AsOf: asOf, Jobs: f.jobs, Policies: extra, EvalTimeout: f.evalTimeout,
-		Rules: ruleSettings(cfg), Limits: *f.limits, Progress: progress.update})
-	if err != nil {
-		return placeConfigError(cfg, err)
-	}
 	others, contextDir, err := contextFiles(ctx, f.contextDir, cfg, args)
 	if err != nil {
 		return err
 	}
+	cached, blobs, err := openCache(ctx, f.cache, cfg, lintedDirs(args, contextDir), f.quiet, os.Stderr)
+	if err != nil {
+		return err
+	}
+	progress := newProgress(os.Stderr, showProgress(f.quiet, os.Getenv, term.IsTerminal(int(os.Stderr.Fd()))))
+	linter, err := lint.New(ctx, lint.Options{AsOf: asOf, Jobs: f.jobs, Policies: extra, EvalTimeout: f.evalTimeout,
+		Rules: ruleSettings(cfg), Limits: *f.limits, Progress: progress.update, Cache: cached, Blobs: blobs})
+	if err != nil {
+		cached.Close()
+		return placeConfigError(cfg, err)
+	}
+	defer closeCache(cached, linter, f.quiet, os.Stderr)
 	var rep *lint.Report
 	if plan != nil {
 		plan.AnyDate = len(extra) > 0

@@ -45,6 +45,7 @@ Registration Authority, governance, devices, access and go-live.
 		newTestCommand(),
 		newBundleCommand(),
 		newVersionCommand(),
+		newCacheCommand(),
 	)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{err}

@@ -25,6 +25,8 @@ type Input struct {
 	// file is left out when it holds no manifest (see manifest.LooksLikeManifest)
 	// or matches an exclude glob.
 	Walked bool
+
+	info fs.FileInfo // of Path, when the walk has it: not asked again
 }
 
 // StdinName is how standard input is named in reports.
@@ -66,15 +68,22 @@ func Collect(paths []string, stdin io.Reader) ([]Input, error) {
 	var out []Input
 	seen := map[string]bool{}
 	seenFile := map[dirID]bool{}
+	wd, wdErr := os.Getwd() // once: filepath.Abs asks for it on every call
 	add := func(in Input) {
 		// The same file named twice (a/x.yaml and ./a/x.yaml, or through a link) is
 		// linted once, or it would clash with itself in the cross-manifest checks.
 		key := in.Name
 		if in.Path != "" {
-			if abs, err := filepath.Abs(in.Path); err == nil {
-				key = abs
+			if filepath.IsAbs(in.Path) {
+				key = filepath.Clean(in.Path)
+			} else if wdErr == nil {
+				key = filepath.Join(wd, in.Path)
 			}
-			if info, err := os.Stat(in.Path); err == nil {
+			info, err := in.info, error(nil)
+			if info == nil {
+				info, err = os.Stat(in.Path)
+			}
+			if err == nil {
 				if id, ok := dirKey(info); ok {
 					if seenFile[id] {
 						return
@@ -234,7 +243,7 @@ func walk(root string, add func(Input)) error {
 			case !info.Mode().IsRegular():
 				add(Input{Name: displayName(p), Err: fmt.Errorf("this is a %s, not a regular file: not opened, as reading it could block the run; replace it with the manifest file", fileKind(info.Mode()))})
 			default:
-				add(Input{Name: displayName(p), Path: path})
+				add(Input{Name: displayName(p), Path: path, info: info})
 			}
 		}
 		return nil

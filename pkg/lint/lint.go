@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/erslint/erslint/pkg/cache"
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/manifest"
 	"github.com/erslint/erslint/pkg/policy"
@@ -38,6 +39,12 @@ type Options struct {
 	// Progress, when set, is called after each file with the number of files
 	// done and the total, from the goroutine that linted it.
 	Progress func(done, total int)
+	// Cache, when set, keeps each file's results between runs (cached.go);
+	// CacheExtra is a digest of any other input that decides findings
+	// (reference data), and Blobs, when set, names files by git blob id.
+	Cache      *cache.Cache
+	CacheExtra string
+	Blobs      BlobIDs
 }
 
 // UnknownRuleError is returned when settings name a rule that does not exist.
@@ -53,6 +60,9 @@ type Linter struct {
 	engine    *policy.Engine
 	validator *validate.Validator
 	plan      Plan // further evaluations of each document (LintPlanned); nil for a plain run
+
+	runKey, ctxKey []byte       // the cache keys' shared parts (cached.go)
+	counts         *cacheCounts // what came from the cache
 }
 
 // BuiltinSources returns the embedded policies.
@@ -121,7 +131,11 @@ func New(ctx context.Context, opts Options) (*Linter, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
-	return &Linter{opts: opts, engine: engine, validator: s.v}, nil
+	l := &Linter{opts: opts, engine: engine, validator: s.v}
+	if opts.Cache != nil {
+		l.cacheKeys(append(sources, opts.Policies...))
+	}
+	return l, nil
 }
 
 // Rules lists every rule of the run, built-in and custom, by ID.
@@ -213,6 +227,10 @@ type docState struct {
 	cross    []finding.Finding // the cross-manifest findings, also in findings
 	dated    []datedState      // the plan's evaluations (plan.go)
 	context  bool              // a context file's document (LintInContext): compared, not reported
+	noCache  bool              // hit a time limit: its file is not cached
+	entry    *fileEntry        // its file's cache entry (cached.go); nil with no cache
+	hit      *cachedDoc        // what the cache gave of it
+	enc      []byte            // it, encoded for its file's entry, once decided
 }
 
 // repoKey keeps, of a document, only the fields the cross-manifest rules
@@ -240,6 +258,7 @@ func (l *Linter) Lint(ctx context.Context, inputs []Input) (*Report, error) {
 func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, error) {
 	results := make([]fileResult, len(inputs))
 	tab := newStrtab()
+	run := l.newCacheRun(others)
 	var wg sync.WaitGroup
 	next := make(chan int)
 	var done atomic.Int64
@@ -248,7 +267,7 @@ func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, err
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = l.lintFile(ctx, inputs[i], tab)
+				results[i] = l.lintInput(ctx, inputs[i], tab, run)
 				if l.opts.Progress != nil {
 					l.opts.Progress(int(done.Add(1)), len(inputs))
 				}
@@ -273,7 +292,7 @@ func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, err
 		return nil, errors.Join(errs...)
 	}
 	if len(others) > 0 {
-		docs = append(docs, l.contextDocs(ctx, inputs, others)...)
+		docs = append(docs, l.contextDocs(ctx, inputs, others, run)...)
 	}
 	// Inputs arrive in the order given, not sorted; reports must not depend on
 	// it, the cross-manifest messages (which list the other documents) included.
@@ -314,10 +333,14 @@ func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, err
 	err := l.finishAll(ctx, docs, tab, func(i int, fs []finding.Finding, evs []Evaluated) {
 		rep.Findings = append(rep.Findings, fs...)
 		rep.DocumentInfos[i].Evaluations = evs
+		if l.opts.Cache != nil {
+			l.stored(docs, i)
+		}
 	})
 	if err != nil {
 		return nil, err
 	}
+	l.saveContext(run)
 	finding.Sort(rep.Findings)
 	return rep, nil
 }
@@ -424,6 +447,7 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*doc
 		// waivers are not read: with no rule's finding to waive, each would be
 		// reported as stale.
 		d.findings = append(d.findings, timeoutFinding(doc, tooLong.Limit))
+		d.noCache = true
 		d.describe(doc)
 		return d, nil
 	}
@@ -627,6 +651,9 @@ func (l *Linter) finishAll(ctx context.Context, docs []*docState, tab *strtab, a
 // the decision (policies/decision), the Rego the OPA bundle serves, run on all
 // of the document's findings, cross-manifest ones included.
 func (l *Linter) finish(ctx context.Context, d *docState, tab *strtab) ([]finding.Finding, error) {
+	if d.hit != nil {
+		return l.finishCached(ctx, d)
+	}
 	fs := d.findings
 	if d.packed != nil {
 		own, err := unpackFindings(tab, d.file, d.packed)
@@ -634,6 +661,9 @@ func (l *Linter) finish(ctx context.Context, d *docState, tab *strtab) ([]findin
 			return nil, fmt.Errorf("%s: document %d: %w", d.file, d.index+1, err)
 		}
 		fs = append(own, fs...)
+	}
+	if d.entry != nil {
+		return l.settleAndKeep(ctx, d, fs[:len(fs)-len(d.cross)])
 	}
 	return l.settle(ctx, l.engine, d, fs, d.stage)
 }
@@ -650,6 +680,7 @@ func (l *Linter) settle(ctx context.Context, engine *policy.Engine, d *docState,
 	decided, err := engine.Decide(ctx, fs, d.waivers, stage)
 	var tooLong *policy.TimeoutError
 	if errors.As(err, &tooLong) {
+		d.noCache = true
 		return l.undecided(d, fs, tooLong.Limit), nil
 	}
 	if err != nil {
