@@ -168,7 +168,7 @@ func TestCacheAttacks(t *testing.T) {
 // Two runs at once on one cache: both report what a run without it does.
 func TestCacheConcurrentRuns(t *testing.T) {
 	repo := cacheRepo(t, 5)
-	want := runCached(t, repo, t.TempDir(), append([]string{"lint", "--no-cache", "--format", "json", "--days", "0", "--as-of", "2026-11-24", "."})...)
+	want := runCached(t, repo, t.TempDir(), []string{"lint", "--no-cache", "--format", "json", "--days", "0", "--as-of", "2026-11-24", "."}...)
 	cacheDir := filepath.Join(t.TempDir(), "cache")
 	for round := range 2 {
 		var wg sync.WaitGroup

@@ -103,6 +103,9 @@ type Cache struct {
 	done     sync.WaitGroup
 	closed   bool
 
+	buildOnce sync.Once
+	buildID   string
+
 	// createTemp is os.CreateTemp; tests replace it to fail writes (a full disk).
 	createTemp func(dir, pattern string) (writeFile, error)
 	now        func() time.Time

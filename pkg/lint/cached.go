@@ -67,7 +67,7 @@ func (l *Linter) cacheKeys(sources []policy.Source) {
 	lim := l.opts.Limits
 	limits := func(b *cache.KeyBuilder) *cache.KeyBuilder {
 		// Every field of the limits, those added later too.
-		return b.String(cache.BuildID()).String(fmt.Sprintf("%#v", lim)).String(l.opts.CacheExtra)
+		return b.String(l.opts.Cache.BuildID()).String(fmt.Sprintf("%#v", lim)).String(l.opts.CacheExtra)
 	}
 	k := limits(cache.NewKey("run")).String(l.opts.AsOf)
 	for _, s := range sources {
