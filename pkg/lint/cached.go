@@ -89,7 +89,7 @@ type fileEntry struct {
 	key   cache.Key
 	id    string
 	docs  int
-	dirty bool // to be written: a miss, or a document decided again
+	dirty atomic.Bool // to be written: a miss, or a document decided again
 }
 
 // cachedDoc is what a hit gave of a document.
@@ -159,7 +159,7 @@ func (l *Linter) lintInput(ctx context.Context, in Input, tab *strtab, run *cach
 	if res.err != nil {
 		return res
 	}
-	e.dirty = true
+	e.dirty.Store(true)
 	e.docs = len(res.docs)
 	if res.skipped || len(res.docs) == 0 {
 		var enc encoder
@@ -250,7 +250,6 @@ func (l *Linter) finishCached(ctx context.Context, d *docState) ([]finding.Findi
 		dec := decoder{b: d.hit.decided}
 		fs := dec.findings(d.file)
 		if dec.err == nil && len(dec.b) == 0 {
-			d.enc = d.encodeHit()
 			return fs, nil
 		}
 	}
@@ -260,7 +259,8 @@ func (l *Linter) finishCached(ctx context.Context, d *docState) ([]finding.Findi
 		// Checked when the entry was read; cannot happen but never trusted.
 		own = nil
 	}
-	d.entry.dirty = true
+	d.entry.dirty.Store(true)
+	d.hit = nil
 	return l.settleAndKeep(ctx, d, own)
 }
 
@@ -331,28 +331,34 @@ func (d *docState) encode(own, decided []finding.Finding) []byte {
 
 // stored is called with the documents of a run in order, as each is done:
 // after the last document of a file, its entry is written when it changed
-// and every document of it encoded.
+// and every document of it encoded, and what the run kept for it is let go.
 func (l *Linter) stored(docs []*docState, i int) {
-	d := docs[i]
-	e := d.entry
-	if e == nil || i+1 < len(docs) && docs[i+1].entry == e {
+	e := docs[i].entry
+	if e == nil || i+1 < len(docs) && docs[i+1].entry == e || i+1 < e.docs {
 		return
 	}
-	if !e.dirty || i+1 < e.docs {
+	file := docs[i+1-e.docs : i+1]
+	defer func() {
+		for _, doc := range file {
+			doc.enc, doc.hit = nil, nil
+		}
+	}()
+	if !e.dirty.Load() {
 		return
 	}
 	var out encoder
 	out.uint(1)
 	out.bool(false)
 	out.uint(uint64(e.docs))
-	for _, doc := range docs[i+1-e.docs : i+1] {
-		if doc.entry != e || doc.enc == nil || doc.noCache {
+	for _, doc := range file {
+		enc := doc.enc
+		if enc == nil && doc.hit != nil {
+			enc = doc.encodeHit() // decided as last time
+		}
+		if doc.entry != e || enc == nil || doc.noCache {
 			return
 		}
-		out.bytes(doc.enc)
-	}
-	for _, doc := range docs[i+1-e.docs : i+1] {
-		doc.enc = nil
+		out.bytes(enc)
 	}
 	l.opts.Cache.Put(e.key, out.b)
 }
