@@ -364,8 +364,11 @@ func (l *Linter) stored(docs []*docState, i int) {
 }
 
 // newCacheRun reads the context entry of a run with context files.
-func (l *Linter) newCacheRun(others []Input) *cacheRun {
-	if l.opts.Cache == nil || len(others) == 0 {
+//
+// A run without context files has one too: the keys of its inputs are the
+// context of a later partial run (the whole repository linted, then one file).
+func (l *Linter) newCacheRun(inputs, others []Input) *cacheRun {
+	if l.opts.Cache == nil {
 		return nil
 	}
 	// One entry per place (the working directory) and kind of context (files
@@ -375,7 +378,7 @@ func (l *Linter) newCacheRun(others []Input) *cacheRun {
 		wd = real
 	}
 	kind := "disk"
-	if others[0].Path == "" {
+	if len(others) > 0 && others[0].Path == "" || len(others) == 0 && len(inputs) > 0 && inputs[0].Path == "" {
 		kind = "data"
 	}
 	r := &cacheRun{key: cache.NewKey("context-set").Bytes(l.ctxKey).String(wd).String(kind).Key(),

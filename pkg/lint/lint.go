@@ -258,7 +258,7 @@ func (l *Linter) Lint(ctx context.Context, inputs []Input) (*Report, error) {
 func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, error) {
 	results := make([]fileResult, len(inputs))
 	tab := newStrtab()
-	run := l.newCacheRun(others)
+	run := l.newCacheRun(inputs, others)
 	var wg sync.WaitGroup
 	next := make(chan int)
 	var done atomic.Int64
