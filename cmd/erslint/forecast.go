@@ -8,20 +8,21 @@ import (
 	"os"
 	"time"
 
-	"github.com/erslint/erslint/pkg/config"
-	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/forecast"
 	"github.com/erslint/erslint/pkg/lint"
 	"github.com/erslint/erslint/pkg/report"
+	"github.com/erslint/erslint/pkg/run"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 )
 
 // maxDays bounds the look-ahead: ten years of days.
 const maxDays = 3660
 
 type forecastFlags struct {
-	lintFlags
+	runFlags
 	format string // one report: lint's --format is repeatable, forecast's is not
+	output string
 	days   int
 	until  string
 }
@@ -48,42 +49,27 @@ assessment date.`,
 			if cmd.Flags().Changed("days") && cmd.Flags().Changed("until") {
 				return usageError{fmt.Errorf("--days and --until: give one of them")}
 			}
-			cfg, err := f.load()
+			r, err := f.prepare()
 			if err != nil {
 				return err
 			}
-			if cfg.FailLevel != "" && !cmd.Flags().Changed("fail-level") {
-				f.failLevel = cfg.FailLevel
-			}
-			return runForecast(cmd.Context(), f, cfg, args)
+			return runForecast(cmd.Context(), f, r, args)
 		},
 	}
+	f.addRunFlags(cmd, "one document on one day")
 	fl := cmd.Flags()
-	f.limits = addLimitFlags(fl)
 	fl.StringVar(&f.format, "format", "text", "report format: "+joinNames(report.ForecastNames()))
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to this file instead of standard output")
-	fl.StringVar(&f.asOf, "as-of", "", "assessment date the look-ahead starts from, YYYY-MM-DD (default today, UTC)")
 	fl.IntVar(&f.days, "days", 90, fmt.Sprintf("look this many days ahead of the assessment date (at most %d)", maxDays))
 	fl.StringVar(&f.until, "until", "", "look ahead up to this day, YYYY-MM-DD, instead of --days")
-	fl.StringVar(&f.failLevel, "fail-level", "error", "what blocks an organisation, and exit 1: error, warning, info or none")
-	fl.IntVar(&f.jobs, "jobs", 0, "files linted at once (default: number of CPUs)")
-	fl.DurationVar(&f.evalTimeout, "eval-timeout", 10*time.Second, "time limit for evaluating the rules on one document on one day")
-	f.addFlags(cmd)
 	return cmd
 }
 
-func runForecast(ctx context.Context, f forecastFlags, cfg *config.Config, args []string) error {
+func runForecast(ctx context.Context, f forecastFlags, r *run.Run, args []string) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	failLevel, err := finding.ParseFailLevel(f.failLevel)
-	if err != nil {
-		return usageError{fmt.Errorf("--fail-level: %w", err)}
-	}
-	asOf, err := assessmentDate(f.asOf)
-	if err != nil {
-		return err
-	}
+	failLevel, asOf := r.FailLevel, r.AsOf
 	start, _ := time.Parse(time.DateOnly, asOf)
 	if f.days < 0 || f.days > maxDays {
 		return usageError{fmt.Errorf("--days %d: want 0 to %d", f.days, maxDays)}
@@ -99,34 +85,44 @@ func runForecast(ctx context.Context, f forecastFlags, cfg *config.Config, args 
 		}
 		until = f.until
 	}
-	writer, err := report.NewForecast(f.format, report.Options{Version: erslintVersion()})
+	color, err := useColor(f.runFlags)
+	if err != nil {
+		return err
+	}
+	writer, err := report.NewForecast(f.format, report.Options{Version: erslintVersion(), Quiet: f.quiet, Color: color.on(f.output)})
 	if err != nil {
 		return usageError{fmt.Errorf("--format: %w", err)}
 	}
-	extra, err := f.policies(cfg)
+	inputs, err := r.Inputs(args, os.Stdin)
 	if err != nil {
-		return err
-	}
-	inputs, err := lint.Collect(args, os.Stdin)
-	if err != nil {
-		return err
+		return f.nothingToLint(err)
 	}
 	if f.output != "" {
-		if err := checkOutputs([]string{f.output}, args, inputs, cfg, extra); err != nil {
-			return err
+		if err := r.CheckOutputs([]run.ReportPath{{Flag: "--output " + f.output, Path: f.output}}, args, inputs); err != nil {
+			return usageError{err}
 		}
 	}
 	tuneGC(len(inputs))
-	linter, err := lint.New(ctx, lint.Options{AsOf: asOf, Jobs: f.jobs, Policies: extra, EvalTimeout: f.evalTimeout,
-		Rules: ruleSettings(cfg), Limits: *f.limits})
+	progress := newProgress(os.Stderr, showProgress(f.quiet, os.Getenv, term.IsTerminal(int(os.Stderr.Fd()))))
+	linter, err := r.Linter(ctx, progress.update)
 	if err != nil {
-		return placeConfigError(cfg, err)
+		return err
+	}
+	// The cross-manifest rules see what lint's see: the whole repository when
+	// given files.
+	others, _, err := r.Context(ctx, args)
+	if err != nil {
+		return err
 	}
 	// A custom policy may compare any date of a manifest with the assessment
 	// date: with one, every date is a candidate day.
-	fc, err := forecast.Run(ctx, linter, inputs, forecast.Options{AsOf: asOf, Until: until, AnyDate: len(extra) > 0}, failLevel)
+	fc, err := forecast.Run(ctx, linter, inputs, others, forecast.Options{AsOf: asOf, Until: until, AnyDate: len(r.Policies) > 0}, failLevel)
+	progress.finish()
 	if err != nil {
 		return err
+	}
+	if fc.Report.Files == 0 {
+		return f.nothingToLint(&lint.NoManifestsError{Paths: args, Skipped: len(fc.Report.Skipped), Reports: fc.Report.Reports})
 	}
 	write := func(w io.Writer) error { return writer.WriteForecast(w, fc) }
 	if f.output != "" {

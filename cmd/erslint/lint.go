@@ -11,35 +11,22 @@ import (
 	"slices"
 	"time"
 
-	"github.com/erslint/erslint/pkg/config"
 	"github.com/erslint/erslint/pkg/delta"
-	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/forecast"
 	"github.com/erslint/erslint/pkg/lint"
-	"github.com/erslint/erslint/pkg/manifest"
 	"github.com/erslint/erslint/pkg/report"
+	"github.com/erslint/erslint/pkg/run"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
 
 type lintFlags struct {
-	settings
-	formats     []string // FORMAT or FORMAT=PATH, repeatable
-	output      string
-	asOf        string
-	failLevel   string
-	jobs        int
-	noColor     bool
-	color       string
-	quiet       bool
-	exclude     []string
-	force       bool // --force-exclude
-	evalTimeout time.Duration
-	limits      *manifest.Limits
-	newFromRev  string
-	contextDir  string
-	lookAhead   int // days of look-ahead for the json and html summaries
-	cache       cacheFlags
+	runFlags
+	formats    []string // FORMAT or FORMAT=PATH, repeatable
+	output     string
+	newFromRev string
+	lookAhead  int // days of look-ahead for the json and html summaries
+	cache      cacheFlags
 }
 
 func newLintCommand() *cobra.Command {
@@ -49,7 +36,8 @@ func newLintCommand() *cobra.Command {
 		Short: "Check manifests: files, directories (walked for *.yaml, *.yml), or - for stdin",
 		Long: `Check manifests: files, directories (walked for *.yaml, *.yml), or - for stdin.
 
-A file named here is always linted (unless --force-exclude). A YAML file found
+A file named here is always linted (unless --force-exclude), except an erslint
+report, recognised by its content, which never is. A YAML file found
 while walking a directory is left out when an exclude glob (the configuration's
 exclude, or --exclude) matches it, or when it holds no manifest: no document
 names the manifest's apiVersion or kind, or has one of its sections, even
@@ -65,67 +53,34 @@ files skipped. Hidden files and directories are not walked.
 			if len(args) == 0 {
 				args = []string{"."}
 			}
-			cfg, err := f.load()
+			r, err := f.prepare()
 			if err != nil {
 				return err
 			}
 			// Flags override the configuration file, which overrides the defaults.
-			if cfg.FailLevel != "" && !cmd.Flags().Changed("fail-level") {
-				f.failLevel = cfg.FailLevel
+			if r.Config.Format != "" && !cmd.Flags().Changed("format") {
+				f.formats = []string{r.Config.Format}
 			}
-			if cfg.Format != "" && !cmd.Flags().Changed("format") {
-				f.formats = []string{cfg.Format}
-			}
-			return runLint(cmd.Context(), f, cfg, args)
+			return runLint(cmd.Context(), f, r, args)
 		},
 	}
+	f.addRunFlags(cmd, "one document")
 	fl := cmd.Flags()
-	f.limits = addLimitFlags(fl)
-	f.settings.limits = f.limits
 	fl.StringArrayVar(&f.formats, "format", []string{"text"}, "report format: "+joinNames(report.Names())+
 		"; FORMAT=PATH writes it to a file, and --format is repeatable: one run, several reports (at most one to standard output)")
 	fl.StringVarP(&f.output, "output", "o", "", "write the report of the --format without =PATH to this file instead of standard output")
-	fl.StringVar(&f.asOf, "as-of", "", "assessment date for time rules, YYYY-MM-DD (default today, UTC)")
-	fl.StringVar(&f.failLevel, "fail-level", "error", "exit 1 when a finding is at or above: error, warning, info or none")
-	fl.IntVar(&f.jobs, "jobs", 0, "files linted at once (default: number of CPUs)")
-	fl.BoolVar(&f.noColor, "no-color", false, "never colour the text report: --color never")
-	fl.StringVar(&f.color, "color", "auto", "colour the text report: auto (on a terminal, unless NO_COLOR is set), always or never")
-	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print the findings only: no summary line, no progress")
-	fl.StringArrayVar(&f.exclude, "exclude", nil, "leave out paths matching this glob when walking directories (repeatable; adds to the configuration's exclude)")
-	fl.BoolVar(&f.force, "force-exclude", false, "treat the files named on the command line as found by walking: exclude globs apply and YAML with no manifest is skipped (for pre-commit, which names every changed file)")
-	fl.StringVar(&f.contextDir, "context", "", "when given files, the cross-manifest rules also compare them with every manifest under this directory (default: the configuration file's directory, else the git top level; standard input alone: none; none to turn off)")
 	fl.StringVar(&f.newFromRev, "new-from-rev", "", "report only findings that are new since this git revision (the manifests as they were there are linted too); the exit status follows them")
-	fl.DurationVar(&f.evalTimeout, "eval-timeout", 10*time.Second, "time limit for evaluating the rules on one document")
 	fl.IntVar(&f.lookAhead, "days", 90, fmt.Sprintf("json and html: days of look-ahead for each organisation's verdict and next verdict change (0 to %d; 0: none)", maxDays))
 	f.cache.add(fl)
-	f.addFlags(cmd)
 	return cmd
 }
 
-// assessmentDate is --as-of checked as every rule needs it, or today (UTC).
-func assessmentDate(flag string) (string, error) {
-	if flag == "" {
-		return time.Now().UTC().Format(time.DateOnly), nil
-	}
-	if err := lint.CheckAsOf(flag); err != nil {
-		return "", usageError{fmt.Errorf("--as-of: %w", err)}
-	}
-	return flag, nil
-}
-
-func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string) error {
+func runLint(ctx context.Context, f lintFlags, r *run.Run, args []string) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	failLevel, err := finding.ParseFailLevel(f.failLevel)
-	if err != nil {
-		return usageError{fmt.Errorf("--fail-level: %w", err)}
-	}
-	asOf, err := assessmentDate(f.asOf)
-	if err != nil {
-		return err
-	}
-	color, err := useColor(f)
+	failLevel, asOf, cfg := r.FailLevel, r.AsOf, r.Config
+	color, err := useColor(f.runFlags)
 	if err != nil {
 		return err
 	}
@@ -169,54 +124,40 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 			return usageError{fmt.Errorf("--format: %w", err)}
 		}
 	}
-	extra, err := f.policies(cfg)
-	if err != nil {
-		return err
-	}
-	inputs, err := lint.Collect(args, os.Stdin)
-	if err != nil {
-		return err
-	}
-	if f.force {
-		for i := range inputs {
-			if inputs[i].Path != "" {
-				inputs[i].Walked = true
-			}
-		}
-	}
-	inputs, err = excludeInputs(cfg, f.exclude, args, inputs)
+	inputs, err := r.Inputs(args, os.Stdin)
 	if err != nil {
 		return f.nothingToLint(err)
 	}
-	var paths []string
+	var paths []run.ReportPath
 	for _, o := range outputs {
 		if o.path != "" {
-			paths = append(paths, o.path)
+			paths = append(paths, run.ReportPath{Flag: o.flag, Path: o.path})
 		}
 	}
-	if err := checkOutputs(paths, args, inputs, cfg, extra); err != nil {
-		return err
+	if err := r.CheckOutputs(paths, args, inputs); err != nil {
+		return usageError{err}
 	}
 	tuneGC(len(inputs))
-	others, contextDir, err := contextFiles(ctx, f.contextDir, cfg, args)
+	others, contextDir, err := r.Context(ctx, args)
 	if err != nil {
 		return err
 	}
-	cached, blobs, err := openCache(ctx, f.cache, cfg, lintedDirs(args, contextDir), f.quiet, os.Stderr)
+	cached, blobs, err := openCache(ctx, f.cache, r.Config, lintedDirs(args, contextDir), f.quiet, os.Stderr)
 	if err != nil {
 		return err
 	}
 	progress := newProgress(os.Stderr, showProgress(f.quiet, os.Getenv, term.IsTerminal(int(os.Stderr.Fd()))))
-	linter, err := lint.New(ctx, lint.Options{AsOf: asOf, Jobs: f.jobs, Policies: extra, EvalTimeout: f.evalTimeout,
-		Rules: ruleSettings(cfg), Limits: *f.limits, Progress: progress.update, Cache: cached, Blobs: blobs})
+	lintOpts := r.LinterOptions(progress.update)
+	lintOpts.Cache, lintOpts.Blobs = cached, blobs
+	linter, err := lint.New(ctx, lintOpts)
 	if err != nil {
 		cached.Close()
-		return placeConfigError(cfg, err)
+		return run.PlaceConfigError(r.Config, err)
 	}
 	defer closeCache(cached, linter, f.quiet, os.Stderr)
 	var rep *lint.Report
 	if plan != nil {
-		plan.AnyDate = len(extra) > 0
+		plan.AnyDate = len(r.Policies) > 0
 		rep, err = linter.LintPlannedInContext(ctx, inputs, others, forecast.Plan(*plan))
 	} else {
 		rep, err = linter.LintInContext(ctx, inputs, others)
@@ -226,10 +167,10 @@ func runLint(ctx context.Context, f lintFlags, cfg *config.Config, args []string
 		return err
 	}
 	if rep.Files == 0 {
-		return f.nothingToLint(&lint.NoManifestsError{Paths: args, Skipped: len(rep.Skipped)})
+		return f.nothingToLint(&lint.NoManifestsError{Paths: args, Skipped: len(rep.Skipped), Reports: rep.Reports})
 	}
 	if f.newFromRev != "" {
-		base, err := lintAtRev(ctx, linter, f.newFromRev, args, *f.limits, contextDir)
+		base, err := r.AtRev(ctx, linter, f.newFromRev, args, contextDir)
 		if err != nil {
 			return err
 		}
@@ -277,7 +218,7 @@ func (c colorMode) on(path string) bool {
 }
 
 // useColor decides --color. --no-color is --color never.
-func useColor(f lintFlags) (colorMode, error) {
+func useColor(f runFlags) (colorMode, error) {
 	mode := f.color
 	if f.noColor {
 		if mode == "always" {
@@ -299,7 +240,7 @@ func useColor(f lintFlags) (colorMode, error) {
 // nothingToLint is what a run that finds no manifest returns: exit 2, unless
 // --force-exclude, where it is the normal case of a pre-commit run on changes
 // to other YAML only: exit 0, with a note.
-func (f lintFlags) nothingToLint(err error) error {
+func (f runFlags) nothingToLint(err error) error {
 	if !f.force || !errors.Is(err, lint.ErrNoManifests) {
 		return err
 	}
@@ -307,29 +248,6 @@ func (f lintFlags) nothingToLint(err error) error {
 		fmt.Fprintf(os.Stderr, "erslint: nothing to lint: %v\n", err)
 	}
 	return nil
-}
-
-// excludeInputs leaves out the walked files that the configuration's exclude
-// globs (relative to its file) or --exclude (relative to the working
-// directory) match. Files named on the command line are always linted.
-func excludeInputs(cfg *config.Config, flags, args []string, inputs []lint.Input) ([]lint.Input, error) {
-	sets := []lint.Exclude{{Base: cfg.ExcludeBase, Patterns: cfg.Exclude}, {Patterns: flags}}
-	total := 0
-	for i, e := range sets {
-		if err := e.Check(); err != nil {
-			if i == 0 && cfg.File != "" {
-				return nil, fmt.Errorf("%s: %w", cfg.File, err)
-			}
-			return nil, usageError{fmt.Errorf("--exclude: %w", err)}
-		}
-		var n int
-		inputs, n = e.Filter(inputs)
-		total += n
-	}
-	if len(inputs) == 0 {
-		return nil, &lint.NoManifestsError{Paths: args, Excluded: total}
-	}
-	return inputs, nil
 }
 
 func joinNames(names []string) string {

@@ -8,12 +8,12 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:]))
+	os.Exit(execute(os.Args[1:]))
 }
 
-// run executes the command line and returns the exit status: 0 clean, 1 findings
+// execute runs the command line and returns the exit status: 0 clean, 1 findings
 // at or above the fail level, 2 erslint could not do its job.
-func run(args []string) int {
+func execute(args []string) int {
 	cmd := newRootCommand()
 	cmd.SetArgs(args)
 	err := cmd.Execute()

@@ -103,8 +103,8 @@ func TestNewFromRevMissing(t *testing.T) {
 	for _, tt := range []struct {
 		name, dir, rev, stderr string
 	}{
-		{"shallow clone", shallow, "HEAD~1", "(it is a shallow clone): fetch the history it needs; with actions/checkout, set fetch-depth: 0"},
-		{"no such revision", repo, "no-such-branch", `revision "no-such-branch" is not in this clone`},
+		{"shallow clone", shallow, "HEAD~1", "is not in this clone, which is shallow: fetch the history it needs; with actions/checkout, set fetch-depth: 0"},
+		{"no such revision", repo, "no-such-branch", `revision "no-such-branch" does not exist: no branch, tag or commit`},
 		{"an option as a revision", repo, "--all", "is not a revision name"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -13,6 +14,7 @@ import (
 type lintOutput struct {
 	format string
 	path   string // "": standard output
+	flag   string // the option that named path, as written: --format json=r.json, --output r.json
 	opts   report.Options
 	writer report.Writer
 }
@@ -50,7 +52,11 @@ func parseOutputs(formats []string, output string) ([]lintOutput, error) {
 			}
 			paths[key] = name
 		}
-		outs = append(outs, lintOutput{format: name, path: path})
+		flag := "--format " + v
+		if !hasPath {
+			flag = "--output " + output
+		}
+		outs = append(outs, lintOutput{format: name, path: path, flag: flag})
 	}
 	if stdout > 1 {
 		return nil, fmt.Errorf("--format: %d reports would go to standard output; give all but one a file, as FORMAT=PATH", stdout)
@@ -58,7 +64,46 @@ func parseOutputs(formats []string, output string) ([]lintOutput, error) {
 	if output != "" && bare == 0 {
 		return nil, fmt.Errorf("--output %s: every --format names its own file; --output is for a --format without one", output)
 	}
+	if err := sameFiles(outs, stdout > 0); err != nil {
+		return nil, err
+	}
 	return outs, nil
+}
+
+// sameFiles refuses two reports that would be written to one file under
+// different names (/dev/stdout, a link): the second would silently replace the
+// first. Standard output counts as a file when a report goes to it.
+func sameFiles(outs []lintOutput, toStdout bool) error {
+	type opened struct {
+		flag string
+		info os.FileInfo
+	}
+	var seen []opened
+	if toStdout {
+		if info, err := os.Stdout.Stat(); err == nil {
+			seen = append(seen, opened{"standard output", info})
+		}
+	}
+	for _, o := range outs {
+		if o.path == "" {
+			continue
+		}
+		info, err := os.Stat(o.path)
+		if err != nil {
+			continue // a file yet to be made is none of the others
+		}
+		for _, s := range seen {
+			if os.SameFile(info, s.info) {
+				if s.flag == "standard output" {
+					return fmt.Errorf("%s: %s is standard output, where another report goes: one would overwrite the other; "+
+						"give it another file, or leave the other report out", o.flag, o.path)
+				}
+				return fmt.Errorf("%s: %s is the file of %s too: one report would overwrite the other; give each its own file", o.flag, o.path, s.flag)
+			}
+		}
+		seen = append(seen, opened{o.flag, info})
+	}
+	return nil
 }
 
 func btoi(b bool) int {

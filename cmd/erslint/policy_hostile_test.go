@@ -159,15 +159,23 @@ func TestDocumentTooBigToEvaluateIsAFinding(t *testing.T) {
 	for _, f := range parseReport(t, r.stdout) {
 		byFile[filepath.Base(f.file)] = append(byFile[filepath.Base(f.file)], f)
 	}
-	for file, list := range map[string]string{"contracts.yaml": "services[0].contracts lists 60001 items, over the limit of 100", "services.yaml": "services lists 30000 items, over the limit of 1000"} {
+	// Each list is reported once and checked up to its limit: the rules then
+	// finish (or, on a loaded machine, the time limit is a finding at 3:1);
+	// no finding is about an item past the limit.
+	for file, list := range map[string]string{"contracts.yaml": "services[0].contracts lists 60001 items, over the limit of 100; only its first 100 were checked",
+		"services.yaml": "services lists 30000 items, over the limit of 1000; only its first 1000 were checked"} {
 		var timeout, bound bool
+		past := 0
 		for _, f := range byFile[file] {
 			timeout = timeout || (f.rule == "ERS-SCHEMA-001" && f.line == 3 && f.col == 1 &&
 				strings.HasPrefix(f.message, "the rules could not be evaluated on this document within the time limit of 1s"))
-			bound = bound || strings.Contains(f.message, list)
+			bound = bound || strings.Contains(strings.Replace(f.message, " (far more than any organisation has)", "", 1), list)
+			if (file == "contracts.yaml" && f.line > 18+100) || strings.Contains(f.message, "#101 ") || strings.Contains(f.message, "services[1000]") {
+				past++
+			}
 		}
-		if !timeout || !bound {
-			t.Errorf("%s: time-limit finding at 3:1 %v, list bound %v; findings:\n%+v", file, timeout, bound, byFile[file])
+		if !bound || past > 0 || !timeout && len(byFile[file]) < 2 {
+			t.Errorf("%s: list bound %v, %d findings past the limit, time limit %v; findings:\n%+v", file, bound, past, timeout, byFile[file])
 		}
 	}
 	if fs := byFile["nhs-trust.yaml"]; len(fs) != 0 {

@@ -9,6 +9,16 @@
 // changes nothing; messages do not either, as some quote lines and dates.
 // Fingerprints are compared as multisets: a rule that reports two findings at
 // one path where it reported one before has one new finding.
+//
+// A finding is the same across the runs only when it is waived the same way in
+// both: not at all, or by a waiver with the same reason, approver and expiry
+// (where the waiver is written does not count). So a finding waived at the
+// revision and active now (its waiver deleted, narrowed or expired) is new, and
+// so is a finding whose waiver changed: a changed waiver is an exception
+// nobody has accepted yet, so for the gate it does not suppress the finding
+// (Result.New holds it unwaived, its message saying why). A waiver added to a
+// finding that was active at the revision resolves that finding: the PR
+// removes a failure the revision had, as a full lint says.
 package delta
 
 import (
@@ -36,7 +46,7 @@ type Org struct {
 // Result is the comparison.
 type Result struct {
 	Rev        string
-	New        []finding.Finding // the current run's findings that are new, report order; waived ones too
+	New        []finding.Finding // the current run's findings that are new, report order; waived ones too, unwaived when their waiver changed
 	Orgs       []Org             // organisations with a change, by name
 	Introduced int               // unsuppressed new findings
 	Resolved   int               // unsuppressed findings at Rev that are gone
@@ -70,6 +80,42 @@ func Fingerprint(name string, f finding.Finding) string {
 	return name + "\x00" + f.RuleID + "\x00" + f.Path.String()
 }
 
+// waiverKey is how a finding is waived, for matching: "" when it is not.
+func waiverKey(w *finding.Waiver) string {
+	if w == nil {
+		return ""
+	}
+	return "waived\x00" + w.Reason + "\x00" + w.ApprovedBy + "\x00" + w.Expires
+}
+
+// changedWaiver is a finding waived now by a waiver other than the one that
+// waived it at rev: unwaived, so that the gate counts it, and saying why.
+func changedWaiver(rev string, f finding.Finding, was *finding.Waiver) finding.Finding {
+	now := f.Waiver
+	var diff []string
+	if was.Expires != now.Expires {
+		diff = append(diff, fmt.Sprintf("expires %s, was %s", quoteOr(now.Expires), quoteOr(was.Expires)))
+	}
+	if was.Reason != now.Reason {
+		diff = append(diff, fmt.Sprintf("reason %q, was %q", now.Reason, was.Reason))
+	}
+	if was.ApprovedBy != now.ApprovedBy {
+		diff = append(diff, fmt.Sprintf("approved by %s, was %s", quoteOr(now.ApprovedBy), quoteOr(was.ApprovedBy)))
+	}
+	f.Message = fmt.Sprintf("%s (waived at %s, but the waiver on line %d changed since: %s; a changed waiver is new, "+
+		"so it does not suppress the finding for --new-from-rev until the change is merged)",
+		f.Message, rev, now.Line, strings.Join(diff, "; "))
+	f.Waiver = nil
+	return f
+}
+
+func quoteOr(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return fmt.Sprintf("%q", s)
+}
+
 func docName(byDoc map[docKey]string, f finding.Finding) string {
 	if n, ok := byDoc[docKey{f.File, f.Document}]; ok {
 		return n
@@ -82,11 +128,48 @@ func Compare(rev string, base, head *lint.Report) *Result {
 	baseDoc, baseInfo := names(base)
 	headDoc, headInfo := names(head)
 
-	// The fingerprints at rev, counted; suppressed findings are neither new
-	// nor resolved when they change.
+	// The fingerprints at rev with how each is waived, counted.
 	remaining := map[string]int{}
 	for _, f := range base.Findings {
-		remaining[Fingerprint(docName(baseDoc, f), f)]++
+		remaining[Fingerprint(docName(baseDoc, f), f)+"\x00"+waiverKey(f.Waiver)]++
+	}
+	// A finding waived now that matches none at rev: when the same finding
+	// was waived at rev by another waiver, its waiver changed.
+	var fresh []finding.Finding
+	for _, f := range head.Findings {
+		fp := Fingerprint(docName(headDoc, f), f) + "\x00" + waiverKey(f.Waiver)
+		if remaining[fp] > 0 {
+			remaining[fp]--
+			continue
+		}
+		fresh = append(fresh, f)
+	}
+	waivedAt := map[string][]*finding.Waiver{} // unmatched findings waived at rev, by fingerprint
+	for _, f := range base.Findings {
+		fp := Fingerprint(docName(baseDoc, f), f)
+		if f.Waiver != nil && remaining[fp+"\x00"+waiverKey(f.Waiver)] > 0 {
+			remaining[fp+"\x00"+waiverKey(f.Waiver)]--
+			waivedAt[fp] = append(waivedAt[fp], f.Waiver)
+		}
+	}
+	var rewaived []finding.Finding // the findings whose waiver changed, as the gate counts them
+	for i, f := range fresh {
+		fp := Fingerprint(docName(headDoc, f), f)
+		if was := waivedAt[fp]; f.Waiver != nil && len(was) > 0 {
+			fresh[i] = changedWaiver(rev, f, was[0])
+			waivedAt[fp] = was[1:]
+			rewaived = append(rewaived, fresh[i])
+		}
+	}
+	// Counted again for the resolved findings: every unmatched finding at rev.
+	clear(remaining)
+	for _, f := range base.Findings {
+		remaining[Fingerprint(docName(baseDoc, f), f)+"\x00"+waiverKey(f.Waiver)]++
+	}
+	for _, f := range head.Findings {
+		if fp := Fingerprint(docName(headDoc, f), f) + "\x00" + waiverKey(f.Waiver); remaining[fp] > 0 {
+			remaining[fp]--
+		}
 	}
 	res := &Result{Rev: rev}
 	orgs := map[string]*Org{}
@@ -103,13 +186,8 @@ func Compare(rev string, base, head *lint.Report) *Result {
 		}
 		return o
 	}
-	for _, f := range head.Findings {
+	for _, f := range fresh {
 		name := docName(headDoc, f)
-		fp := Fingerprint(name, f)
-		if remaining[fp] > 0 {
-			remaining[fp]--
-			continue
-		}
 		res.New = append(res.New, f)
 		if !f.Suppressed() {
 			o := org(name)
@@ -119,7 +197,7 @@ func Compare(rev string, base, head *lint.Report) *Result {
 	}
 	for _, f := range base.Findings {
 		name := docName(baseDoc, f)
-		fp := Fingerprint(name, f)
+		fp := Fingerprint(name, f) + "\x00" + waiverKey(f.Waiver)
 		if remaining[fp] == 0 {
 			continue
 		}
@@ -138,6 +216,11 @@ func Compare(rev string, base, head *lint.Report) *Result {
 	}
 	for _, f := range head.Findings {
 		if o, ok := orgs[docName(headDoc, f)]; ok && !f.Suppressed() {
+			o.After[f.Severity]++
+		}
+	}
+	for _, f := range rewaived {
+		if o, ok := orgs[docName(headDoc, f)]; ok {
 			o.After[f.Severity]++
 		}
 	}

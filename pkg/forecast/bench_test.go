@@ -41,7 +41,7 @@ func BenchmarkForecast(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, err := Run(ctx, l, inputs, Options{AsOf: asOf, Until: until(asOf, 90)}, finding.Error); err != nil {
+			if _, err := Run(ctx, l, inputs, nil, Options{AsOf: asOf, Until: until(asOf, 90)}, finding.Error); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -61,8 +61,10 @@ type Rehearsal struct {
 }
 
 // Run lints inputs with l, and each document again on each of its candidate
-// days up to until and on its planned go-live date.
-func Run(ctx context.Context, l *lint.Linter, inputs []lint.Input, opts Options, failLevel finding.Severity) (*Forecast, error) {
+// days up to until and on its planned go-live date. The cross-manifest rules
+// also compare the inputs with others (the whole-repository context), as lint
+// does.
+func Run(ctx context.Context, l *lint.Linter, inputs, others []lint.Input, opts Options, failLevel finding.Severity) (*Forecast, error) {
 	if _, err := time.Parse(time.DateOnly, opts.Until); err != nil {
 		return nil, fmt.Errorf("forecast horizon %q is not a date YYYY-MM-DD", opts.Until)
 	}
@@ -70,7 +72,7 @@ func Run(ctx context.Context, l *lint.Linter, inputs []lint.Input, opts Options,
 		return nil, fmt.Errorf("forecast horizon %s is before the assessment date %s", opts.Until, opts.AsOf)
 	}
 	opts.Rehearse = true
-	rep, err := l.LintPlanned(ctx, inputs, Plan(opts))
+	rep, err := l.LintPlannedInContext(ctx, inputs, others, Plan(opts))
 	if err != nil {
 		return nil, err
 	}

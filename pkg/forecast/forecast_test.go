@@ -263,7 +263,7 @@ func TestForecastBoundaries(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			l := newLinter(t, tt.asOf)
 			opts := Options{AsOf: tt.asOf, Until: until(tt.asOf, tt.days)}
-			fc, err := Run(context.Background(), l, []lint.Input{{Name: "clinic.yaml", Data: []byte(tt.doc.yaml())}}, opts, finding.Error)
+			fc, err := Run(context.Background(), l, []lint.Input{{Name: "clinic.yaml", Data: []byte(tt.doc.yaml())}}, nil, opts, finding.Error)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -293,7 +293,7 @@ func TestRehearsal(t *testing.T) {
 	d.planned, d.serviceDesk = "2027-01-11", false
 	d.end = "2027-01-05" // ended before the planned date
 	l := newLinter(t, "2026-11-24")
-	fc, err := Run(context.Background(), l, []lint.Input{{Name: "clinic.yaml", Data: []byte(d.yaml())}},
+	fc, err := Run(context.Background(), l, []lint.Input{{Name: "clinic.yaml", Data: []byte(d.yaml())}}, nil,
 		Options{AsOf: "2026-11-24", Until: "2026-12-24"}, finding.Error)
 	if err != nil {
 		t.Fatal(err)
@@ -316,7 +316,7 @@ func TestRehearsal(t *testing.T) {
 	// A planned date the rules cannot compute with is a schema finding, and
 	// no rehearsal.
 	d.planned = "2250-01-01"
-	fc, err = Run(context.Background(), l, []lint.Input{{Name: "clinic.yaml", Data: []byte(d.yaml())}},
+	fc, err = Run(context.Background(), l, []lint.Input{{Name: "clinic.yaml", Data: []byte(d.yaml())}}, nil,
 		Options{AsOf: "2026-11-24", Until: "2026-12-24"}, finding.Error)
 	if err != nil {
 		t.Fatal(err)
@@ -350,7 +350,7 @@ func TestCandidatesAreExact(t *testing.T) {
 	for _, asOf := range []string{asOf, "2026-08-01"} {
 		l := newLinter(t, asOf)
 		opts := Options{AsOf: asOf, Until: until(asOf, days)}
-		fc, err := Run(context.Background(), l, inputs, opts, finding.Error)
+		fc, err := Run(context.Background(), l, inputs, nil, opts, finding.Error)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -408,7 +408,7 @@ deny contains lib.finding("the planned go-live date has passed", ["goLive", "pla
 	d := clean
 	d.planned = "2026-12-10"
 	for _, anyDate := range []bool{false, true} {
-		fc, err := Run(context.Background(), l, []lint.Input{{Name: "clinic.yaml", Data: []byte(d.yaml())}},
+		fc, err := Run(context.Background(), l, []lint.Input{{Name: "clinic.yaml", Data: []byte(d.yaml())}}, nil,
 			Options{AsOf: "2026-11-24", Until: "2027-01-31", AnyDate: anyDate}, finding.Error)
 		if err != nil {
 			t.Fatal(err)

@@ -122,8 +122,25 @@ func TestResolve(t *testing.T) {
 		t.Errorf("Resolve(main) = %q, %v; want %s", got, err, head)
 	}
 	var rerr *RevisionError
-	if _, err := Resolve(context.Background(), dir, "HEAD~1"); !errors.As(err, &rerr) || rerr.Shallow || !strings.Contains(err.Error(), "fetch-depth: 0") {
-		t.Errorf("Resolve(HEAD~1) error %v, want a RevisionError naming fetch-depth: 0", err)
+	// In a full clone a revision that does not resolve does not exist:
+	// fetching history would not help.
+	for rev, want := range map[string]string{
+		"HEAD~1":                 `revision "HEAD~1" does not exist: no branch, tag or commit of this repository has that name`,
+		"no-such-branch":         `revision "no-such-branch" does not exist`,
+		strings.Repeat("ab", 20): "commit " + strings.Repeat("ab", 20) + " is not in this repository: fetch it (git fetch origin",
+	} {
+		_, err := Resolve(context.Background(), dir, rev)
+		if !errors.As(err, &rerr) || rerr.Shallow || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "fetch-depth") {
+			t.Errorf("Resolve(%s) error %v, want %q", rev, err, want)
+		}
+	}
+	// In a shallow clone the history it needs may be missing.
+	write(t, dir, "a.yaml", "a: 2\n")
+	git(t, dir, "commit", "-q", "-am", "two")
+	shallow := filepath.Join(t.TempDir(), "shallow")
+	git(t, dir, "clone", "-q", "--depth=1", "file://"+dir, shallow)
+	if _, err := Resolve(context.Background(), shallow, "HEAD~1"); !errors.As(err, &rerr) || !rerr.Shallow || !strings.Contains(err.Error(), "which is shallow") || !strings.Contains(err.Error(), "fetch-depth: 0") {
+		t.Errorf("Resolve(HEAD~1) in a shallow clone: error %v, want it to name fetch-depth: 0", err)
 	}
 	for _, bad := range []string{"", "--all", "a\nb"} {
 		if _, err := Resolve(context.Background(), dir, bad); err == nil || errors.As(err, &rerr) {

@@ -20,11 +20,23 @@ type RevisionError struct {
 }
 
 func (e *RevisionError) Error() string {
-	msg := fmt.Sprintf("revision %q is not in this clone", e.Rev)
-	if e.Shallow {
-		msg += " (it is a shallow clone)"
+	switch {
+	case e.Shallow:
+		return fmt.Sprintf("revision %q is not in this clone, which is shallow: fetch the history it needs; "+
+			"with actions/checkout, set fetch-depth: 0", e.Rev)
+	case isObjectID(e.Rev):
+		return fmt.Sprintf("commit %s is not in this repository: fetch it (git fetch origin %s), or check that it is the commit meant", e.Rev, e.Rev)
 	}
-	return msg + ": fetch the history it needs; with actions/checkout, set fetch-depth: 0"
+	return fmt.Sprintf("revision %q does not exist: no branch, tag or commit of this repository has that name "+
+		"(check the spelling; a remote branch is named like origin/main, after git fetch)", e.Rev)
+}
+
+// isObjectID reports whether rev is a full commit hash (SHA-1 or SHA-256).
+func isObjectID(rev string) bool {
+	if len(rev) != 40 && len(rev) != 64 {
+		return false
+	}
+	return strings.Trim(strings.ToLower(rev), "0123456789abcdef") == ""
 }
 
 // Resolve returns the commit that rev names in the repository at top. A

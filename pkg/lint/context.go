@@ -85,6 +85,9 @@ func (l *Linter) contextFile(in Input) []*docState {
 		return nil
 	}
 	f := manifest.Parse(in.Name, src, l.opts.Limits)
+	if _, ok := manifest.IsReport(f, src); ok || !manifest.LooksLikeManifest(f, src) {
+		return nil // left out as a walk of the repository leaves it out
+	}
 	var docs []*docState
 	for _, doc := range f.Documents {
 		if doc.Root == nil {

@@ -39,7 +39,8 @@ var ErrNoManifests = errors.New("no manifest found")
 type NoManifestsError struct {
 	Paths    []string
 	Excluded int // files left out by exclude globs
-	Skipped  int // walked YAML files with no manifest in them
+	Skipped  int // walked YAML files with no manifest in them, and erslint reports
+	Reports  int // of Skipped, erslint's own reports (manifest.IsReport)
 }
 
 func (e *NoManifestsError) Error() string {
@@ -47,8 +48,11 @@ func (e *NoManifestsError) Error() string {
 	if e.Excluded > 0 {
 		msg += fmt.Sprintf("; %d excluded by the exclude globs", e.Excluded)
 	}
-	if e.Skipped > 0 {
-		msg += fmt.Sprintf("; %d skipped, as no manifest is in them: name a file to lint it anyway", e.Skipped)
+	if n := e.Skipped - e.Reports; n > 0 {
+		msg += fmt.Sprintf("; %d skipped, as no manifest is in them: name a file to lint it anyway", n)
+	}
+	if e.Reports > 0 {
+		msg += fmt.Sprintf("; %d skipped as erslint reports, which are never linted", e.Reports)
 	}
 	return msg + ")"
 }
@@ -102,6 +106,10 @@ func Collect(paths []string, stdin io.Reader) ([]Input, error) {
 			add(Input{Name: StdinName, Reader: stdin})
 			continue
 		}
+		if err := namedLink(p); err != nil {
+			add(Input{Name: displayName(p), Err: err})
+			continue
+		}
 		info, err := os.Stat(p)
 		if err != nil {
 			return nil, fmt.Errorf("read %s: %w", p, unwrapPathError(err))
@@ -124,6 +132,49 @@ func Collect(paths []string, stdin io.Reader) ([]Input, error) {
 		return nil, &NoManifestsError{Paths: paths}
 	}
 	return out, nil
+}
+
+// namedLink checks a path named on the command line that is a symbolic link,
+// as the walk checks one it meets: a link that leads out of the tree, or to a
+// hidden path in it, is a finding, not followed. The tree is the working
+// directory (what "lint ." walks), or, for a link named outside it, the
+// directory holding the link. So a repository cannot make a pre-commit run
+// (which names the changed files) read and quote a host file, such as
+// ~/.git-credentials, through a link it commits; the target itself can still
+// be named. nil when p is not a link, or leads within the tree; a link that
+// leads nowhere is left to the caller, which cannot read it either.
+func namedLink(p string) error {
+	fi, err := os.Lstat(p)
+	if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		return nil
+	}
+	target, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return nil
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return nil
+	}
+	tree, err := os.Getwd()
+	if err != nil {
+		return nil
+	}
+	where := "the working directory"
+	if !within(tree, abs) {
+		tree, where = filepath.Dir(abs), "the directory that holds it"
+	}
+	realTree, err := filepath.EvalSymlinks(tree)
+	if err != nil {
+		return nil
+	}
+	if !within(realTree, target) {
+		return fmt.Errorf("symbolic link to a path outside %s: not followed, so nothing outside it is read; lint its target by naming it on the command line", where)
+	}
+	if hidden := hiddenPart(realTree, target); hidden != "" {
+		return fmt.Errorf("symbolic link to a hidden path (%s) in %s: not followed, as the walk reads no hidden file; lint its target by naming it on the command line", hidden, where)
+	}
+	return nil
 }
 
 // checkReadable opens path and checks that it is a regular file, for a path

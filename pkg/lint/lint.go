@@ -157,8 +157,10 @@ type Report struct {
 	Findings      []finding.Finding // sorted; suppressed findings included
 	Rules         []policy.Rule
 	// Skipped names the files found while walking a directory that hold no
-	// manifest (manifest.LooksLikeManifest), sorted; they are not in Files.
+	// manifest (manifest.LooksLikeManifest), and the files that are erslint's
+	// own reports (manifest.IsReport), sorted; they are not in Files.
 	Skipped []string
+	Reports int // of Skipped, the erslint reports
 }
 
 // DocumentInfo identifies one document of a run for reports.
@@ -245,7 +247,8 @@ type repoKey struct {
 type fileResult struct {
 	docs    []*docState
 	err     error
-	skipped bool // walked, and no manifest in it
+	skipped bool // walked, and no manifest in it; or an erslint report
+	report  bool // skipped as one of erslint's own reports
 }
 
 // Lint checks every input. One bad file never stops the run: it becomes findings.
@@ -308,6 +311,9 @@ func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, err
 	for i, in := range inputs {
 		if results[i].skipped {
 			rep.Skipped = append(rep.Skipped, in.Name)
+			if results[i].report {
+				rep.Reports++
+			}
 			continue
 		}
 		rep.FileNames = append(rep.FileNames, in.Name)
@@ -363,6 +369,9 @@ func (l *Linter) lintFile(ctx context.Context, in Input, tab *strtab) fileResult
 		return fileProblem(1, 1, err.Error())
 	}
 	f := manifest.Parse(in.Name, src, l.opts.Limits)
+	if _, ok := manifest.IsReport(f, src); ok {
+		return fileResult{skipped: true, report: true} // never a manifest, however named
+	}
 	if in.Walked && !manifest.LooksLikeManifest(f, src) {
 		return fileResult{skipped: true}
 	}
@@ -378,8 +387,10 @@ func (l *Linter) lintFile(ctx context.Context, in Input, tab *strtab) fileResult
 		d.pack(tab)
 	}
 	if p := f.Fatal; p != nil {
-		d := &docState{file: in.Name, index: len(f.Documents), stage: finding.Live, findings: []finding.Finding{{
-			RuleID: validate.RuleID, File: in.Name, Line: p.Line, Column: p.Column, Message: p.Message,
+		// Charged to the document that holds it, so that reports show that
+		// organisation blocked, not the first one of the file.
+		d := &docState{file: in.Name, index: f.FatalDocument, stage: finding.Live, findings: []finding.Finding{{
+			RuleID: validate.RuleID, File: in.Name, Document: f.FatalDocument, Line: p.Line, Column: p.Column, Message: p.Message,
 		}}}
 		d.pack(tab)
 		out.docs = append(out.docs, d)
@@ -430,6 +441,12 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document) (*doc
 		d.findings = append(d.findings, finding.Finding{RuleID: validate.RuleID, File: doc.File, Document: doc.Index,
 			Line: line, Column: 1, Message: "document is empty; a manifest document is a mapping starting with apiVersion"})
 		return d, nil
+	}
+	// A list over its schema limit is checked up to the limit, by the schema
+	// and the rules alike: the rest would only repeat findings (and cost).
+	if data, cut := l.validator.CutLists(doc); len(cut) > 0 {
+		d.findings = append(d.findings, cut...)
+		doc.Data = data
 	}
 	d.findings = append(d.findings, l.validator.Validate(doc)...)
 	schemaFindings := len(d.findings)
@@ -561,6 +578,14 @@ func (l *Linter) crossCheck(ctx context.Context, docs []*docState) error {
 		return nil
 	}
 	results, err := l.engine.EvaluateRun(ctx, &input)
+	var tooLong *policy.TimeoutError
+	var failed *policy.EvalError
+	if errors.As(err, &tooLong) || errors.As(err, &failed) {
+		// Fail closed without losing the run: each document reported on gets a
+		// finding saying it was not compared, and keeps its own findings.
+		uncompared(keyed, len(keyed), err)
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("cross-manifest rules: %w", err)
 	}
@@ -576,6 +601,42 @@ func (l *Linter) crossCheck(ctx context.Context, docs []*docState) error {
 		d.cross = append(d.cross, f)
 	}
 	return nil
+}
+
+// uncompared adds to each document reported on (not a context file's) an
+// ERS-SCHEMA-001 finding: the cross-manifest rules could not be evaluated over
+// the n documents of the run, so it was not compared with the others. It is
+// placed where the document is compared, its metadata.name (else its ODS
+// code, else its first key), so an editor or a code-scanning alert shows it
+// on the field a clash would be reported at.
+func uncompared(docs []*docState, n int, err error) {
+	why := fmt.Sprintf("a rule failed (%v): fix the rule it names", err)
+	var tooLong *policy.TimeoutError
+	if errors.As(err, &tooLong) {
+		why = fmt.Sprintf("they did not finish within the time limit of %s: lint fewer manifests at once "+
+			"(--context, or the exclude globs), or raise the limit with --eval-timeout", tooLong.Limit)
+	}
+	msg := fmt.Sprintf("the cross-manifest rules (such as ERS-REPO-001 and ERS-REPO-002) could not be evaluated over the %d "+
+		"documents of this run, so this document was not compared with the others: %s", n, why)
+	for _, d := range docs {
+		if d.context {
+			continue
+		}
+		f := finding.Finding{RuleID: validate.RuleID, File: d.file, Document: d.index, Message: msg}
+		switch {
+		case d.key.hasName:
+			f.Path = finding.Path{"metadata", "name"}
+			f.Line, f.Column = d.key.nameLine, d.key.nameColumn
+		case d.key.hasODS:
+			f.Path = finding.Path{"organisation", "odsCode"}
+			f.Line, f.Column = d.key.odsLine, d.key.odsColumn
+		default:
+			f.Line, f.Column = d.line, d.column
+		}
+		f.Line, f.Column = max(f.Line, 1), max(f.Column, 1)
+		d.findings = append(d.findings, f)
+		d.cross = append(d.cross, f)
+	}
 }
 
 // position is where a run-scope finding's path is, when it is a compared field.

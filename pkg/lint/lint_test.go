@@ -383,7 +383,7 @@ func TestWaiversCoverCrossManifestFindings(t *testing.T) {
 
 // A run-scope finding's document index that is not a whole number (1.5) was
 // read as 0: the finding went to the run's first document, another file. It
-// is an error of the rule.
+// is an error of the rule, reported on each document as not compared.
 func TestRunScopeDocumentIndexMustBeWhole(t *testing.T) {
 	rule := `# METADATA
 # title: Fractional document
@@ -398,9 +398,19 @@ deny contains {"msg": "m", "path": [], "document": 1.5} if count(input.names) > 
 	l := newLinter(t, Options{Policies: []policy.Source{{Name: "org/fractional.rego", Text: []byte(rule)}}})
 	inputs := []Input{{Name: "a.yaml", Data: []byte(orgManifest("planning", ""))},
 		{Name: "b.yaml", Data: []byte(strings.Replace(orgManifest("planning", ""), "odsCode: RXX", "odsCode: RXY", 1))}}
+	// The run is not lost: each document says it was not compared, and why.
 	rep, err := l.Lint(context.Background(), inputs)
-	if err == nil || !strings.Contains(err.Error(), "document index 1.5 is not a whole number") {
-		t.Errorf("err = %v, want the index refused; findings %v", err, rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range only(rep, "ERS-SCHEMA-001") {
+		if strings.Contains(f.Message, "document index 1.5 is not a whole number") && strings.Contains(f.Message, "was not compared with the others") {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d findings refusing the index, want one for each document: %v", n, lines(rep))
 	}
 }
 

@@ -95,6 +95,9 @@ func (c *converter) convert(n *yaml.Node, path finding.Path, depth int) any {
 		c.expanding[n] = true
 		defer delete(c.expanding, n)
 	}
+	if msg := tagMismatch(n); msg != "" {
+		c.problem(n, path, "%s", msg)
+	}
 	switch n.Kind {
 	case yaml.SequenceNode:
 		out := make([]any, 0, len(n.Content))
@@ -106,6 +109,9 @@ func (c *converter) convert(n *yaml.Node, path finding.Path, depth int) any {
 		return c.mapping(n, path, depth)
 	case yaml.ScalarNode:
 		v, problem := scalarValue(n)
+		if problem == "" {
+			problem = escapedControl(n)
+		}
 		if problem != "" {
 			c.problem(n, path, "%s", problem)
 			c.problems[len(c.problems)-1].Value = true
@@ -162,6 +168,9 @@ func (c *converter) mapping(n *yaml.Node, path finding.Path, depth int) map[stri
 		if !ok {
 			c.problem(k, path, "a mapping key must be plain text, not a %s; write the key as a word", kindName(resolveAlias(k)))
 			continue
+		}
+		if msg := escapedControl(resolveAlias(k)); msg != "" {
+			c.problem(k, append(path, key), "%s", msg)
 		}
 		if first, dup := own[key]; dup {
 			at := v // spec §4: a YAML pitfall is reported at the value
@@ -267,6 +276,63 @@ const maxExact = 1<<53 - 1
 func ScalarValue(n *yaml.Node) any {
 	v, _ := scalarValue(n)
 	return v
+}
+
+// tagMismatch says what is wrong with an explicit tag that does not fit its
+// node: !!map on a list, !!seq on a mapping, a collection's tag on a scalar, a
+// scalar's on a collection. yaml.v3 keeps the node as written, other tools
+// refuse it or read it as the tag says; and YAML 1.1's !!omap, !!pairs and
+// !!set, which only some tools turn into other types.
+func tagMismatch(n *yaml.Node) string {
+	tag := n.ShortTag()
+	if !strings.HasPrefix(tag, "!!") {
+		return "" // unknown local tags: kept as written (scalars as their text)
+	}
+	var want, what string
+	switch n.Kind {
+	case yaml.SequenceNode:
+		want, what = "!!seq", "a list"
+	case yaml.MappingNode:
+		want, what = "!!map", "a mapping"
+	case yaml.ScalarNode:
+		switch tag {
+		case "!!map", "!!seq", "!!omap", "!!pairs", "!!set":
+			return fmt.Sprintf("the tag %s is for a collection, but this is a single value; remove the tag", tag)
+		}
+		return ""
+	default:
+		return ""
+	}
+	if tag == want {
+		return ""
+	}
+	switch tag {
+	case "!!omap", "!!pairs", "!!set":
+		return fmt.Sprintf("the tag %s (YAML 1.1) is read as another type by some tools and ignored by others; remove the tag and write %s plainly", tag, what)
+	}
+	return fmt.Sprintf("the tag %s does not fit %s (other YAML tools refuse it, or read it as the tag says); remove the tag", tag, what)
+}
+
+// escapedControl says what is wrong with a double-quoted scalar whose escapes
+// (\0, \x01, \e) make a character that YAML text cannot hold: the file's text
+// is checked (checkText), but an escape writes such a character in printable
+// text; a NUL ends the string for C tools, a control character hides text on
+// a terminal. "" when there is none.
+func escapedControl(n *yaml.Node) string {
+	if n == nil || n.Kind != yaml.ScalarNode || n.Style&yaml.DoubleQuotedStyle == 0 {
+		return ""
+	}
+	for _, r := range n.Value {
+		if !yamlChar(r) {
+			what := "the control character"
+			if r == 0 {
+				what = "a NUL character"
+			}
+			return fmt.Sprintf("this quoted text holds %s %U, written as an escape; no manifest value holds one, and tools cut or refuse text "+
+				"that does: remove the escape", what, r)
+		}
+	}
+	return ""
 }
 
 // scalarValue converts one scalar by its resolved tag. It also returns a problem

@@ -97,6 +97,9 @@ type File struct {
 	// breaches a limit or holds an alias inside its own anchor (no document is
 	// kept: the file is refused).
 	Fatal *Problem
+	// FatalDocument is the 0-based index of the document Fatal is in: the one
+	// holding a syntax error (the documents before it are kept), else 0.
+	FatalDocument int
 }
 
 // EmptyFileMessage is the problem of a file with no YAML document (empty, or
@@ -131,7 +134,7 @@ func Parse(name string, src []byte, lim Limits) *File {
 			break
 		}
 		if err != nil {
-			f.Fatal = syntaxProblem(err, src)
+			f.Fatal, f.FatalDocument = syntaxProblem(err, src), i
 			if bytes.Contains(src[max(offsetOf(src, f.Fatal.Line)-1, 0):], []byte("\n---")) {
 				// The parser cannot find its footing again: say that later documents went unread.
 				f.Fatal.Message += "; the documents after it in this file were not read"

@@ -681,11 +681,11 @@ func toResult(id string, item ast.Value) (Result, error) {
 			case ast.String:
 				res.Path = append(res.Path, string(v))
 			case ast.Number:
-				n, ok := v.Int64()
-				if !ok {
-					return Result{}, fmt.Errorf("path index %s is not a whole number", v)
+				n, err := wholeIndex("path index", string(v))
+				if err != nil {
+					return Result{}, err
 				}
-				res.Path = append(res.Path, int(n))
+				res.Path = append(res.Path, n)
 			default:
 				return Result{}, fmt.Errorf("path element %v is neither a key nor an index", pathElement(v))
 			}
@@ -700,12 +700,12 @@ func toResult(id string, item ast.Value) (Result, error) {
 	}
 	res.Path = boundPath(res.Path)
 	if doc, ok := valueAt(obj, "document").(ast.Number); ok {
-		n, ok := doc.Int64()
-		if !ok {
-			// Read as 0, it put the finding in the run's first document.
-			return Result{}, fmt.Errorf("document index %s is not a whole number", doc)
+		// Read as 0, it put the finding in the run's first document.
+		n, err := wholeIndex("document index", string(doc))
+		if err != nil {
+			return Result{}, err
 		}
-		res.Document = int(n)
+		res.Document = n
 	}
 	return res, nil
 }
@@ -816,11 +816,11 @@ func pathFromJSON(set ast.Set) (finding.Path, error) {
 		case string:
 			path = append(path, v)
 		case json.Number:
-			n, err := v.Int64()
+			n, err := wholeIndex("path index", string(v))
 			if err != nil {
-				return nil, fmt.Errorf("path index %s is not a whole number", v)
+				return nil, err
 			}
-			path = append(path, int(n))
+			path = append(path, n)
 		default:
 			return nil, fmt.Errorf("path element %v is neither a key nor an index", v)
 		}

@@ -119,7 +119,16 @@ func summary(rep *lint.Report) string {
 		text += fmt.Sprintf("; %s waived", plural(n, "finding"))
 	}
 	if n := len(rep.Skipped); n > 0 {
-		text += fmt.Sprintf("; %s skipped (no manifest in %s)", plural(n, "YAML file"), map[bool]string{true: "it", false: "them"}[n == 1])
+		why := fmt.Sprintf("no manifest in %s", map[bool]string{true: "it", false: "them"}[n == 1])
+		switch {
+		case rep.Reports == n && n == 1:
+			why = "an erslint report, not a manifest"
+		case rep.Reports == n:
+			why = "erslint reports, not manifests"
+		case rep.Reports > 0:
+			why += fmt.Sprintf(": %d of them erslint reports", rep.Reports)
+		}
+		text += fmt.Sprintf("; %s skipped (%s)", plural(n, "YAML file"), why)
 	}
 	return text
 }

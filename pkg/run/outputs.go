@@ -1,4 +1,4 @@
-package main
+package run
 
 import (
 	"errors"
@@ -8,14 +8,13 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/erslint/erslint/pkg/config"
 	"github.com/erslint/erslint/pkg/lint"
-	"github.com/erslint/erslint/pkg/policy"
 )
 
-// checkOutputs is checkOutput for each report path of a run on args: the
+// CheckOutputs is checkOutput for each report path of the run on args: the
 // configuration file and the custom policies read count as inputs.
-func checkOutputs(paths, args []string, inputs []lint.Input, cfg *config.Config, policies []policy.Source) error {
+func (r *Run) CheckOutputs(paths []ReportPath, args []string, inputs []lint.Input) error {
+	cfg, policies := r.Config, r.Policies
 	read := make([]string, 0, len(policies)+1)
 	if cfg.File != "" {
 		read = append(read, cfg.File)
@@ -47,37 +46,42 @@ func checkOutputs(paths, args []string, inputs []lint.Input, cfg *config.Config,
 // repository under review may have put it there (report.txt -> ~/.bashrc), and
 // the report, which quotes its manifests, would be written where it leads. A
 // link elsewhere (latest.json -> report.json, /dev/stdout) is the user's.
-func checkOutput(path string, dirs []string, inputs []lint.Input, others ...string) error {
+func checkOutput(out ReportPath, dirs []string, inputs []lint.Input, others ...string) error {
+	path, flag := out.Path, out.Flag
 	if strings.HasSuffix(path, "/") || strings.HasSuffix(path, string(os.PathSeparator)) {
-		return usageError{fmt.Errorf("--output %s names a directory; name the report file, such as %sreport.txt", path, path)}
+		return fmt.Errorf("%s names a directory; name the report file, such as %sreport.txt", flag, path)
 	}
 	if dir, ok := linkInside(path, dirs); ok {
-		return usageError{fmt.Errorf("--output %s is a symbolic link inside %s, the directory being linted: the report would be written where it leads; remove the link, or write the report elsewhere", path, dir)}
+		return fmt.Errorf("%s is a symbolic link inside %s, the directory being linted: the report would be written where it leads; remove the link, or write the report elsewhere", flag, dir)
 	}
 	info, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil // a new file cannot be an input
 	case err != nil:
-		return usageError{fmt.Errorf("--output %s: %w", path, err)}
+		return fmt.Errorf("%s: %w", flag, err)
 	case info.IsDir():
-		return usageError{fmt.Errorf("--output %s is a directory; name the report file, such as %s/report.txt", path, strings.TrimSuffix(path, "/"))}
+		return fmt.Errorf("%s is a directory; name the report file, such as %s/report.txt", flag, strings.TrimSuffix(path, "/"))
 	}
 	for _, in := range inputs {
 		if in.Path == "" {
 			continue
 		}
 		if other, err := os.Stat(in.Path); err == nil && os.SameFile(info, other) {
-			return usageError{fmt.Errorf("--output %s is the input %s: the report would overwrite it; write the report elsewhere", path, in.Name)}
+			return fmt.Errorf("%s is the input %s: the report would overwrite it; write the report elsewhere", flag, in.Name)
 		}
 	}
 	for _, name := range others {
 		if other, err := os.Stat(name); err == nil && os.SameFile(info, other) {
-			return usageError{fmt.Errorf("--output %s is %s, which erslint reads: the report would overwrite it; write the report elsewhere", path, name)}
+			return fmt.Errorf("%s is %s, which erslint reads: the report would overwrite it; write the report elsewhere", flag, name)
 		}
 	}
 	return nil
 }
+
+// ReportPath is a file a report is written to, and the option that named it
+// as the user wrote it (--output FILE, --format FORMAT=FILE), for messages.
+type ReportPath struct{ Flag, Path string }
 
 // linkInside reports the directory of dirs that holds path, when path is a
 // symbolic link.
