@@ -103,6 +103,7 @@ type Cache struct {
 	done     sync.WaitGroup
 	closed   bool
 
+	shards    sync.Map // shard directories known to exist: one mkdir each, not one per write
 	buildOnce sync.Once
 	buildID   string
 
@@ -328,8 +329,11 @@ func (c *Cache) writer() {
 func (c *Cache) write(k Key, payload []byte) error {
 	p := c.path(k)
 	dir := filepath.Dir(p)
-	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
-		return unwrapPath(err)
+	if _, known := c.shards.Load(dir); !known {
+		if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+			return unwrapPath(err)
+		}
+		c.shards.Store(dir, true)
 	}
 	f, err := c.createTemp(dir, ".tmp-*")
 	if err != nil {
