@@ -59,6 +59,8 @@ export PRE_COMMIT_HOME="$tmp/pre-commit-home"
 GOMODCACHE=$(go env GOMODCACHE)
 export GOMODCACHE
 export NO_COLOR=1
+# erslint's cache, the test's own: never the user's.
+export ERSLINT_CACHE_DIR="$tmp/erslint-cache"
 
 # The work tree, committed to a throwaway repository: the hooks' `repo:`.
 src="$tmp/erslint"
@@ -211,6 +213,43 @@ installed=$(find "$PRE_COMMIT_HOME" -path '*/golangenv-*/bin/erslint' -type f | 
 echo "     (the golang hook built ${installed#"$PRE_COMMIT_HOME"/})"
 
 PATH="$tmp/bin:$PATH" check_lint_hook erslint-system "$(sed 's/- id: erslint$/- id: erslint-system/' <<<"$config")"
+
+# A national repository: 10,000 manifests (bench/gen-manifests.py). A commit that
+# adds one runs the hook on that file alone, with every other manifest as context
+# (ERS-REPO-001/002): the first run fills erslint's cache, the second reads the
+# other manifests' keys from it, neither reading nor parsing them, and reports the
+# same.
+check_national_repo() {
+  local repo="$tmp/national" start=$SECONDS out1 out2
+  python3 "$root/bench/gen-manifests.py" "$repo/manifests" -n 10000 >/dev/null
+  git -C "$repo" init -q -b main
+  sed 's/- id: erslint$/- id: erslint-system/' <<<"$config" >"$repo/.pre-commit-config.yaml"
+  git -C "$repo" add -A
+  git -C "$repo" commit -q -m "10,000 manifests"
+  local original
+  original=$(cd "$repo" && git ls-files 'manifests/*.yaml' | sed -n 4242p)
+  mkdir -p "$repo/manifests/new"
+  cp "$repo/$original" "$repo/manifests/new/copy.yaml"
+  git -C "$repo" add manifests/new/copy.yaml
+  rm -rf "$ERSLINT_CACHE_DIR" # cold, then warm
+  for run in 1 2; do
+    status=0
+    out=$(cd "$repo" && PATH="$tmp/bin:$PATH" pre-commit run --verbose --color never 2>&1) || status=$?
+    [ "$status" -eq 1 ] || fail "national repository, run $run: pre-commit did not fail on a copy of a manifest (exit $status):"$'\n'"$out"
+    grep -q "^manifests/new/copy.yaml:[0-9]*:[0-9]*: error ERS-REPO-001 .*$original:" <<<"$out" ||
+      fail "national repository, run $run: the copy is not reported with ERS-REPO-001 naming $original:"$'\n'"$out"
+    if grep -q "^manifests/[0-9]" <<<"$out"; then
+      fail "national repository, run $run: a file pre-commit did not pass is reported on:"$'\n'"$out"
+    fi
+    grep -v -e '^- duration' -e '^erslint: cache' <<<"$out" >"$tmp/national-$run.out"
+  done
+  grep -q "erslint: cache: .*10000 of 10000 context files" <<<"$out" ||
+    fail "national repository: the second run did not take the 10,000 context files from the cache:"$'\n'"$out"
+  cmp -s "$tmp/national-1.out" "$tmp/national-2.out" ||
+    fail "national repository: the warm run reported otherwise:"$'\n'"$(diff "$tmp/national-1.out" "$tmp/national-2.out")"
+  echo "ok   erslint-system on 10,000 manifests: a copy fails with ERS-REPO-001, the second run from the cache ($((SECONDS - start))s)"
+}
+check_national_repo
 
 # erslint-test: the Rego tests of custom policies.
 if ! "$tmp/bin/erslint" test --help >/dev/null 2>&1; then

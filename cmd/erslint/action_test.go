@@ -99,7 +99,7 @@ func runActionStepIn(t *testing.T, dir string, s actionStep, context map[string]
 	}
 	tmp := t.TempDir()
 	outputFile, summaryFile := filepath.Join(tmp, "output"), filepath.Join(tmp, "summary")
-	env := append(os.Environ(), "GITHUB_OUTPUT="+outputFile, "GITHUB_STEP_SUMMARY="+summaryFile, "NO_COLOR=1")
+	env := append(freshCacheEnv(t), "GITHUB_OUTPUT="+outputFile, "GITHUB_STEP_SUMMARY="+summaryFile, "NO_COLOR=1")
 	for name, value := range s.Env {
 		value = actionExpression.ReplaceAllStringFunc(value, func(e string) string {
 			key := actionExpression.FindStringSubmatch(e)[1]

@@ -45,7 +45,7 @@ func TestWalkReportsSpecialFilesAndNeverHangs(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, binary, "lint", asOf, dir)
-	cmd.Env = append(os.Environ(), "NO_COLOR=1", "GITHUB_STEP_SUMMARY=")
+	cmd.Env = append(freshCacheEnv(t), "NO_COLOR=1", "GITHUB_STEP_SUMMARY=")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -164,7 +164,7 @@ func runWithin(t *testing.T, dir string, args ...string) result {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, binary, args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "NO_COLOR=1", "GITHUB_STEP_SUMMARY=")
+	cmd.Env = append(freshCacheEnv(t), "NO_COLOR=1", "GITHUB_STEP_SUMMARY=")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -412,7 +412,7 @@ func TestWalkErrorIsAFindingForAUser(t *testing.T) {
 	args := append(prefix, bin, "lint", asOf, "m")
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "NO_COLOR=1", "GITHUB_STEP_SUMMARY=")
+	cmd.Env = append(freshCacheEnv(t), "NO_COLOR=1", "GITHUB_STEP_SUMMARY=")
 	out, err := cmd.Output()
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != 1 {

@@ -246,10 +246,3 @@ func TestBaselineRefused(t *testing.T) {
 		t.Errorf("--baseline with --new-from-rev: exit %d\n%s", r.code, r.stderr)
 	}
 }
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}

@@ -253,7 +253,7 @@ func TestColorAndQuiet(t *testing.T) {
 		t.Helper()
 		cmd := exec.Command(binary, args...)
 		cmd.Dir = "../.."
-		cmd.Env = append(cleanEnv(), env...)
+		cmd.Env = append(append(cleanEnv(), "ERSLINT_CACHE_DIR="+t.TempDir()), env...)
 		var out, errb strings.Builder
 		cmd.Stdout, cmd.Stderr = &out, &errb
 		err := cmd.Run()

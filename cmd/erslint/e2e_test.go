@@ -25,6 +25,11 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	binary = filepath.Join(dir, "erslint")
+	// Every run of the tests, in process or of the binary, keeps its cache
+	// here: never the user's, and never one left by another run.
+	if err := os.Setenv("ERSLINT_CACHE_DIR", filepath.Join(dir, "cache")); err != nil {
+		panic(err)
+	}
 	build := exec.Command("go", "build", "-o", binary, ".")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
@@ -58,7 +63,7 @@ func runIn(t *testing.T, dir, stdin string, args ...string) result {
 	t.Helper()
 	cmd := exec.Command(binary, args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "NO_COLOR=1", "GITHUB_STEP_SUMMARY=", "GITHUB_ACTIONS=")
+	cmd.Env = append(freshCacheEnv(t), "NO_COLOR=1", "GITHUB_STEP_SUMMARY=", "GITHUB_ACTIONS=")
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -304,4 +309,10 @@ func checkGolden(t *testing.T, name, got string) {
 	if got != string(want) {
 		t.Errorf("output differs from %s (go test ./cmd/erslint -update, then review the diff):\n%s", path, got)
 	}
+}
+
+// freshCacheEnv is the environment with a cache of the run's own, empty: the
+// binary then runs cold, as on a fresh machine, whatever other tests ran.
+func freshCacheEnv(t *testing.T) []string {
+	return append(os.Environ(), "ERSLINT_CACHE_DIR="+t.TempDir())
 }

@@ -28,6 +28,7 @@ type lintFlags struct {
 	lookAhead  int    // days of look-ahead for the json and html summaries
 	baseline   string // --baseline REPORT.json
 	history    string // --history HISTORY.json, for the html format
+	cache      cacheFlags
 }
 
 func newLintCommand() *cobra.Command {
@@ -74,6 +75,7 @@ files skipped. Hidden files and directories are not walked.
 	fl.StringVar(&f.baseline, "baseline", "", "a JSON report of an earlier run: mark each finding new, unchanged or absent (by organisation, rule and path) and each verdict that changed; the reports lead with it")
 	fl.StringVar(&f.history, "history", "", "html: the output of erslint history, drawn as the programme's trend")
 	fl.IntVar(&f.lookAhead, "days", 90, fmt.Sprintf("json, html, markdown and --baseline: days of look-ahead for each organisation's verdict and next verdict change (0 to %d; 0: none)", maxDays))
+	f.cache.add(fl)
 	return cmd
 }
 
@@ -147,15 +149,23 @@ func runLint(ctx context.Context, f lintFlags, r *run.Run, args []string) error 
 		return usageError{err}
 	}
 	tuneGC(len(inputs))
-	progress := newProgress(os.Stderr, showProgress(f.quiet, os.Getenv, term.IsTerminal(int(os.Stderr.Fd()))))
-	linter, err := r.Linter(ctx, progress.update)
-	if err != nil {
-		return err
-	}
 	others, contextDir, err := r.Context(ctx, args)
 	if err != nil {
 		return err
 	}
+	cached, blobs, err := openCache(ctx, f.cache, r.Config, lintedDirs(args, contextDir), f.quiet, os.Stderr)
+	if err != nil {
+		return err
+	}
+	progress := newProgress(os.Stderr, showProgress(f.quiet, os.Getenv, term.IsTerminal(int(os.Stderr.Fd()))))
+	lintOpts := r.LinterOptions(progress.update)
+	lintOpts.Cache, lintOpts.Blobs = cached, blobs
+	linter, err := lint.New(ctx, lintOpts)
+	if err != nil {
+		cached.Close()
+		return run.PlaceConfigError(r.Config, err)
+	}
+	defer closeCache(cached, linter, f.quiet, os.Stderr)
 	var rep *lint.Report
 	if plan != nil {
 		plan.AnyDate = len(r.Policies) > 0

@@ -87,7 +87,7 @@ func runEnv(t *testing.T, dir string, env []string, args ...string) result {
 	t.Helper()
 	cmd := exec.Command(binary, args...)
 	cmd.Dir = dir
-	cmd.Env = append(append(os.Environ(), "NO_COLOR=1", "GITHUB_STEP_SUMMARY=", "GITHUB_ACTIONS="), env...)
+	cmd.Env = append(append(freshCacheEnv(t), "NO_COLOR=1", "GITHUB_STEP_SUMMARY=", "GITHUB_ACTIONS="), env...)
 	var out, errb strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

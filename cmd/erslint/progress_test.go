@@ -88,7 +88,7 @@ func TestProgressOnATerminal(t *testing.T) {
 	inTerminal := func(env []string, extra string) (string, time.Duration) {
 		t.Helper()
 		cmd := exec.Command(script, "-qec", lintCmd+extra, "/dev/null")
-		cmd.Env = append(cleanEnv(), append(env, "TERM=xterm")...)
+		cmd.Env = append(append(cleanEnv(), "ERSLINT_CACHE_DIR="+t.TempDir()), append(env, "TERM=xterm")...)
 		start := time.Now()
 		out, err := cmd.CombinedOutput()
 		if err != nil {

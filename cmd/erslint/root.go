@@ -48,6 +48,7 @@ Registration Authority, governance, devices, access and go-live.
 		newRefDataCommand(),
 		newVersionCommand(),
 		newLSPCommand(),
+		newCacheCommand(),
 	)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{err}

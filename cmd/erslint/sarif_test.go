@@ -231,7 +231,7 @@ func git(t *testing.T, dir string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command("git", args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
+	cmd.Env = append(freshCacheEnv(t), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
 		"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@erslint.invalid", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@erslint.invalid")
 	out, err := cmd.CombinedOutput()
 	if err != nil {

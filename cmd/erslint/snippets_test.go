@@ -90,7 +90,7 @@ func TestREADMEGenericCISnippet(t *testing.T) {
 		t.Helper()
 		cmd := exec.Command("sh", "-ec", snippet)
 		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "PATH="+filepath.Dir(binary)+string(os.PathListSeparator)+os.Getenv("PATH"), "NO_COLOR=1")
+		cmd.Env = append(freshCacheEnv(t), "PATH="+filepath.Dir(binary)+string(os.PathListSeparator)+os.Getenv("PATH"), "NO_COLOR=1")
 		out, err := cmd.CombinedOutput()
 		if ee, ok := err.(*exec.ExitError); ok {
 			return ee.ExitCode()

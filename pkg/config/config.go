@@ -32,6 +32,10 @@ type Config struct {
 	Policies  []string // directories, relative to the working directory
 	FailLevel string   // empty: not set
 	Format    string   // empty: not set
+	// CacheOff and CacheMaxSize are the cache's settings (cache.enabled false,
+	// cache.maxSize); CacheMaxSize is "" when not set.
+	CacheOff     bool
+	CacheMaxSize string
 	// Exclude are the globs of paths left out of a directory walk, relative
 	// to ExcludeBase, the configuration file's directory.
 	Exclude     []string
@@ -190,6 +194,11 @@ func decode(path string, doc *manifest.Document) *Config {
 	}
 	c.FailLevel, _ = data["failLevel"].(string)
 	c.Format, _ = data["format"].(string)
+	cacheSettings, _ := data["cache"].(map[string]any)
+	if enabled, ok := cacheSettings["enabled"].(bool); ok {
+		c.CacheOff = !enabled
+	}
+	c.CacheMaxSize, _ = cacheSettings["maxSize"].(string)
 	return c
 }
 

@@ -27,6 +27,11 @@ var ErrNoGit = errors.New("git is not installed (it is needed to read the reposi
 
 // run runs git in dir and returns its standard output, at most limit bytes.
 func run(ctx context.Context, dir string, limit int64, args ...string) ([]byte, error) {
+	return runInput(ctx, dir, limit, nil, args...)
+}
+
+// runInput is run with stdin as git's standard input (nil: none).
+func runInput(ctx context.Context, dir string, limit int64, stdin io.Reader, args ...string) ([]byte, error) {
 	if _, err := exec.LookPath("git"); err != nil {
 		return nil, ErrNoGit
 	}
@@ -34,6 +39,7 @@ func run(ctx context.Context, dir string, limit int64, args ...string) ([]byte, 
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "git", args...)
 	cmd.Dir = dir
+	cmd.Stdin = stdin
 	// Only git's own settings of this repository: no pager, no prompt, no
 	// locale-dependent messages.
 	cmd.Env = append(cmd.Environ(), "GIT_TERMINAL_PROMPT=0", "GIT_PAGER=cat", "LC_ALL=C", "GIT_OPTIONAL_LOCKS=0")

@@ -23,11 +23,11 @@ func (l *Linter) LintInContext(ctx context.Context, inputs, others []Input) (*Re
 }
 
 // contextDocs reads the documents of the context files that are not inputs.
-func (l *Linter) contextDocs(ctx context.Context, inputs, others []Input) []*docState {
+func (l *Linter) contextDocs(ctx context.Context, inputs, others []Input, run *cacheRun) []*docState {
 	given := map[fileKey]bool{}
 	names := map[string]bool{}
 	for _, in := range inputs {
-		if k, ok := keyOfFile(in.Path); ok {
+		if k, ok := keyOfFile(in.Path, in.info); ok {
 			given[k] = true
 		}
 		names[in.Name] = true
@@ -42,7 +42,7 @@ func (l *Linter) contextDocs(ctx context.Context, inputs, others []Input) []*doc
 				continue
 			}
 		default:
-			if k, ok := keyOfFile(in.Path); !ok || given[k] {
+			if k, ok := keyOfFile(in.Path, in.info); !ok || given[k] {
 				continue
 			}
 		}
@@ -56,7 +56,7 @@ func (l *Linter) contextDocs(ctx context.Context, inputs, others []Input) []*doc
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = l.contextFile(todo[i])
+				results[i] = l.contextInput(todo[i], run)
 			}
 		}()
 	}
@@ -109,11 +109,15 @@ type fileKey struct {
 	abs string
 }
 
-func keyOfFile(path string) (fileKey, bool) {
+func keyOfFile(path string, info os.FileInfo) (fileKey, bool) {
 	if path == "" {
 		return fileKey{}, false
 	}
-	if info, err := os.Stat(path); err == nil {
+	var err error
+	if info == nil {
+		info, err = os.Stat(path)
+	}
+	if err == nil {
 		if id, ok := dirKey(info); ok {
 			return fileKey{id: id}, true
 		}

@@ -28,6 +28,8 @@ type Input struct {
 	// Key names the content (a git blob id), for a Linter remembering files
 	// by content (Blobs); empty: not remembered.
 	Key string
+
+	info fs.FileInfo // of Path, when the walk has it: not asked again
 }
 
 // StdinName is how standard input is named in reports.
@@ -73,15 +75,22 @@ func Collect(paths []string, stdin io.Reader) ([]Input, error) {
 	var out []Input
 	seen := map[string]bool{}
 	seenFile := map[dirID]bool{}
+	wd, wdErr := os.Getwd() // once: filepath.Abs asks for it on every call
 	add := func(in Input) {
 		// The same file named twice (a/x.yaml and ./a/x.yaml, or through a link) is
 		// linted once, or it would clash with itself in the cross-manifest checks.
 		key := in.Name
 		if in.Path != "" {
-			if abs, err := filepath.Abs(in.Path); err == nil {
-				key = abs
+			if filepath.IsAbs(in.Path) {
+				key = filepath.Clean(in.Path)
+			} else if wdErr == nil {
+				key = filepath.Join(wd, in.Path)
 			}
-			if info, err := os.Stat(in.Path); err == nil {
+			info, err := in.info, error(nil)
+			if info == nil {
+				info, err = os.Stat(in.Path)
+			}
+			if err == nil {
 				if id, ok := dirKey(info); ok {
 					if seenFile[id] {
 						return
@@ -288,7 +297,7 @@ func walk(root string, add func(Input)) error {
 			case !info.Mode().IsRegular():
 				add(Input{Name: displayName(p), Err: fmt.Errorf("this is a %s, not a regular file: not opened, as reading it could block the run; replace it with the manifest file", fileKind(info.Mode()))})
 			default:
-				add(Input{Name: displayName(p), Path: path})
+				add(Input{Name: displayName(p), Path: path, info: info})
 			}
 		}
 		return nil

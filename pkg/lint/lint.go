@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/erslint/erslint/pkg/cache"
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/manifest"
 	"github.com/erslint/erslint/pkg/policy"
@@ -45,6 +46,12 @@ type Options struct {
 	// Progress, when set, is called after each file with the number of files
 	// done and the total, from the goroutine that linted it.
 	Progress func(done, total int)
+	// Cache, when set, keeps each file's results between runs (cached.go);
+	// CacheExtra is a digest of any other input that decides findings
+	// (reference data), and Blobs, when set, names files by git blob id.
+	Cache      *cache.Cache
+	CacheExtra string
+	Blobs      BlobIDs
 }
 
 // UnknownRuleError is returned when settings name a rule that does not exist.
@@ -62,6 +69,9 @@ type Linter struct {
 	plan      Plan         // further evaluations of each document (LintPlanned); nil for a plain run
 	prior     *readContext // context files read before (LintWithContext); nil for none
 	blobs     *Blobs       // files remembered by content (Remembering); nil: none
+
+	runKey, ctxKey []byte       // the cache keys' shared parts (cached.go)
+	counts         *cacheCounts // what came from the cache
 }
 
 // BuiltinSources returns the embedded policies.
@@ -130,7 +140,11 @@ func New(ctx context.Context, opts Options) (*Linter, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
-	return &Linter{opts: opts, engine: engine, validator: s.v}, nil
+	l := &Linter{opts: opts, engine: engine, validator: s.v}
+	if opts.Cache != nil {
+		l.cacheKeys(append(sources, opts.Policies...))
+	}
+	return l, nil
 }
 
 // Rules lists every rule of the run, built-in and custom, by ID.
@@ -233,6 +247,10 @@ type docState struct {
 	context       bool              // a context file's document (LintInContext): compared, not reported
 	blob          *blobDoc          // the document remembered by content (Blobs); nil: not remembered
 	data          any               // the document's data, with blob: for its change dates
+	noCache       bool              // hit a time limit: its file is not cached
+	entry         *fileEntry        // its file's cache entry (cached.go); nil with no cache
+	hit           *cachedDoc        // what the cache gave of it
+	enc           []byte            // it, encoded for its file's entry, once decided
 }
 
 // repoKey keeps, of a document, only the fields the cross-manifest rules
@@ -261,6 +279,7 @@ func (l *Linter) Lint(ctx context.Context, inputs []Input) (*Report, error) {
 func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, error) {
 	results := make([]fileResult, len(inputs))
 	tab := newStrtab()
+	run := l.newCacheRun(inputs, others)
 	var wg sync.WaitGroup
 	next := make(chan int)
 	var done atomic.Int64
@@ -269,7 +288,7 @@ func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, err
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = l.lintFile(ctx, inputs[i], tab)
+				results[i] = l.lintInput(ctx, inputs[i], tab, run)
 				if l.opts.Progress != nil {
 					l.opts.Progress(int(done.Add(1)), len(inputs))
 				}
@@ -294,7 +313,7 @@ func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, err
 		return nil, errors.Join(errs...)
 	}
 	if len(others) > 0 {
-		docs = append(docs, l.contextDocs(ctx, inputs, others)...)
+		docs = append(docs, l.contextDocs(ctx, inputs, others, run)...)
 	}
 	docs = append(docs, l.prior.copies()...)
 	// Inputs arrive in the order given, not sorted; reports must not depend on
@@ -339,10 +358,14 @@ func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, err
 	err := l.finishAll(ctx, docs, tab, func(i int, fs []finding.Finding, evs []Evaluated) {
 		rep.Findings = append(rep.Findings, fs...)
 		rep.DocumentInfos[i].Evaluations = evs
+		if l.opts.Cache != nil {
+			l.stored(docs, i)
+		}
 	})
 	if err != nil {
 		return nil, err
 	}
+	l.saveContext(run)
 	finding.Sort(rep.Findings)
 	return rep, nil
 }
@@ -506,6 +529,7 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document, schem
 		// waivers are not read: with no rule's finding to waive, each would be
 		// reported as stale.
 		d.findings = append(d.findings, timeoutFinding(doc, tooLong.Limit))
+		d.noCache = true
 		d.describe(doc)
 		return d, nil
 	}
@@ -754,9 +778,15 @@ func (l *Linter) finishAll(ctx context.Context, docs []*docState, tab *strtab, a
 // the decision (policies/decision), the Rego the OPA bundle serves, run on all
 // of the document's findings, cross-manifest ones included.
 func (l *Linter) finish(ctx context.Context, d *docState, tab *strtab) ([]finding.Finding, error) {
+	if d.hit != nil {
+		return l.finishCached(ctx, d)
+	}
 	fs, err := d.all(tab)
 	if err != nil {
 		return nil, err
+	}
+	if d.entry != nil {
+		return l.settleAndKeep(ctx, d, fs[:len(fs)-len(d.cross)])
 	}
 	return l.settle(ctx, l.engine, d, fs, d.stage)
 }
@@ -797,6 +827,7 @@ func (l *Linter) decide(ctx context.Context, engine *policy.Engine, d *docState,
 	decided, err := engine.Decide(ctx, fs, d.waivers, stage)
 	var tooLong *policy.TimeoutError
 	if errors.As(err, &tooLong) {
+		d.noCache = true
 		return l.undecided(d, fs, tooLong.Limit), nil
 	}
 	if err != nil {

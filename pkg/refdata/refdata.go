@@ -7,6 +7,8 @@ package refdata
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -36,6 +38,23 @@ type Document struct {
 	Covers    []string `json:"covers"`
 	// Organisations is keyed by ODS code.
 	Organisations map[string]*Organisation `json:"organisations"`
+
+	digest string // of the bytes it was decoded from; "" when built otherwise
+}
+
+// Digest names the document's content, for keys of results that depend on
+// it (the cache): the SHA-256 of the bytes it was read from, else of the
+// document as Write writes it.
+func (d *Document) Digest() string {
+	if d.digest != "" {
+		return d.digest
+	}
+	h := sha256.New()
+	if err := d.Write(h); err != nil {
+		// Unencodable: a digest no other document has.
+		return fmt.Sprintf("unencodable %p", d)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // Organisation is one organisation of the register. Empty strings stand for
@@ -114,6 +133,8 @@ func Decode(src []byte) (*Document, error) {
 		}
 		return nil, err
 	}
+	sum := sha256.Sum256(src)
+	d.digest = hex.EncodeToString(sum[:])
 	return &d, nil
 }
 

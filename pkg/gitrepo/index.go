@@ -1,0 +1,269 @@
+package gitrepo
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Index is what git's index says of each tracked file of a work tree: its
+// blob id, and the file's size, times and inode when git last saw it. Where
+// a file on disk still has those, its content is that blob, as git status
+// decides; erslint's cache then knows the file without reading it.
+type Index struct {
+	top     string // the work tree's top level, a real path
+	wd      string // the working directory, a real path
+	entries map[string]indexEntry
+	stamp   statTime // the index file's modification time: newer entries are racy
+}
+
+type statTime struct{ sec, nsec uint32 }
+
+func (a statTime) before(b statTime) bool {
+	return a.sec < b.sec || a.sec == b.sec && a.nsec < b.nsec
+}
+
+type indexEntry struct {
+	oid          string
+	ctime, mtime statTime
+	dev, ino     uint32
+	size         uint32
+}
+
+// maxIndexListing bounds git ls-files --debug (about 170 bytes a file).
+const maxIndexListing = 512 << 20
+
+// ReadIndex reads the index of the work tree holding dir. It returns nil
+// (and no blob ids) when dir is not in a work tree, or when git would not
+// store a file's bytes as they are: line-ending conversion (core.autocrlf)
+// for every file, and, per file, any attribute that converts (text, eol,
+// filter, ident, working-tree-encoding), such as Git LFS's pointers.
+func ReadIndex(ctx context.Context, dir string) (*Index, error) {
+	out, err := run(ctx, dir, 1<<16, "rev-parse", "--show-toplevel", "--git-path", "index")
+	if err != nil {
+		return nil, err
+	}
+	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	if len(lines) != 2 {
+		return nil, errors.New("git rev-parse: unexpected answer")
+	}
+	top, indexPath := lines[0], lines[1]
+	if !filepath.IsAbs(indexPath) {
+		indexPath = filepath.Join(dir, indexPath)
+	}
+	if crlf, err := run(ctx, dir, 1<<10, "config", "--get", "core.autocrlf"); err == nil {
+		if v := strings.TrimSpace(string(crlf)); v == "true" || v == "input" {
+			return nil, nil
+		}
+	}
+	before, err := os.Stat(indexPath)
+	if err != nil {
+		return nil, nil // no index yet: nothing is tracked
+	}
+	listing, err := run(ctx, dir, maxIndexListing, "ls-files", "--stage", "--debug", "-z")
+	if err != nil {
+		return nil, err
+	}
+	after, err := os.Stat(indexPath)
+	if err != nil || !after.ModTime().Equal(before.ModTime()) || after.Size() != before.Size() {
+		return nil, nil // the index changed while it was read
+	}
+	wd, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if real, err := filepath.EvalSymlinks(wd); err == nil {
+		wd = real
+	}
+	ix := &Index{top: filepath.FromSlash(top), wd: wd, entries: map[string]indexEntry{}, stamp: timeOf(after.ModTime().Unix(), after.ModTime().Nanosecond())}
+	attributes := false
+	for len(listing) > 0 {
+		var e indexEntry
+		var name string
+		var ok bool
+		if listing, name, e, ok = parseIndexEntry(listing); !ok {
+			return nil, errors.New("git ls-files --debug: unexpected output")
+		}
+		if path.Base(name) == ".gitattributes" {
+			attributes = true
+		}
+		if e.oid != "" {
+			ix.entries[name] = e
+		}
+	}
+	if attributes || hasAttributeFiles(ctx, dir) {
+		if err := ix.dropConverted(ctx, dir); err != nil {
+			return nil, err
+		}
+	}
+	return ix, nil
+}
+
+func timeOf(sec int64, nsec int) statTime { return statTime{uint32(sec), uint32(nsec)} }
+
+// parseIndexEntry reads one entry of git ls-files --stage --debug -z:
+// "MODE OID STAGE\tPATH\0" then five lines of stat data. An entry that is
+// not a plain file at stage 0, as it is (no intent-to-add, no
+// skip-worktree, no conflict), gets no oid.
+func parseIndexEntry(b []byte) (rest []byte, name string, e indexEntry, ok bool) {
+	tab := bytes.IndexByte(b, '\t')
+	nul := bytes.IndexByte(b, 0)
+	if tab < 0 || nul < tab {
+		return nil, "", e, false
+	}
+	head := strings.Fields(string(b[:tab]))
+	name = string(b[tab+1 : nul])
+	b = b[nul+1:]
+	var fields [10]uint64
+	n := 0
+	for range 5 {
+		nl := bytes.IndexByte(b, '\n')
+		if nl < 0 {
+			return nil, "", e, false
+		}
+		for _, kv := range strings.Split(strings.TrimSpace(string(b[:nl])), "\t") {
+			_, v, found := strings.Cut(kv, ": ")
+			if !found {
+				return nil, "", e, false
+			}
+			for _, part := range strings.Split(v, ":") {
+				if n == len(fields) {
+					return nil, "", e, false
+				}
+				base := 10
+				if strings.HasPrefix(kv, "flags") {
+					base = 16
+				}
+				x, err := strconv.ParseUint(part, base, 64)
+				if err != nil {
+					return nil, "", e, false
+				}
+				fields[n] = x
+				n++
+			}
+		}
+		b = b[nl+1:]
+	}
+	if n != 10 || len(head) != 3 {
+		return nil, "", e, false
+	}
+	// ctime s:ns, mtime s:ns, dev, ino, uid, gid, size, flags
+	const (
+		conflicted   = 1 << 23
+		intentToAdd  = 1 << 29
+		skipWorktree = 1 << 30
+		stageMask    = 0x3000
+	)
+	if (head[0] == "100644" || head[0] == "100755") && head[2] == "0" && fields[9]&(conflicted|intentToAdd|skipWorktree|stageMask) == 0 {
+		e = indexEntry{oid: head[1], ctime: statTime{uint32(fields[0]), uint32(fields[1])},
+			mtime: statTime{uint32(fields[2]), uint32(fields[3])}, dev: uint32(fields[4]), ino: uint32(fields[5]), size: uint32(fields[8])}
+	}
+	return b, name, e, true
+}
+
+// hasAttributeFiles tells whether attributes may come from outside the tree:
+// $GIT_DIR/info/attributes or core.attributesFile (or its default).
+func hasAttributeFiles(ctx context.Context, dir string) bool {
+	if out, err := run(ctx, dir, 1<<12, "rev-parse", "--git-path", "info/attributes"); err == nil {
+		p := strings.TrimSpace(string(out))
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(dir, p)
+		}
+		if _, err := os.Stat(p); err == nil {
+			return true
+		}
+	}
+	if _, err := run(ctx, dir, 1<<12, "config", "--get", "core.attributesFile"); err == nil {
+		return true
+	}
+	cfg := os.Getenv("XDG_CONFIG_HOME")
+	if cfg == "" {
+		if home, err := os.UserHomeDir(); err == nil {
+			cfg = filepath.Join(home, ".config")
+		}
+	}
+	if cfg != "" {
+		if _, err := os.Stat(filepath.Join(cfg, "git", "attributes")); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// dropConverted forgets the blob id of every file that an attribute converts
+// between the work tree and the blob.
+func (ix *Index) dropConverted(ctx context.Context, dir string) error {
+	if len(ix.entries) == 0 {
+		return nil
+	}
+	var in bytes.Buffer
+	for name := range ix.entries {
+		in.WriteString(name)
+		in.WriteByte(0)
+	}
+	attrs := []string{"text", "eol", "crlf", "filter", "ident", "working-tree-encoding"}
+	out, err := runInput(ctx, ix.top, maxIndexListing, &in, append([]string{"check-attr", "-z", "--stdin"}, attrs...)...)
+	if err != nil {
+		return err
+	}
+	// NAME\0ATTR\0VALUE\0 ...
+	parts := bytes.Split(bytes.TrimSuffix(out, []byte{0}), []byte{0})
+	if len(parts)%3 != 0 {
+		return errors.New("git check-attr: unexpected output")
+	}
+	for i := 0; i < len(parts); i += 3 {
+		if v := string(parts[i+2]); v != "unspecified" && v != "unset" {
+			delete(ix.entries, string(parts[i]))
+		}
+	}
+	return nil
+}
+
+// BlobID returns the blob id of the file at p (as lint names it on disk),
+// when the index has it and the file's size, times and inode are still those
+// the index recorded, and it was recorded before the index was last written
+// (a file changed in the same instant would look unchanged: git's "racy"
+// case, which git status settles by reading the file).
+//
+// info, when given, is p's os.Stat (p then names no link), to spare asking again.
+func (ix *Index) BlobID(p string, info fs.FileInfo) (string, bool) {
+	if ix == nil || len(ix.entries) == 0 {
+		return "", false
+	}
+	abs := p
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(ix.wd, p)
+	}
+	rel, err := filepath.Rel(ix.top, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", false
+	}
+	e, ok := ix.entries[filepath.ToSlash(rel)]
+	if !ok {
+		return "", false
+	}
+	if info == nil {
+		var err error
+		if info, err = os.Lstat(p); err != nil {
+			return "", false
+		}
+	}
+	if !info.Mode().IsRegular() {
+		return "", false
+	}
+	s, ok := statOf(info)
+	if !ok {
+		return "", false
+	}
+	if uint32(info.Size()) != e.size || s.mtime != e.mtime || s.ctime != e.ctime || s.ino != e.ino ||
+		(e.dev != 0 && s.dev != e.dev) || !e.mtime.before(ix.stamp) {
+		return "", false
+	}
+	return e.oid, true
+}

@@ -1,0 +1,208 @@
+package lint
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"reflect"
+
+	"github.com/erslint/erslint/pkg/finding"
+)
+
+// The cache's entries (cached.go) in bytes: self-contained (texts written
+// out, not numbered in a run's strtab), and read back with every number and
+// length checked, as what is read from disk is never trusted.
+
+var errEntry = errors.New("cache entry is not well formed")
+
+type encoder struct{ b []byte }
+
+func (e *encoder) uint(v uint64)  { e.b = binary.AppendUvarint(e.b, v) }
+func (e *encoder) int(v int)      { e.b = binary.AppendVarint(e.b, int64(v)) }
+func (e *encoder) str(s string)   { e.uint(uint64(len(s))); e.b = append(e.b, s...) }
+func (e *encoder) bool(v bool)    { e.b = append(e.b, btoi(v)) }
+func (e *encoder) bytes(p []byte) { e.uint(uint64(len(p))); e.b = append(e.b, p...) }
+
+func btoi(v bool) byte {
+	if v {
+		return 1
+	}
+	return 0
+}
+
+// findings encodes findings of file; false when one does not fit (another
+// file, or a path element neither key nor index): such a file is not cached.
+func (e *encoder) findings(file string, fs []finding.Finding) bool {
+	e.uint(uint64(len(fs)))
+	for _, f := range fs {
+		if f.File != file {
+			return false
+		}
+		e.str(f.RuleID)
+		e.str(f.Message)
+		e.int(f.Line)
+		e.int(f.Column)
+		e.int(f.Document)
+		e.int(int(f.Severity))
+		e.uint(uint64(len(f.Path)))
+		for _, el := range f.Path {
+			switch v := el.(type) {
+			case string:
+				e.b = append(e.b, 's')
+				e.str(v)
+			case int:
+				e.b = append(e.b, 'i')
+				e.int(v)
+			default:
+				return false
+			}
+		}
+		e.bool(f.Waiver != nil)
+		if w := f.Waiver; w != nil {
+			if w.File != file {
+				return false
+			}
+			e.str(w.Reason)
+			e.str(w.ApprovedBy)
+			e.str(w.Expires)
+			e.int(w.Line)
+		}
+	}
+	return true
+}
+
+type decoder struct {
+	b   []byte
+	err error
+}
+
+func (d *decoder) fail() { d.err, d.b = errEntry, nil }
+
+func (d *decoder) uint() uint64 {
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+// count reads a length, at most what the rest of the entry could hold.
+func (d *decoder) count() int {
+	v := d.uint()
+	if v > uint64(len(d.b)) {
+		d.fail()
+		return 0
+	}
+	return int(v)
+}
+
+func (d *decoder) int() int {
+	v, n := binary.Varint(d.b)
+	if n <= 0 || v != int64(int(v)) {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[n:]
+	return int(v)
+}
+
+func (d *decoder) raw() []byte {
+	n := d.count()
+	if d.err != nil {
+		return nil
+	}
+	p := d.b[:n:n]
+	d.b = d.b[n:]
+	return p
+}
+
+func (d *decoder) str() string { return string(d.raw()) }
+
+func (d *decoder) bool() bool {
+	if len(d.b) == 0 || d.b[0] > 1 {
+		d.fail()
+		return false
+	}
+	v := d.b[0] == 1
+	d.b = d.b[1:]
+	return v
+}
+
+// findings decodes what encoder.findings wrote for file.
+func (d *decoder) findings(file string) []finding.Finding {
+	n := d.count()
+	fs := make([]finding.Finding, 0, n)
+	for range n {
+		if d.err != nil {
+			return nil
+		}
+		f := finding.Finding{File: file, RuleID: d.str(), Message: d.str(), Line: d.int(), Column: d.int(), Document: d.int()}
+		f.Severity = finding.Severity(d.int())
+		if f.Severity < 0 || f.Severity > finding.Error || f.Line < 0 || f.Column < 0 || f.Document < 0 {
+			d.fail()
+		}
+		if elems := d.count(); elems > 0 {
+			f.Path = make(finding.Path, 0, elems)
+			for range elems {
+				if len(d.b) == 0 {
+					d.fail()
+					break
+				}
+				kind := d.b[0]
+				d.b = d.b[1:]
+				switch kind {
+				case 's':
+					f.Path = append(f.Path, d.str())
+				case 'i':
+					f.Path = append(f.Path, d.int())
+				default:
+					d.fail()
+				}
+			}
+		}
+		if d.bool() {
+			f.Waiver = &finding.Waiver{Reason: d.str(), ApprovedBy: d.str(), Expires: d.str(), File: file, Line: d.int()}
+		}
+		fs = append(fs, f)
+	}
+	if d.err != nil {
+		return nil
+	}
+	return fs
+}
+
+// encodeWaivers writes a document's waivers as JSON, when JSON gives them
+// back exactly (their values are JSON's: strings, json.Number, ...).
+func encodeWaivers(w any) ([]byte, bool) {
+	if w == nil {
+		return nil, true
+	}
+	b, err := json.Marshal(w)
+	if err != nil {
+		return nil, false
+	}
+	back, err := decodeWaivers(b)
+	if err != nil || !reflect.DeepEqual(back, w) {
+		return nil, false
+	}
+	return b, true
+}
+
+func decodeWaivers(b []byte) (any, error) {
+	if len(b) == 0 {
+		return nil, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	if v == nil {
+		return nil, errEntry
+	}
+	return v, nil
+}

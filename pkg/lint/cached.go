@@ -1,0 +1,522 @@
+package lint
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/erslint/erslint/pkg/cache"
+	"github.com/erslint/erslint/pkg/finding"
+	"github.com/erslint/erslint/pkg/policy"
+)
+
+// The cache (pkg/cache) keeps, per file, by its content and everything else
+// that decides them:
+//
+//   - a file's documents as the run keeps them after their own checks (the
+//     findings before the cross-manifest step, the waivers, the keys the
+//     cross-manifest rules compare), with the findings the decision made of
+//     them last time, and the cross-manifest findings they were made with: a
+//     run whose cross-manifest findings for the document are the same takes
+//     them as they are, else it decides again from the findings kept;
+//   - the keys the cross-manifest rules compare of every context file
+//     (LintInContext), in one entry per run place, each file's keys checked
+//     against its content id before use.
+//
+// A file's content id is its git blob id where git's index vouches for it
+// (BlobIDs), else the SHA-256 of its bytes. A file with a document that hit a
+// time limit is not cached, nor a planned run's findings (LintPlanned).
+
+// BlobIDs gives a file's git blob id when git's index vouches that the file
+// on disk still holds it (gitrepo.Index).
+type BlobIDs interface {
+	// BlobID is given the file's os.Stat when the walk has it, else nil.
+	BlobID(path string, info fs.FileInfo) (string, bool)
+}
+
+// CacheStats count what a run took from the cache.
+type CacheStats struct {
+	Files, FilesCached     int // inputs
+	Context, ContextCached int // context files
+}
+
+type cacheCounts struct{ files, filesCached, context, contextCached atomic.Int64 }
+
+// CacheStats says how many files came from the cache, over the Linter's runs.
+func (l *Linter) CacheStats() CacheStats {
+	if l.counts == nil {
+		return CacheStats{}
+	}
+	c := l.counts
+	return CacheStats{Files: int(c.files.Load()), FilesCached: int(c.filesCached.Load()),
+		Context: int(c.context.Load()), ContextCached: int(c.contextCached.Load())}
+}
+
+// cacheKeys computes the keys' shared parts: what decides a file's own
+// findings (the build, the rules' sources, the settings, the date, the
+// limits, extra inputs), and what decides its keys (the build, the limits).
+func (l *Linter) cacheKeys(sources []policy.Source) {
+	lim := l.opts.Limits
+	refDigest := "" // the reference data decides the ERS-REF findings
+	if l.opts.RefData != nil {
+		refDigest = l.opts.RefData.Digest()
+	}
+	limits := func(b *cache.KeyBuilder) *cache.KeyBuilder {
+		// Every field of the limits, those added later too.
+		return b.String(l.opts.Cache.BuildID()).String(fmt.Sprintf("%#v", lim)).String(l.opts.CacheExtra).String(refDigest)
+	}
+	k := limits(cache.NewKey("run")).String(l.opts.AsOf)
+	for _, s := range sources {
+		k.String(s.Name).Bytes(s.Text).Int(int64(btoi(s.Builtin)))
+	}
+	for _, id := range slices.Sorted(maps.Keys(l.opts.Rules)) {
+		r := l.opts.Rules[id]
+		k.String(id).Int(int64(btoi(r.Disabled))).Int(int64(r.Severity))
+	}
+	rk := k.Key()
+	l.runKey = rk[:]
+	ck := limits(cache.NewKey("context")).Key()
+	l.ctxKey = ck[:]
+	l.counts = &cacheCounts{}
+}
+
+// fileEntry is an input's cache entry while the run fills it.
+type fileEntry struct {
+	key   cache.Key
+	id    string
+	docs  int
+	dirty atomic.Bool // to be written: a miss, or a document decided again
+}
+
+// cachedDoc is what a hit gave of a document.
+type cachedDoc struct {
+	own, decided, waivers []byte // encoded
+	crossSig              string
+}
+
+// cacheRun is one run's context entry: the keys of the context files by
+// name, as read (old) and as this run found them (now).
+type cacheRun struct {
+	key      cache.Key
+	mu       sync.Mutex
+	old, now map[string]ctxItem
+}
+
+type ctxItem struct {
+	id   string
+	docs []ctxDoc
+}
+
+type ctxDoc struct {
+	index int
+	stage finding.Stage
+	key   repoKey
+}
+
+// contentID is the input's content id, and its bytes when they had to be read.
+func (l *Linter) contentID(in Input) (id string, src []byte, err error) {
+	if in.Path != "" && l.opts.Blobs != nil {
+		if oid, ok := l.opts.Blobs.BlobID(in.Path, in.info); ok {
+			return "git:" + oid, nil, nil
+		}
+	}
+	if src, err = l.read(in); err != nil {
+		return "", nil, err
+	}
+	sum := sha256.Sum256(src)
+	return "sha256:" + hex.EncodeToString(sum[:]), src, nil
+}
+
+// lintInput is lintFile through the cache.
+func (l *Linter) lintInput(ctx context.Context, in Input, tab *strtab, run *cacheRun) fileResult {
+	c := l.opts.Cache
+	if c == nil || l.plan != nil || in.Err != nil {
+		return l.lintFile(ctx, in, tab)
+	}
+	l.counts.files.Add(1)
+	id, src, err := l.contentID(in)
+	if err != nil {
+		return l.lintFile(ctx, in, tab) // reports what is wrong with it
+	}
+	e := &fileEntry{id: id, key: cache.NewKey("file").Bytes(l.runKey).String(in.Name).Int(int64(btoi(in.Walked))).String(id).Key()}
+	if payload, ok := c.Get(e.key); ok {
+		if res, ok := decodeEntry(in.Name, payload, e); ok {
+			l.counts.filesCached.Add(1)
+			run.input(in, res)
+			return res
+		}
+	}
+	if src == nil {
+		if src, err = l.read(in); err != nil {
+			return l.lintFile(ctx, in, tab)
+		}
+	}
+	res := l.lintFile(ctx, Input{Name: in.Name, Data: src, Walked: in.Walked}, tab)
+	if res.err != nil {
+		return res
+	}
+	e.dirty.Store(true)
+	e.docs = len(res.docs)
+	if res.skipped || len(res.docs) == 0 {
+		var enc encoder
+		enc.uint(1)
+		enc.bool(res.skipped)
+		enc.uint(0)
+		c.Put(e.key, enc.b)
+		return res
+	}
+	for _, d := range res.docs {
+		d.entry = e
+	}
+	run.input(in, res)
+	return res
+}
+
+// decodeEntry reads an input's entry; false when it is not well formed.
+func decodeEntry(file string, payload []byte, e *fileEntry) (fileResult, bool) {
+	d := decoder{b: payload}
+	if d.uint() != 1 {
+		return fileResult{}, false
+	}
+	skipped := d.bool()
+	n := d.count()
+	var res fileResult
+	res.skipped = skipped
+	for i := range n {
+		doc := decoder{b: d.raw()}
+		if d.err != nil {
+			return fileResult{}, false
+		}
+		st := &docState{file: file, entry: e}
+		st.index, st.stage = doc.int(), finding.Stage(doc.int())
+		st.name, st.org, st.orgType = doc.str(), doc.str(), doc.str()
+		for range doc.count() {
+			st.commissioners = append(st.commissioners, Commissioner{ODSCode: doc.str(), Name: doc.str()})
+		}
+		st.line, st.column, st.checked = doc.int(), doc.int(), doc.bool()
+		st.key = doc.repoKey()
+		hit := &cachedDoc{waivers: doc.raw()}
+		for range doc.count() {
+			st.waiverAt = append(st.waiverAt, place{doc.int(), doc.int()})
+		}
+		hit.own, hit.crossSig, hit.decided = doc.raw(), doc.str(), doc.raw()
+		if doc.err != nil || len(doc.b) != 0 || st.index != i || st.stage < 0 || st.stage > finding.Live {
+			return fileResult{}, false
+		}
+		if st.waivers, d.err = decodeWaivers(hit.waivers); d.err != nil {
+			return fileResult{}, false
+		}
+		st.hit = hit
+		res.docs = append(res.docs, st)
+	}
+	if d.err != nil || len(d.b) != 0 || skipped && n > 0 {
+		return fileResult{}, false
+	}
+	e.docs = n
+	return res, true
+}
+
+func (e *encoder) repoKey(k repoKey) {
+	e.bool(k.hasName)
+	e.str(k.name)
+	e.int(k.nameLine)
+	e.int(k.nameColumn)
+	e.bool(k.hasODS)
+	e.str(k.odsCode)
+	e.int(k.odsLine)
+	e.int(k.odsColumn)
+}
+
+func (d *decoder) repoKey() repoKey {
+	var k repoKey
+	k.hasName, k.name, k.nameLine, k.nameColumn = d.bool(), d.str(), d.int(), d.int()
+	k.hasODS, k.odsCode, k.odsLine, k.odsColumn = d.bool(), d.str(), d.int(), d.int()
+	return k
+}
+
+// crossSig is the cross-manifest findings a document was decided with.
+func crossSig(d *docState) (string, bool) {
+	var e encoder
+	ok := e.findings(d.file, d.cross)
+	return string(e.b), ok
+}
+
+// finishCached is finish for a document the cache gave: the decision of last
+// time when the cross-manifest findings are the same, else decided again.
+func (l *Linter) finishCached(ctx context.Context, d *docState) ([]finding.Finding, error) {
+	sig, ok := crossSig(d)
+	if ok && sig == d.hit.crossSig {
+		dec := decoder{b: d.hit.decided}
+		fs := dec.findings(d.file)
+		if dec.err == nil && len(dec.b) == 0 {
+			return fs, nil
+		}
+	}
+	dec := decoder{b: d.hit.own}
+	own := dec.findings(d.file)
+	if dec.err != nil || len(dec.b) != 0 {
+		// Checked when the entry was read; cannot happen but never trusted.
+		own = nil
+	}
+	d.entry.dirty.Store(true)
+	d.hit = nil
+	return l.settleAndKeep(ctx, d, own)
+}
+
+// settleAndKeep settles a document's own findings with its cross-manifest
+// ones, and encodes it for its file's entry.
+func (l *Linter) settleAndKeep(ctx context.Context, d *docState, own []finding.Finding) ([]finding.Finding, error) {
+	fs := append(slices.Clip(own), d.cross...)
+	out, err := l.settle(ctx, l.engine, d, fs, d.stage)
+	if err == nil && !d.noCache {
+		d.enc = d.encode(own, out)
+	}
+	return out, err
+}
+
+// encodeHit is the document as its entry had it.
+func (d *docState) encodeHit() []byte {
+	var e encoder
+	d.encodeHead(&e, d.hit.waivers)
+	e.bytes(d.hit.own)
+	e.str(d.hit.crossSig)
+	e.bytes(d.hit.decided)
+	return e.b
+}
+
+func (d *docState) encodeHead(e *encoder, waivers []byte) {
+	e.int(d.index)
+	e.int(int(d.stage))
+	e.str(d.name)
+	e.str(d.org)
+	e.str(d.orgType)
+	e.uint(uint64(len(d.commissioners)))
+	for _, c := range d.commissioners {
+		e.str(c.ODSCode)
+		e.str(c.Name)
+	}
+	e.int(d.line)
+	e.int(d.column)
+	e.bool(d.checked)
+	e.repoKey(d.key)
+	e.bytes(waivers)
+	e.uint(uint64(len(d.waiverAt)))
+	for _, p := range d.waiverAt {
+		e.int(p.line)
+		e.int(p.col)
+	}
+}
+
+// encode is the document for its file's entry; nil when it does not encode.
+func (d *docState) encode(own, decided []finding.Finding) []byte {
+	waivers, ok := encodeWaivers(d.waivers)
+	if !ok {
+		return nil
+	}
+	var e encoder
+	d.encodeHead(&e, waivers)
+	var part encoder
+	if !part.findings(d.file, own) {
+		return nil
+	}
+	e.bytes(part.b)
+	sig, ok := crossSig(d)
+	if !ok {
+		return nil
+	}
+	e.str(sig)
+	part = encoder{}
+	if !part.findings(d.file, decided) {
+		return nil
+	}
+	e.bytes(part.b)
+	return e.b
+}
+
+// stored is called with the documents of a run in order, as each is done:
+// after the last document of a file, its entry is written when it changed
+// and every document of it encoded, and what the run kept for it is let go.
+func (l *Linter) stored(docs []*docState, i int) {
+	e := docs[i].entry
+	if e == nil || i+1 < len(docs) && docs[i+1].entry == e || i+1 < e.docs {
+		return
+	}
+	file := docs[i+1-e.docs : i+1]
+	defer func() {
+		for _, doc := range file {
+			doc.enc, doc.hit = nil, nil
+		}
+	}()
+	if !e.dirty.Load() {
+		return
+	}
+	var out encoder
+	out.uint(1)
+	out.bool(false)
+	out.uint(uint64(e.docs))
+	for _, doc := range file {
+		enc := doc.enc
+		if enc == nil && doc.hit != nil {
+			enc = doc.encodeHit() // decided as last time
+		}
+		if doc.entry != e || enc == nil || doc.noCache {
+			return
+		}
+		out.bytes(enc)
+	}
+	l.opts.Cache.Put(e.key, out.b)
+}
+
+// newCacheRun reads the context entry of a run with context files.
+//
+// A run without context files has one too: the keys of its inputs are the
+// context of a later partial run (the whole repository linted, then one file).
+func (l *Linter) newCacheRun(inputs, others []Input) *cacheRun {
+	if l.opts.Cache == nil {
+		return nil
+	}
+	// One entry per place (the working directory) and kind of context (files
+	// on disk, or content given, as --new-from-rev reads a revision).
+	wd, _ := os.Getwd()
+	if real, err := filepath.EvalSymlinks(wd); err == nil {
+		wd = real
+	}
+	kind := "disk"
+	if len(others) > 0 && others[0].Path == "" || len(others) == 0 && len(inputs) > 0 && inputs[0].Path == "" {
+		kind = "data"
+	}
+	r := &cacheRun{key: cache.NewKey("context-set").Bytes(l.ctxKey).String(wd).String(kind).Key(),
+		old: map[string]ctxItem{}, now: map[string]ctxItem{}}
+	if payload, ok := l.opts.Cache.Get(r.key); ok {
+		if old, ok := decodeContext(payload); ok {
+			r.old = old
+		}
+	}
+	return r
+}
+
+// input records the keys of an input, which later runs may have as context.
+func (r *cacheRun) input(in Input, res fileResult) {
+	if r == nil || in.Reader != nil || res.skipped {
+		return
+	}
+	e := res.docs
+	if len(e) == 0 || e[0].entry == nil {
+		return
+	}
+	item := ctxItem{id: e[0].entry.id}
+	for _, d := range res.docs {
+		if d.checked && (d.key.hasName || d.key.hasODS) {
+			item.docs = append(item.docs, ctxDoc{index: d.index, stage: d.stage, key: d.key})
+		}
+	}
+	r.mu.Lock()
+	r.now[in.Name] = item
+	r.mu.Unlock()
+}
+
+// contextInput is contextFile through the cache.
+func (l *Linter) contextInput(in Input, r *cacheRun) []*docState {
+	if r == nil || in.Reader != nil || in.Path == "" && int64(len(in.Data)) > l.opts.Limits.MaxFileBytes {
+		return l.contextFile(in)
+	}
+	l.counts.context.Add(1)
+	id, src, err := l.contentID(in)
+	if err != nil {
+		return nil // as contextFile: left out
+	}
+	if item, ok := r.old[in.Name]; ok && item.id == id {
+		l.counts.contextCached.Add(1)
+		r.mu.Lock()
+		r.now[in.Name] = item
+		r.mu.Unlock()
+		docs := make([]*docState, len(item.docs))
+		for i, cd := range item.docs {
+			docs[i] = &docState{file: in.Name, index: cd.index, stage: cd.stage, checked: true, key: cd.key, context: true}
+		}
+		return docs
+	}
+	if src == nil {
+		if src, err = l.read(in); err != nil {
+			return nil
+		}
+	}
+	docs := l.contextFile(Input{Name: in.Name, Data: src})
+	item := ctxItem{id: id}
+	for _, d := range docs {
+		item.docs = append(item.docs, ctxDoc{index: d.index, stage: d.stage, key: d.key})
+	}
+	r.mu.Lock()
+	r.now[in.Name] = item
+	r.mu.Unlock()
+	return docs
+}
+
+// save writes the run's context entry when it differs from the one read.
+func (l *Linter) saveContext(r *cacheRun) {
+	if r == nil {
+		return
+	}
+	same := len(r.old) == len(r.now)
+	if same {
+		for name, item := range r.now {
+			if old, ok := r.old[name]; !ok || old.id != item.id {
+				same = false
+				break
+			}
+		}
+	}
+	if same {
+		return
+	}
+	var e encoder
+	e.uint(1)
+	e.uint(uint64(len(r.now)))
+	for _, name := range slices.Sorted(maps.Keys(r.now)) {
+		item := r.now[name]
+		e.str(name)
+		e.str(item.id)
+		e.uint(uint64(len(item.docs)))
+		for _, d := range item.docs {
+			e.int(d.index)
+			e.int(int(d.stage))
+			e.repoKey(d.key)
+		}
+	}
+	l.opts.Cache.Put(r.key, e.b)
+}
+
+func decodeContext(payload []byte) (map[string]ctxItem, bool) {
+	d := decoder{b: payload}
+	if d.uint() != 1 {
+		return nil, false
+	}
+	n := d.count()
+	out := make(map[string]ctxItem, n)
+	for range n {
+		name, item := d.str(), ctxItem{id: d.str()}
+		for range d.count() {
+			cd := ctxDoc{index: d.int(), stage: finding.Stage(d.int()), key: d.repoKey()}
+			if cd.index < 0 || cd.stage < 0 || cd.stage > finding.Live {
+				d.fail()
+			}
+			if d.err != nil {
+				return nil, false
+			}
+			item.docs = append(item.docs, cd)
+		}
+		out[name] = item
+	}
+	if d.err != nil || len(d.b) != 0 {
+		return nil, false
+	}
+	return out, true
+}
