@@ -224,3 +224,29 @@ func TestCheckFresh(t *testing.T) {
 		}
 	}
 }
+
+// TestDigest: the digest that keys cached results names the content: the
+// same bytes give the same digest, any change another; a document built in
+// memory gets one too, from its encoding.
+func TestDigest(t *testing.T) {
+	good := `{"format":"erslint-refdata/v1","source":"s","extracted":"2026-11-30","covers":[],"organisations":{"RXN":{"name":"N","roles":["RO197"],"opened":null,"closed":null,"successor":null}}}`
+	closed := strings.Replace(good, `"closed":null`, `"closed":"2026-12-01"`, 1)
+	digest := func(src string) string {
+		d, err := Decode([]byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.Digest()
+	}
+	if digest(good) != digest(good) {
+		t.Error("the same bytes give two digests")
+	}
+	if digest(good) == digest(closed) {
+		t.Error("a closed date does not change the digest")
+	}
+	a := &Document{Format: Format, Extracted: "2026-11-30", Organisations: map[string]*Organisation{"RXN": {Name: "N"}}}
+	b := &Document{Format: Format, Extracted: "2026-11-30", Organisations: map[string]*Organisation{"RXN": {Name: "M"}}}
+	if a.Digest() == "" || a.Digest() != a.Digest() || a.Digest() == b.Digest() {
+		t.Errorf("built documents: %q, %q", a.Digest(), b.Digest())
+	}
+}
