@@ -254,7 +254,7 @@ func TestNamedUnreadableFile(t *testing.T) {
 	}
 	r := runWithin(t, "../..", "lint", asOf, "/proc/self/mem", "examples/nhs-trust.yaml")
 	want := "/proc/self/mem:1:1: error ERS-SCHEMA-001 cannot be read: input/output error\n"
-	if r.code != 1 || !strings.HasPrefix(r.stdout, want) || strings.Count(r.stdout, "\n") != 2 {
+	if r.code != 1 || !strings.HasPrefix(r.stdout, want) || strings.Count(r.stdout, "\n") != 3 {
 		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s\nwant it to start with %q", r.code, r.stdout, r.stderr, want)
 	}
 }

@@ -17,6 +17,9 @@ import (
 
 // odsFixtures are the ODS files of pkg/refdata's tests, in the published
 // layouts, relative to the repository root.
+// noRefData is the text report's line for a run without reference data.
+const noRefData = "Reference data: none (the ODS checks, ERS-REF-*, did not run).\n"
+
 func odsFixtures(t *testing.T) []string {
 	t.Helper()
 	files, err := filepath.Glob("../../pkg/refdata/testdata/ods/*")

@@ -41,7 +41,7 @@ deny contains lib.finding("x", []) if late(input.goLive.plannedDate)`),
 	for _, r := range e.DatedRules() {
 		got = append(got, r.ID)
 	}
-	want := []string{"ERS-CON-002", "ERS-CON-004", "ERS-GOV-002", "ERS-WAIVER-002", "ORG-A-001", "ORG-A-002", "ORG-A-003", "ORG-A-004"}
+	want := []string{"ERS-CON-002", "ERS-CON-004", "ERS-GOV-002", "ERS-REF-002", "ERS-REF-004", "ERS-WAIVER-002", "ORG-A-001", "ORG-A-002", "ORG-A-003", "ORG-A-004"}
 	if !slices.Equal(got, want) {
 		t.Errorf("dated rules:\n got %q\nwant %q", got, want)
 	}
