@@ -88,8 +88,13 @@ func mappingHasSign(m map[string]any) bool {
 	return false
 }
 
+// keySeparators are dropped from a key before it is compared; one Replacer
+// for the run, since building one costs more than using it (it ran for every
+// key of every walked file).
+var keySeparators = strings.NewReplacer("-", "", "_", "", " ", "")
+
 func normaliseKey(k string) string {
-	return strings.NewReplacer("-", "", "_", "", " ", "").Replace(strings.ToLower(k))
+	return keySeparators.Replace(strings.ToLower(k))
 }
 
 // within reports whether a and b are at most n single-character edits apart
