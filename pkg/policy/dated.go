@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -19,38 +20,59 @@ import (
 // asOfRef is where the rules read the assessment date.
 var asOfRef = ast.MustParseRef("data.erslint.config.asOf")
 
+// datedRules is what the look-ahead needs of an Engine, worked out on its first
+// use: a plain run (the cold start of a pre-commit lint) never pays for it.
+// Every Engine of a run (At) shares one.
+type datedRules struct {
+	once          sync.Once
+	dated         []Rule
+	query         *rego.PreparedEvalQuery
+	err           error // preparing query
+	decisionDated bool
+}
+
+// datedRules works out, once, the document rules that can depend on the
+// assessment date and prepares their query.
+func (e *Engine) datedRules() *datedRules {
+	d := e.datedInfo
+	d.once.Do(func() { d.err = e.prepareDated(d) })
+	return d
+}
+
 // prepareDated finds the document rules that can depend on the assessment
 // date and prepares their query.
-func (e *Engine) prepareDated(ctx context.Context) error {
+func (e *Engine) prepareDated(d *datedRules) error {
 	deps := dateAnalysis{compiler: e.compiler, done: map[*ast.Rule]bool{}}
-	e.decisionDated = deps.datedAll(ast.MustParseRef("data.erslint.decision.decide"))
+	d.decisionDated = deps.datedAll(ast.MustParseRef("data.erslint.decision.decide"))
 	for _, r := range e.rules {
 		if r.Scope != ScopeDocument {
 			continue
 		}
 		deny := ast.MustParseRef("data.erslint." + r.Package + ".deny")
 		if deps.datedAll(deny) {
-			e.dated = append(e.dated, r)
+			d.dated = append(d.dated, r)
 		}
 	}
-	if len(e.dated) == 0 {
+	if len(d.dated) == 0 {
 		return nil
 	}
 	// One query for every dated rule and every day asked for: each
 	// evaluation costs a set-up besides its rules.
 	var names []string
-	for _, r := range e.dated {
+	for _, r := range d.dated {
 		parts := strings.Split(r.Package, ".") // rules.<area>.<name>
 		names = append(names, fmt.Sprintf("[%q, %q]", parts[1], parts[2]))
 	}
 	q := fmt.Sprintf("some rule in [%s]; some day, asOf in input.days; "+
 		"finding := data.erslint.rules[rule[0]][rule[1]].deny[_] with input as input.doc with data.erslint.config.asOf as asOf",
 		strings.Join(names, ", "))
-	pq, err := rego.New(rego.Query(q), rego.Compiler(e.compiler), rego.Store(e.store)).PrepareForEval(ctx)
+	// Prepared without the caller's context: the first caller's cancellation
+	// must not leave the shared query unprepared for the others.
+	pq, err := rego.New(rego.Query(q), rego.Compiler(e.compiler), rego.Store(e.store)).PrepareForEval(context.Background())
 	if err != nil {
 		return fmt.Errorf("prepare %s: %w", q, err)
 	}
-	e.datedQuery = &pq
+	d.query = &pq
 	return nil
 }
 
@@ -59,7 +81,7 @@ func (e *Engine) prepareDated(ctx context.Context) error {
 // or anything that could hold it (data.erslint.config as a whole, a key not
 // known before evaluation). The others give the same findings on every day.
 func (e *Engine) Dated(id string) bool {
-	for _, r := range e.dated {
+	for _, r := range e.datedRules().dated {
 		if r.ID == id {
 			return true
 		}
@@ -69,10 +91,10 @@ func (e *Engine) Dated(id string) bool {
 
 // DecisionDated reports whether the decision (policies/decision) can depend
 // on the assessment date; when not, the Engine of any day decides as this one.
-func (e *Engine) DecisionDated() bool { return e.decisionDated }
+func (e *Engine) DecisionDated() bool { return e.datedRules().decisionDated }
 
 // DatedRules lists the rules Dated holds for, by ID.
-func (e *Engine) DatedRules() []Rule { return slices.Clone(e.dated) }
+func (e *Engine) DatedRules() []Rule { return slices.Clone(e.datedRules().dated) }
 
 // Input is a manifest converted once for evaluating it on many days.
 type Input struct{ value ast.Value }
@@ -92,7 +114,11 @@ func NewInput(manifest any) (*Input, error) {
 // they are what Evaluate gives at that day.
 func (e *Engine) EvaluateDated(ctx context.Context, in *Input, days ...string) ([][]Result, error) {
 	out := make([][]Result, len(days))
-	if e.datedQuery == nil || len(days) == 0 {
+	d := e.datedRules()
+	if d.err != nil {
+		return nil, d.err
+	}
+	if d.query == nil || len(days) == 0 {
 		return out, nil
 	}
 	terms := make([]*ast.Term, len(days))
@@ -103,7 +129,7 @@ func (e *Engine) EvaluateDated(ctx context.Context, in *Input, days ...string) (
 		ast.Item(ast.InternedTerm("doc"), ast.NewTerm(in.value)),
 		ast.Item(ast.InternedTerm("days"), ast.ArrayTerm(terms...)),
 	)
-	rs, err := e.run(ctx, *e.datedQuery, wrapped)
+	rs, err := e.run(ctx, *d.query, wrapped)
 	if err != nil {
 		return nil, e.evalError(ctx, err)
 	}

@@ -61,12 +61,10 @@ type Engine struct {
 	settings    map[string]Setting
 	refData     *refdata.Document
 
-	// store is the data of asOf; dated are the rules that can depend on the
-	// date, evaluated on any day with one query each (dated.go).
-	store         storage.Store
-	dated         []Rule
-	datedQuery    *rego.PreparedEvalQuery
-	decisionDated bool
+	// store is the data of asOf; datedInfo, the rules that can depend on
+	// the date, evaluated on any day with one query (dated.go).
+	store     storage.Store
+	datedInfo *datedRules
 }
 
 // dateCache holds the Engine prepared for each date asked of At.
@@ -136,9 +134,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		return nil, err
 	}
 	e.dates.byDate[opts.AsOf] = e
-	if err := e.prepareDated(ctx); err != nil {
-		return nil, err
-	}
+	e.datedInfo = &datedRules{}
 	return e, nil
 }
 
@@ -186,7 +182,7 @@ func (e *Engine) At(ctx context.Context, asOf string) (*Engine, error) {
 		return d, nil
 	}
 	d := &Engine{rules: e.rules, byID: e.byID, byPackage: e.byPackage, timeout: e.timeout,
-		settings: e.settings, refData: e.refData, compiler: e.compiler, dates: e.dates, dated: e.dated, datedQuery: e.datedQuery, decisionDated: e.decisionDated}
+		settings: e.settings, refData: e.refData, compiler: e.compiler, dates: e.dates, datedInfo: e.datedInfo}
 	if err := d.prepareAt(ctx, asOf); err != nil {
 		return nil, fmt.Errorf("prepare the rules for %s: %w", asOf, err)
 	}
