@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -124,16 +123,7 @@ func runForecast(ctx context.Context, f forecastFlags, r *run.Run, args []string
 	if fc.Report.Files == 0 {
 		return f.nothingToLint(&lint.NoManifestsError{Paths: args, Skipped: len(fc.Report.Skipped), Reports: fc.Report.Reports})
 	}
-	write := func(w io.Writer) error { return writer.WriteForecast(w, fc) }
-	if f.output != "" {
-		err = writeFileWith(f.output, write)
-	} else {
-		bw := bufio.NewWriter(os.Stdout)
-		if err = write(bw); err == nil {
-			err = bw.Flush()
-		}
-	}
-	if err != nil {
+	if err := writeReport(f.output, func(w io.Writer) error { return writer.WriteForecast(w, fc) }); err != nil {
 		return fmt.Errorf("write forecast: %w", err)
 	}
 	if fc.Report.Fails(failLevel) {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -132,15 +131,7 @@ func runHistory(ctx context.Context, f historyFlags, r *run.Run, args []string) 
 		enc.SetEscapeHTML(false)
 		return enc.Encode(h)
 	}
-	if f.output != "" {
-		err = writeFileWith(f.output, write)
-	} else {
-		bw := bufio.NewWriter(os.Stdout)
-		if err = write(bw); err == nil {
-			err = bw.Flush()
-		}
-	}
-	if err != nil {
+	if err := writeReport(f.output, write); err != nil {
 		return fmt.Errorf("write history: %w", err)
 	}
 	return nil

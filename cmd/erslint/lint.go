@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"cmp"
 	"context"
 	"errors"
@@ -204,16 +203,7 @@ func runLint(ctx context.Context, f lintFlags, r *run.Run, args []string) error 
 	// output, so a CI log ends with the report it shows.
 	slices.SortStableFunc(outputs, func(a, b lintOutput) int { return cmp.Compare(btoi(a.path == ""), btoi(b.path == "")) })
 	for _, o := range outputs {
-		write := func(w io.Writer) error { return o.writer.Write(w, rep) }
-		if o.path != "" {
-			err = writeFileWith(o.path, write)
-		} else {
-			bw := bufio.NewWriter(os.Stdout)
-			if err = write(bw); err == nil {
-				err = bw.Flush()
-			}
-		}
-		if err != nil {
+		if err := writeReport(o.path, func(w io.Writer) error { return o.writer.Write(w, rep) }); err != nil {
 			return fmt.Errorf("write %s report: %w", o.format, err)
 		}
 	}
