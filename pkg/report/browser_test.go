@@ -34,6 +34,10 @@ import (
 func browser(t testing.TB) (context.Context, *[]string) {
 	t.Helper()
 	chromium := testtools.Find(t, "chromium", "bash .ci/install-browser.sh")
+	profile, err := os.MkdirTemp("", "erslint-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromium),
 		chromedp.Flag("headless", true),
@@ -44,12 +48,25 @@ func browser(t testing.TB) (context.Context, *[]string) {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1280, 900),
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
+	t.Cleanup(func() {
+		// Close the browser and wait for it (chromedp.Cancel), then remove
+		// its profile: chromium may still be writing there just after a bare
+		// cancel, which made t.TempDir's removal fail now and then.
+		_ = chromedp.Cancel(ctx)
+		cancel()
+		cancelAlloc()
+		for i := 0; ; i++ {
+			if err := os.RemoveAll(profile); err == nil || i == 20 {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
 	problems := &[]string{}
 	chromedp.ListenTarget(ctx, func(ev any) {
 		switch e := ev.(type) {
