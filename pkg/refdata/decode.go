@@ -326,26 +326,11 @@ func (s *scanner) document(d *Document) error {
 }
 
 func (s *scanner) organisations(orgs map[string]*Organisation) error {
-	if err := s.expect('{'); err != nil {
-		return err
-	}
-	if s.peek() == '}' {
-		s.i++
-		return nil
-	}
-	for {
-		s.space()
-		b, err := s.rawString()
-		if err != nil {
-			return err
-		}
+	return s.object(func(b []byte) error {
 		if _, dup := orgs[string(b)]; dup {
 			return s.fail("organisation %s is listed twice", strconv.Quote(string(b)))
 		}
 		code := s.keep(b)
-		if err := s.expect(':'); err != nil {
-			return err
-		}
 		if s.peek() == 'n' {
 			return s.fail("organisation %s is null", code)
 		}
@@ -354,16 +339,8 @@ func (s *scanner) organisations(orgs map[string]*Organisation) error {
 			return err
 		}
 		orgs[code] = o
-		switch s.peek() {
-		case ',':
-			s.i++
-		case '}':
-			s.i++
-			return nil
-		default:
-			return s.fail("expected , or }")
-		}
-	}
+		return nil
+	})
 }
 
 // organisation reads one organisation: the loop of object, written out, as
