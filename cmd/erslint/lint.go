@@ -159,6 +159,7 @@ func runLint(ctx context.Context, f lintFlags, r *run.Run, args []string) error 
 	progress := newProgress(os.Stderr, showProgress(f.quiet, os.Getenv, term.IsTerminal(int(os.Stderr.Fd()))))
 	lintOpts := r.LinterOptions(progress.update)
 	lintOpts.Cache, lintOpts.Blobs = cached, blobs
+	lintOpts.PackFindings = true // the reports read them a file at a time
 	linter, err := lint.New(ctx, lintOpts)
 	if err != nil {
 		cached.Close()
@@ -180,6 +181,12 @@ func runLint(ctx context.Context, f lintFlags, r *run.Run, args []string) error 
 	if rep.Files == 0 {
 		return f.nothingToLint(&lint.NoManifestsError{Paths: args, Skipped: len(rep.Skipped), Reports: rep.Reports})
 	}
+	if base != nil || f.newFromRev != "" {
+		// A baseline and a delta compare every finding at once.
+		if rep, err = rep.Unpacked(); err != nil {
+			return err
+		}
+	}
 	if base != nil {
 		if err := compareBaseline(base, rep, opts.Until, failLevel, outputs); err != nil {
 			return err
@@ -187,6 +194,9 @@ func runLint(ctx context.Context, f lintFlags, r *run.Run, args []string) error 
 	}
 	if f.newFromRev != "" {
 		base, err := r.AtRev(ctx, linter, f.newFromRev, args, contextDir)
+		if err == nil {
+			base, err = base.Unpacked()
+		}
 		if err != nil {
 			return err
 		}

@@ -52,6 +52,10 @@ type Options struct {
 	Cache      *cache.Cache
 	CacheExtra string
 	Blobs      BlobIDs
+	// PackFindings keeps the report's findings packed (findings.go), for a
+	// run whose findings may be many: Report.Findings is then nil, and
+	// Report.Each, EachFile or Unpacked read them.
+	PackFindings bool
 }
 
 // UnknownRuleError is returned when settings name a rule that does not exist.
@@ -165,13 +169,15 @@ type Report struct {
 	// It includes entries for what could not be read as a manifest (a YAML syntax
 	// error, an empty document), which Documents does not count.
 	DocumentInfos []DocumentInfo
-	Findings      []finding.Finding // sorted; suppressed findings included
+	Findings      []finding.Finding // sorted; suppressed findings included; nil when packed (Packed)
 	Rules         []policy.Rule
 	// Skipped names the files found while walking a directory that hold no
 	// manifest (manifest.LooksLikeManifest), and the files that are erslint's
 	// own reports (manifest.IsReport), sorted; they are not in Files.
 	Skipped []string
 	Reports int // of Skipped, the erslint reports
+
+	packed *packedReport // the findings, when packed (Options.PackFindings)
 }
 
 // DocumentInfo identifies one document of a run for reports.
@@ -194,6 +200,9 @@ type DocumentInfo struct {
 
 // Counts returns the number of unsuppressed findings at each severity.
 func (r *Report) Counts() map[finding.Severity]int {
+	if r.packed != nil {
+		return r.packed.countsCopy()
+	}
 	c := map[finding.Severity]int{}
 	for _, f := range r.Findings {
 		if !f.Suppressed() {
@@ -205,6 +214,9 @@ func (r *Report) Counts() map[finding.Severity]int {
 
 // Suppressed returns the number of findings waivers suppress.
 func (r *Report) Suppressed() int {
+	if r.packed != nil {
+		return r.packed.suppressed
+	}
 	n := 0
 	for _, f := range r.Findings {
 		if f.Suppressed() {
@@ -216,6 +228,14 @@ func (r *Report) Suppressed() int {
 
 // Fails reports whether an unsuppressed finding is at or above level.
 func (r *Report) Fails(level finding.Severity) bool {
+	if r.packed != nil {
+		for sev, n := range r.packed.counts {
+			if sev >= level && n > 0 {
+				return true
+			}
+		}
+		return false
+	}
 	for _, f := range r.Findings {
 		if !f.Suppressed() && f.Severity >= level {
 			return true
@@ -340,13 +360,6 @@ func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, err
 	rep.Files = len(rep.FileNames)
 	slices.Sort(rep.FileNames)
 	slices.Sort(rep.Skipped)
-	// Sized once: grown by appending, the slice of every finding (the largest
-	// thing a run keeps) would be copied again and again, and twice its size held.
-	total := 0
-	for _, d := range docs {
-		total += len(d.findings) + packedCount(d.packed)
-	}
-	rep.Findings = make([]finding.Finding, 0, total)
 	rep.DocumentInfos = make([]DocumentInfo, 0, len(docs))
 	for _, d := range docs {
 		if d.checked {
@@ -355,18 +368,34 @@ func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, err
 		rep.DocumentInfos = append(rep.DocumentInfos, DocumentInfo{File: d.file, Index: d.index, Name: d.name,
 			Organisation: d.org, Type: d.orgType, Stage: d.stage, Checked: d.checked, Commissioners: d.commissioners})
 	}
+	// The documents come in order of file: a file's findings, once all
+	// decided, are sorted and packed (findings.go), and the document's own
+	// packing is let go.
+	rep.packed = newPackedReport(tab, len(rep.FileNames))
+	var file []finding.Finding
 	err := l.finishAll(ctx, docs, tab, func(i int, fs []finding.Finding, evs []Evaluated) {
-		rep.Findings = append(rep.Findings, fs...)
+		d := docs[i]
+		if i > 0 && docs[i-1].file != d.file {
+			rep.packed.add(docs[i-1].file, file)
+			file = file[:0]
+		}
+		file = append(file, fs...)
 		rep.DocumentInfos[i].Evaluations = evs
 		if l.opts.Cache != nil {
 			l.stored(docs, i)
 		}
+		d.findings, d.packed, d.cross = nil, nil, nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	if len(docs) > 0 {
+		rep.packed.add(docs[len(docs)-1].file, file)
+	}
 	l.saveContext(run)
-	finding.Sort(rep.Findings)
+	if !l.opts.PackFindings || rep.packed.mixed {
+		return rep.Unpacked()
+	}
 	return rep, nil
 }
 

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"sync"
@@ -25,9 +26,10 @@ import (
 // strtab holds each distinct text of a run's packed findings once. It is safe
 // for concurrent use.
 type strtab struct {
-	mu   sync.Mutex
-	ids  map[string]uint64
-	strs []string
+	mu    sync.Mutex
+	ids   map[string]uint64
+	strs  []string
+	boxed []any // strs as path elements: a path read back allocates none of its keys
 }
 
 func newStrtab() *strtab { return &strtab{ids: map[string]uint64{}} }
@@ -42,6 +44,7 @@ func (t *strtab) id(s string) uint64 {
 	id := uint64(len(t.strs))
 	t.ids[s] = id
 	t.strs = append(t.strs, s)
+	t.boxed = append(t.boxed, s)
 	return id
 }
 
@@ -59,9 +62,17 @@ func (t *strtab) str(id uint64) (string, bool) {
 // makes them: with no waiver yet, and paths of keys and indexes.
 // ok is false when one does not fit that shape; the caller keeps them as they are.
 func packFindings(tab *strtab, file string, fs []finding.Finding) (b []byte, ok bool) {
+	b, ok = appendFindings(make([]byte, 0, 256), tab, file, fs, false)
+	return bytes.Clone(b), ok // kept until the run ends: without the room appending left
+}
+
+// appendFindings appends to b the count of fs then each finding of fs, all of
+// file; waived says whether a finding may carry a waiver (of file), which
+// takes a byte more each.
+func appendFindings(b []byte, tab *strtab, file string, fs []finding.Finding, waived bool) ([]byte, bool) {
 	b = binary.AppendUvarint(b, uint64(len(fs)))
 	for _, f := range fs {
-		if f.File != file || f.Waiver != nil {
+		if f.File != file || f.Waiver != nil && (!waived || f.Waiver.File != file) {
 			return nil, false
 		}
 		b = binary.AppendUvarint(b, tab.id(f.RuleID))
@@ -83,47 +94,73 @@ func packFindings(tab *strtab, file string, fs []finding.Finding) (b []byte, ok 
 				return nil, false
 			}
 		}
+		if !waived {
+			continue
+		}
+		if w := f.Waiver; w == nil {
+			b = append(b, 0)
+		} else {
+			b = append(b, 1)
+			b = binary.AppendUvarint(b, tab.id(w.Reason))
+			b = binary.AppendUvarint(b, tab.id(w.ApprovedBy))
+			b = binary.AppendUvarint(b, tab.id(w.Expires))
+			b = binary.AppendVarint(b, int64(w.Line))
+		}
 	}
 	return b, true
 }
 
 var errCorrupt = errors.New("packed findings are corrupt")
 
-// packedCount is how many findings b holds (0 when b is nil), within what b
-// can hold (each finding takes bytes of its own).
-func packedCount(b []byte) int {
-	n, size := binary.Uvarint(b)
-	if size <= 0 {
-		return 0
-	}
-	return int(min(n, uint64(len(b))))
-}
-
 // unpackFindings decodes what packFindings encoded for file.
 func unpackFindings(tab *strtab, file string, b []byte) ([]finding.Finding, error) {
 	r := unpacker{b: b, tab: tab}
+	fs, err := r.findings(file, false)
+	if err == nil && len(r.b) != 0 {
+		err = errCorrupt
+	}
+	return fs, err
+}
+
+// findings reads what appendFindings appended for file, with waived as
+// given to it. A file's paths share one backing array.
+func (r *unpacker) findings(file string, waived bool) ([]finding.Finding, error) {
 	n := r.uvarint()
-	if r.err != nil || n > uint64(len(b)) {
+	if r.err != nil || n > uint64(len(r.b)) {
 		return nil, errCorrupt
 	}
 	fs := make([]finding.Finding, 0, n)
+	var elems []any
 	for range n {
 		f := finding.Finding{File: file, RuleID: r.string(), Message: r.string()}
 		f.Line, f.Column, f.Document = int(r.varint()), int(r.varint()), int(r.varint())
 		f.Severity = finding.Severity(r.varint())
-		elems := r.uvarint()
-		if elems > uint64(len(r.b)) {
+		k := r.uvarint()
+		if k > uint64(len(r.b)) {
 			return nil, errCorrupt
 		}
-		if elems > 0 {
-			f.Path = make(finding.Path, 0, elems)
+		if k > 0 {
+			if uint64(cap(elems)-len(elems)) < k {
+				elems = make([]any, 0, max(k, uint64(len(r.b)/8))) // a guess at the rest: a finding takes more than 8 bytes
+			}
+			start := len(elems)
+			for range k {
+				switch r.byte() {
+				case 's':
+					elems = append(elems, r.boxed())
+				case 'i':
+					elems = append(elems, int(r.varint()))
+				default:
+					r.err = errCorrupt
+				}
+			}
+			f.Path = finding.Path(elems[start:len(elems):len(elems)])
 		}
-		for range elems {
+		if waived {
 			switch r.byte() {
-			case 's':
-				f.Path = append(f.Path, r.string())
-			case 'i':
-				f.Path = append(f.Path, int(r.varint()))
+			case 0:
+			case 1:
+				f.Waiver = &finding.Waiver{Reason: r.string(), ApprovedBy: r.string(), Expires: r.string(), File: file, Line: int(r.varint())}
 			default:
 				r.err = errCorrupt
 			}
@@ -132,9 +169,6 @@ func unpackFindings(tab *strtab, file string, b []byte) ([]finding.Finding, erro
 			return nil, r.err
 		}
 		fs = append(fs, f)
-	}
-	if len(r.b) != 0 {
-		return nil, errCorrupt
 	}
 	return fs, nil
 }
@@ -168,6 +202,21 @@ func (r *unpacker) byte() byte {
 	c := r.b[0]
 	r.b = r.b[1:]
 	return c
+}
+
+// boxed is string, as a path element.
+func (r *unpacker) boxed() any {
+	id := r.uvarint()
+	if r.err != nil {
+		return ""
+	}
+	r.tab.mu.Lock()
+	defer r.tab.mu.Unlock()
+	if id >= uint64(len(r.tab.boxed)) {
+		r.err, r.b = errCorrupt, nil
+		return ""
+	}
+	return r.tab.boxed[id]
 }
 
 func (r *unpacker) string() string {

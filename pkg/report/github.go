@@ -47,22 +47,26 @@ func (g GitHub) Write(w io.Writer, rep *lint.Report) error {
 	shown := map[string]int{}
 	left := map[string]int{}
 	for _, level := range []string{"error", "warning", "notice"} {
-		for _, f := range rep.Findings {
+		err := rep.Each(func(_ int, f finding.Finding) error {
 			cmd := githubCommand(f.Severity)
 			if f.Suppressed() || cmd != level {
-				continue
+				return nil
 			}
 			if shown[cmd] < GitHubAnnotationLimit {
 				shown[cmd]++
-				fmt.Fprintf(bw, "::%s %s::%s\n", cmd, githubProperties(f), oneLine(githubData.Replace(f.Message)))
-				continue
+				_, err := fmt.Fprintf(bw, "::%s %s::%s\n", cmd, githubProperties(f), oneLine(githubData.Replace(f.Message)))
+				return err
 			}
 			left[cmd]++
 			// Past GitHub's limit an annotation would not be shown: the log keeps
 			// the finding, as a line that is not a workflow command. It starts
 			// with the severity, so no file name (::error::x.yaml) can make it
 			// one, and line breaks are encoded, so no message can start another.
-			fmt.Fprintf(bw, "%s %s %s:%d:%d: %s\n", f.Severity, oneLine(f.RuleID), oneLine(githubData.Replace(f.File)), f.Line, f.Column, oneLine(githubData.Replace(f.Message)))
+			_, err := fmt.Fprintf(bw, "%s %s %s:%d:%d: %s\n", f.Severity, oneLine(f.RuleID), oneLine(githubData.Replace(f.File)), f.Line, f.Column, oneLine(githubData.Replace(f.Message)))
+			return err
+		})
+		if err != nil {
+			return err
 		}
 	}
 	fmt.Fprintln(bw, summary(rep))

@@ -92,6 +92,11 @@ func (d htmlDoc) title() string {
 
 // Write implements Writer.
 func (h HTML) Write(w io.Writer, rep *lint.Report) error {
+	// Every finding at once: grouped by document, or counted first.
+	rep, err := rep.Unpacked()
+	if err != nil {
+		return err
+	}
 	fc := h.Options.lookAhead(rep)
 	byDoc := findingsByDocument(rep)
 	area := areaOf(rep)

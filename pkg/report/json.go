@@ -113,6 +113,11 @@ func toJSONBaseline(b *baseline.Result) jsonBaseline {
 // a large run needs does not double at the end to hold the whole document; the
 // bytes are those of encoding the whole report at once with a two-space indent.
 func (j JSON) Write(w io.Writer, rep *lint.Report) error {
+	// Every finding at once: grouped by document, or counted first.
+	rep, err := rep.Unpacked()
+	if err != nil {
+		return err
+	}
 	c := rep.Counts()
 	fc := j.Options.lookAhead(rep)
 	t := totals(fc)

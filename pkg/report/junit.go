@@ -67,6 +67,11 @@ const junitPassName = "all rules pass"
 
 // Write implements Writer.
 func (j JUnit) Write(w io.Writer, rep *lint.Report) error {
+	// Every finding at once: grouped by document, or counted first.
+	rep, err := rep.Unpacked()
+	if err != nil {
+		return err
+	}
 	failLevel := j.FailLevel
 	if failLevel == 0 {
 		failLevel = finding.Error

@@ -108,6 +108,11 @@ type mdDoc struct {
 
 // Write implements Writer.
 func (m Markdown) Write(w io.Writer, rep *lint.Report) error {
+	// Every finding at once: grouped by document, or counted first.
+	rep, err := rep.Unpacked()
+	if err != nil {
+		return err
+	}
 	limit := m.MaxBytes
 	if limit <= 0 {
 		limit = MaxMarkdownBytes
@@ -246,7 +251,7 @@ func (m Markdown) Write(w io.Writer, rep *lint.Report) error {
 		fmt.Fprintf(&out, "\n> ✂️ Cut to stay within GitHub's limit of 65,536 characters: %s. The text, JSON or SARIF report has every finding.\n",
 			strings.Join(cut, "; "))
 	}
-	_, err := io.WriteString(w, out.String())
+	_, err = io.WriteString(w, out.String())
 	return err
 }
 

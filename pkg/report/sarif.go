@@ -136,6 +136,11 @@ func Level(s finding.Severity) string {
 
 // Write implements Writer.
 func (s SARIF) Write(w io.Writer, rep *lint.Report) error {
+	// Every finding at once: grouped by document, or counted first.
+	rep, err := rep.Unpacked()
+	if err != nil {
+		return err
+	}
 	version, semver := sarifVersion(s.Version)
 	driver := sarifDriver{Name: "erslint", Version: version, SemanticVersion: semver, InformationURI: "https://github.com/erslint/erslint"}
 	root, err := s.root()

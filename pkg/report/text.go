@@ -35,9 +35,9 @@ func (t Text) Write(w io.Writer, rep *lint.Report) error {
 			fmt.Fprintln(bw, oneLine(line))
 		}
 	}
-	for i, f := range rep.Findings {
+	err := rep.Each(func(i int, f finding.Finding) error {
 		if f.Suppressed() {
-			continue
+			return nil
 		}
 		if t.Baseline != nil && i < len(t.Baseline.States) && t.Baseline.States[i] == baseline.New {
 			f.Message = "[new] " + f.Message
@@ -48,7 +48,11 @@ func (t Text) Write(w io.Writer, rep *lint.Report) error {
 			sev = colors[f.Severity] + sev + reset
 			loc = bold + loc + reset
 		}
-		fmt.Fprintf(bw, "%s %s %s %s\n", loc, sev, oneLine(f.RuleID), oneLine(f.Message))
+		_, err := fmt.Fprintf(bw, "%s %s %s %s\n", loc, sev, oneLine(f.RuleID), oneLine(f.Message))
+		return err // the writer failed: the rest would be lost too
+	})
+	if err != nil {
+		return err
 	}
 	if !t.Quiet {
 		fmt.Fprintln(bw, oneLine(RefDataLine(rep.RefData)))
