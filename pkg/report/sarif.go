@@ -1,10 +1,11 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
@@ -134,13 +135,10 @@ func Level(s finding.Severity) string {
 	return "note"
 }
 
-// Write implements Writer.
+// Write implements Writer. The results are written one at a time, as the
+// report's findings are read (a file at a time), in the bytes of encoding the
+// whole log at once with a two-space indent.
 func (s SARIF) Write(w io.Writer, rep *lint.Report) error {
-	// Every finding at once: grouped by document, or counted first.
-	rep, err := rep.Unpacked()
-	if err != nil {
-		return err
-	}
 	version, semver := sarifVersion(s.Version)
 	driver := sarifDriver{Name: "erslint", Version: version, SemanticVersion: semver, InformationURI: "https://github.com/erslint/erslint"}
 	root, err := s.root()
@@ -152,8 +150,42 @@ func (s SARIF) Write(w io.Writer, rep *lint.Report) error {
 		index[r.ID] = i
 		driver.Rules = append(driver.Rules, ruleDescriptor(r))
 	}
-	results := make([]sarifResult, 0, len(rep.Findings))
-	for i, f := range rep.Findings {
+	log := sarifLog{
+		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
+		Version: "2.1.0",
+		Runs: []sarifRun{{Tool: sarifTool{Driver: driver}, Properties: sarifRunProperties{ReferenceData: rep.RefData},
+			OriginalURIBaseIDs: map[string]sarifArtifact{SrcRoot: {URI: fileURI(root, true)}}}},
+	}
+	// The log without its results, split where they go: at "results": null.
+	enc := &indentedJSON{}
+	whole, err := enc.encode(log, "")
+	if err != nil {
+		return err
+	}
+	const slot = "\n      \"results\": null"
+	at := bytes.Index(whole, []byte(slot))
+	if at < 0 {
+		return fmt.Errorf("sarif: no place for the results in the log")
+	}
+	head, tail := string(whole[:at+len(slot)-len("null")]), string(whole[at+len(slot):])
+	bw := bufio.NewWriter(w)
+	bw.WriteString(head)
+	bw.WriteByte('[')
+	n := 0
+	put := func(res sarifResult) error {
+		v, err := enc.encode(res, "        ")
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			bw.WriteByte(',')
+		}
+		n++
+		bw.WriteString("\n        ")
+		_, err = bw.Write(v)
+		return err // the writer failed: the rest would be lost too
+	}
+	err = rep.Each(func(i int, f finding.Finding) error {
 		loc := artifactLocation(root, f.File)
 		res := sarifResult{
 			RuleID: f.RuleID, RuleIndex: index[f.RuleID], Level: Level(f.Severity),
@@ -171,21 +203,25 @@ func (s SARIF) Write(w io.Writer, rep *lint.Report) error {
 		if s.Baseline != nil && i < len(s.Baseline.States) {
 			res.BaselineState = s.Baseline.States[i]
 		}
-		results = append(results, res)
+		return put(res)
+	})
+	if err != nil {
+		return err
 	}
 	if s.Baseline != nil {
-		results = append(results, s.absentResults(root, index)...)
+		for _, res := range s.absentResults(root, index) {
+			if err := put(res); err != nil {
+				return err
+			}
+		}
 	}
-	log := sarifLog{
-		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
-		Version: "2.1.0",
-		Runs: []sarifRun{{Tool: sarifTool{Driver: driver}, Results: results, Properties: sarifRunProperties{ReferenceData: rep.RefData},
-			OriginalURIBaseIDs: map[string]sarifArtifact{SrcRoot: {URI: fileURI(root, true)}}}},
+	if n > 0 {
+		bw.WriteString("\n      ")
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(log)
+	bw.WriteByte(']')
+	bw.WriteString(tail)
+	bw.WriteByte('\n')
+	return bw.Flush()
 }
 
 func ruleDescriptor(r policy.Rule) sarifRule {
