@@ -109,17 +109,17 @@ func toJSONBaseline(b *baseline.Result) jsonBaseline {
 	return out
 }
 
-// Write implements Writer. It writes one finding at a time, so that the memory
-// a large run needs does not double at the end to hold the whole document; the
-// bytes are those of encoding the whole report at once with a two-space indent.
+// Write implements Writer. It writes one organisation and one finding at a
+// time, reading the findings a file at a time (lint.Report.EachFile), so that
+// the memory a large run needs does not grow with its findings at the end to
+// hold them or the whole document; the bytes are those of encoding the whole
+// report at once with a two-space indent.
 func (j JSON) Write(w io.Writer, rep *lint.Report) error {
-	// Every finding at once: grouped by document, or counted first.
-	rep, err := rep.Unpacked()
+	c := rep.Counts()
+	fc, err := j.Options.verdicts(rep)
 	if err != nil {
 		return err
 	}
-	c := rep.Counts()
-	fc := j.Options.lookAhead(rep)
 	t := totals(fc)
 	head := []struct {
 		key   string
@@ -153,10 +153,10 @@ func (j JSON) Write(w io.Writer, rep *lint.Report) error {
 		fmt.Fprintf(bw, "  %q: %s,\n", h.key, v)
 	}
 	// One organisation at a time, as the findings below.
-	orgs := organisations(fc)
+	area := areaOf(rep)
 	bw.WriteString("  \"organisations\": [")
-	for i, o := range orgs {
-		v, err := enc.encode(o, "    ")
+	err = eachDocument(rep, func(i int, all []finding.Finding) error {
+		v, err := enc.encode(organisation(fc, fc.Documents[i], all, area), "    ")
 		if err != nil {
 			return err
 		}
@@ -164,18 +164,23 @@ func (j JSON) Write(w io.Writer, rep *lint.Report) error {
 			bw.WriteByte(',')
 		}
 		bw.WriteString("\n    ")
-		bw.Write(v)
+		_, err = bw.Write(v)
+		return err
+	})
+	if err != nil {
+		return err
 	}
-	if len(orgs) > 0 {
+	if len(fc.Documents) > 0 {
 		bw.WriteString("\n  ")
 	}
 	bw.WriteString("],\n")
-	if len(rep.Findings) == 0 {
+	n := rep.NumFindings()
+	if n == 0 {
 		bw.WriteString("  \"findings\": []\n}\n")
 		return bw.Flush()
 	}
 	bw.WriteString("  \"findings\": [\n")
-	for i, f := range rep.Findings {
+	err = rep.Each(func(i int, f finding.Finding) error {
 		jf := toJSONFinding(f)
 		if b := j.Options.Baseline; b != nil && i < len(b.States) {
 			jf.BaselineState = b.States[i]
@@ -188,10 +193,13 @@ func (j JSON) Write(w io.Writer, rep *lint.Report) error {
 		if _, err := bw.Write(v); err != nil {
 			return err // the writer failed: the rest would be lost too
 		}
-		if i < len(rep.Findings)-1 {
+		if i < n-1 {
 			bw.WriteByte(',')
 		}
-		bw.WriteByte('\n')
+		return bw.WriteByte('\n')
+	})
+	if err != nil {
+		return err
 	}
 	bw.WriteString("  ]\n}\n")
 	return bw.Flush()

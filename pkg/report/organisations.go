@@ -131,3 +131,48 @@ func organisations(fc *forecast.Forecast) []jsonOrganisation {
 	}
 	return out
 }
+
+// eachDocument calls fn with the index of each document of rep.DocumentInfos,
+// in order, and its findings in report order, waived ones included (nil when
+// it has none), as findingsByDocument groups them: packed findings are read
+// a file at a time, in the order of the documents (by file, then index).
+func eachDocument(rep *lint.Report, fn func(i int, all []finding.Finding) error) error {
+	infos := rep.DocumentInfos
+	if !rep.Packed() {
+		byDoc := findingsByDocument(rep)
+		for i, info := range infos {
+			if err := fn(i, byDoc[mdDocKey{info.File, info.Index}]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	i := 0
+	err := rep.EachFile(func(_ int, fs []finding.Finding) error {
+		file := fs[0].File
+		for ; i < len(infos) && infos[i].File < file; i++ {
+			if err := fn(i, nil); err != nil {
+				return err
+			}
+		}
+		byIndex := map[int][]finding.Finding{}
+		for _, f := range fs {
+			byIndex[f.Document] = append(byIndex[f.Document], f)
+		}
+		for ; i < len(infos) && infos[i].File == file; i++ {
+			if err := fn(i, byIndex[infos[i].Index]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for ; i < len(infos); i++ {
+		if err := fn(i, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}

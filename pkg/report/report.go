@@ -71,6 +71,38 @@ func (o Options) lookAhead(rep *lint.Report) *forecast.Forecast {
 	return forecast.FromReport(rep, until, level)
 }
 
+// verdicts is lookAhead as the JSON report reads it, a document at a time
+// (eachDocument), keeping of each document's open findings only what its
+// verdict and the roll-up by commissioner read: for each rule, one finding at
+// or above the fail level, as its rule and severity. A run of many findings
+// then holds none of them for its verdicts.
+func (o Options) verdicts(rep *lint.Report) (*forecast.Forecast, error) {
+	level := o.FailLevel
+	if level == 0 {
+		level = finding.Error
+	}
+	until := o.Until
+	if until == "" {
+		until = rep.AsOf
+	}
+	fc := &forecast.Forecast{AsOf: rep.AsOf, Until: until, FailLevel: level, Report: rep,
+		Documents: make([]forecast.Document, 0, len(rep.DocumentInfos))}
+	err := eachDocument(rep, func(i int, all []finding.Finding) error {
+		one := &lint.Report{AsOf: rep.AsOf, DocumentInfos: rep.DocumentInfos[i : i+1], Findings: all}
+		d := forecast.FromReport(one, until, level).Documents[0]
+		var blocking []finding.Finding
+		for _, f := range d.Open {
+			if f.Severity >= level && !slices.ContainsFunc(blocking, func(b finding.Finding) bool { return b.RuleID == f.RuleID }) {
+				blocking = append(blocking, finding.Finding{RuleID: f.RuleID, Severity: f.Severity})
+			}
+		}
+		d.Open = blocking
+		fc.Documents = append(fc.Documents, d)
+		return nil
+	})
+	return fc, err
+}
+
 // Writer writes one report.
 type Writer interface {
 	Write(w io.Writer, rep *lint.Report) error
