@@ -73,9 +73,9 @@ func (o Options) lookAhead(rep *lint.Report) *forecast.Forecast {
 
 // verdicts is lookAhead as the JSON report reads it, a document at a time
 // (eachDocument), keeping of each document's open findings only what its
-// verdict and the roll-up by commissioner read: for each rule, one finding at
-// or above the fail level, as its rule and severity. A run of many findings
-// then holds none of them for its verdicts.
+// verdict and the roll-up by commissioner read, as rule and severity: one
+// finding at or above the fail level, and for a document with commissioners
+// one for each rule. A run of many findings then holds a few for its verdicts.
 func (o Options) verdicts(rep *lint.Report) (*forecast.Forecast, error) {
 	level := o.FailLevel
 	if level == 0 {
@@ -92,6 +92,9 @@ func (o Options) verdicts(rep *lint.Report) (*forecast.Forecast, error) {
 		d := forecast.FromReport(one, until, level).Documents[0]
 		var blocking []finding.Finding
 		for _, f := range d.Open {
+			if len(blocking) > 0 && len(d.Info.Commissioners) == 0 {
+				break
+			}
 			if f.Severity >= level && !slices.ContainsFunc(blocking, func(b finding.Finding) bool { return b.RuleID == f.RuleID }) {
 				blocking = append(blocking, finding.Finding{RuleID: f.RuleID, Severity: f.Severity})
 			}
