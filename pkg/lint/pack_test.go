@@ -2,6 +2,7 @@ package lint
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/erslint/erslint/pkg/finding"
@@ -104,5 +105,54 @@ func TestPackFindingsShareTexts(t *testing.T) {
 	}
 	if _, err := unpackFindings(newStrtab(), "a.yaml", packed[0]); err == nil {
 		t.Error("unpacked with a table that lacks its texts")
+	}
+}
+
+// A report's findings, decided, keep their waivers packed (of their own
+// file), and read back a file at a time in the order they were added, each
+// file's sorted; with the counts the summaries print.
+func TestPackedReport(t *testing.T) {
+	waiver := &finding.Waiver{Reason: "agreed with the ICB", ApprovedBy: "J. Smith", Expires: "2027-01-31", File: "a.yaml", Line: 40}
+	a := []finding.Finding{
+		{RuleID: "ERS-CON-002", Severity: finding.Error, File: "a.yaml", Line: 9, Column: 3, Path: finding.Path{"services", 0, "end"}, Message: "ended"},
+		{RuleID: "ERS-ACC-001", Severity: finding.Warning, File: "a.yaml", Document: 1, Line: 30, Column: 1, Message: "waived", Waiver: waiver},
+		{RuleID: "ERS-ACC-001", Severity: finding.Info, File: "a.yaml", Line: 2, Column: 1, Path: finding.Path{"access"}, Message: "advice"},
+	}
+	b := []finding.Finding{{RuleID: "ERS-SCHEMA-001", Severity: finding.Error, File: "b.yaml", Line: 1, Column: 1, Message: "empty"}}
+	p := newPackedReport(newStrtab(), 2)
+	p.add("a.yaml", slices.Clone(a))
+	p.add("b.yaml", slices.Clone(b))
+	p.add("c.yaml", nil) // no findings: no file
+	rep := &Report{packed: p}
+	want := append(slices.Clone(a), b...)
+	finding.Sort(want)
+	var got []finding.Finding
+	var starts []int
+	err := rep.EachFile(func(start int, fs []finding.Finding) error {
+		starts = append(starts, start)
+		got = append(got, fs...)
+		return nil
+	})
+	if err != nil || !reflect.DeepEqual(got, want) || !slices.Equal(starts, []int{0, 3}) {
+		t.Errorf("read %+v from %v, %v;\nwant %+v from [0 3]", got, starts, err, want)
+	}
+	if rep.NumFindings() != 4 || rep.Suppressed() != 1 || !reflect.DeepEqual(rep.Counts(), map[finding.Severity]int{finding.Error: 2, finding.Info: 1}) ||
+		!rep.Fails(finding.Error) || rep.Fails(finding.None) {
+		t.Errorf("counts %v, %d suppressed, %d findings", rep.Counts(), rep.Suppressed(), rep.NumFindings())
+	}
+	all, err := rep.Unpacked()
+	if err != nil || all.Packed() || !reflect.DeepEqual(all.Findings, want) || !rep.Packed() {
+		t.Errorf("unpacked %+v, %v", all.Findings, err)
+	}
+	// A waiver of another file does not fit the packing: kept as it is.
+	odd := []finding.Finding{{RuleID: "X", File: "d.yaml", Waiver: &finding.Waiver{File: "e.yaml"}}}
+	p.add("d.yaml", slices.Clone(odd))
+	if got, err := p.read(2); err != nil || !reflect.DeepEqual(got, odd) {
+		t.Errorf("read %+v, %v; want %+v", got, err, odd)
+	}
+	// A packing cut short is an error, never a wrong finding.
+	p.files[0].b = p.files[0].b[:len(p.files[0].b)-1]
+	if err := rep.Each(func(int, finding.Finding) error { return nil }); err == nil {
+		t.Error("a corrupt packing read without an error")
 	}
 }
