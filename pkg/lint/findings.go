@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/erslint/erslint/pkg/finding"
 )
@@ -171,3 +172,22 @@ func (r *Report) Packed() bool { return r.packed != nil }
 
 // counts is Counts of packed findings.
 func (p *packedReport) countsCopy() map[finding.Severity]int { return maps.Clone(p.counts) }
+
+// FileFindings is the findings of one file, in report order; nil when it has
+// none. Packed, only that file's are read.
+func (r *Report) FileFindings(file string) ([]finding.Finding, error) {
+	if r.packed == nil {
+		var out []finding.Finding
+		for _, f := range r.Findings {
+			if f.File == file {
+				out = append(out, f)
+			}
+		}
+		return out, nil
+	}
+	i, ok := slices.BinarySearchFunc(r.packed.files, file, func(f packedFile, name string) int { return strings.Compare(f.name, name) })
+	if !ok {
+		return nil, nil
+	}
+	return r.packed.read(i)
+}

@@ -102,17 +102,32 @@ type mdDocKey struct {
 
 type mdDoc struct {
 	lint.DocumentInfo
-	findings []finding.Finding // unsuppressed, in report order
+	findings []finding.Finding // unsuppressed, in report order; read by load when packed
 	counts   mdCounts
+	loaded   bool // findings are there
+}
+
+// load reads the document's findings from rep, when packed: only for the
+// documents that get a section, which the report's size bounds.
+func (d *mdDoc) load(rep *lint.Report) error {
+	if d.loaded {
+		return nil
+	}
+	fs, err := rep.FileFindings(d.File)
+	if err != nil {
+		return err
+	}
+	for _, f := range fs {
+		if f.Document == d.Index && !f.Suppressed() {
+			d.findings = append(d.findings, f)
+		}
+	}
+	d.loaded = true
+	return nil
 }
 
 // Write implements Writer.
 func (m Markdown) Write(w io.Writer, rep *lint.Report) error {
-	// Every finding at once: grouped by document, or counted first.
-	rep, err := rep.Unpacked()
-	if err != nil {
-		return err
-	}
 	limit := m.MaxBytes
 	if limit <= 0 {
 		limit = MaxMarkdownBytes
@@ -124,7 +139,10 @@ func (m Markdown) Write(w io.Writer, rep *lint.Report) error {
 		builtin[r.ID] = r.Builtin
 	}
 	links := m.linker()
-	docs := markdownDocs(rep)
+	docs, err := markdownDocs(rep)
+	if err != nil {
+		return err
+	}
 
 	var out strings.Builder
 	total := mdCounts(rep.Counts())
@@ -141,7 +159,11 @@ func (m Markdown) Write(w io.Writer, rep *lint.Report) error {
 		out.WriteString(deltaSection(m.Delta, limit/4))
 	}
 	if m.Programme != nil {
-		out.WriteString(commissionerSection(m.Programme.lookAhead(rep), m.Programme.Directory, limit/5))
+		fc, err := m.Programme.verdicts(rep)
+		if err != nil {
+			return err
+		}
+		out.WriteString(commissionerSection(fc, m.Programme.Directory, limit/5))
 	}
 
 	var compliant, flagged []*mdDoc
@@ -167,6 +189,9 @@ func (m Markdown) Write(w io.Writer, rep *lint.Report) error {
 	detailed, used := 0, 0
 	truncated := false
 	for _, d := range flagged {
+		if err := d.load(rep); err != nil {
+			return err
+		}
 		sec := docSection(d, areas, builtin, links, 0)
 		if used+len(sec) > sectionRoom {
 			if detailed == 0 {
@@ -218,17 +243,25 @@ func (m Markdown) Write(w io.Writer, rep *lint.Report) error {
 	if n := rep.Suppressed(); n > 0 {
 		fmt.Fprintf(&out, "\n### Waived (%d)\n\n", n)
 		fmt.Fprintf(&out, "| Location | Rule | Reason | Expires |\n| --- | --- | --- | --- |\n")
-		for _, f := range rep.Findings {
+		err := rep.Each(func(_ int, f finding.Finding) error {
 			if !f.Suppressed() {
-				continue
+				return nil
+			}
+			if waivedCut > 0 {
+				waivedCut++
+				return nil
 			}
 			row := fmt.Sprintf("| %s | %s | %s | %s |\n", links(f), ruleLink(f.RuleID, builtin[f.RuleID]),
 				mdCell(f.Waiver.Reason), mdCell(f.Waiver.Expires))
-			if waivedCut > 0 || out.Len()+len(row) > limit-600 {
+			if out.Len()+len(row) > limit-600 {
 				waivedCut++
-				continue
+				return nil
 			}
 			out.WriteString(row)
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		if waivedCut > 0 {
 			fmt.Fprintf(&out, "\n%s not listed.\n", plural(waivedCut, "more waived finding"))
@@ -414,12 +447,32 @@ func (m Markdown) linker() func(finding.Finding) string {
 
 // markdownDocs pairs every document with its unsuppressed findings, sorted by
 // file and index. A finding whose document the report does not describe (a
-// report built by hand) still gets a section, so nothing is dropped.
-func markdownDocs(rep *lint.Report) []*mdDoc {
+// report built by hand) still gets a section, so nothing is dropped. Packed
+// findings are only counted, a file at a time (eachDocument), and read again
+// for the documents that get a section (load).
+func markdownDocs(rep *lint.Report) ([]*mdDoc, error) {
+	if rep.Packed() {
+		docs := make([]*mdDoc, len(rep.DocumentInfos))
+		err := eachDocument(rep, func(i int, all []finding.Finding) error {
+			d := &mdDoc{DocumentInfo: rep.DocumentInfos[i], counts: mdCounts{}}
+			if next := i + 1; next < len(docs) && rep.DocumentInfos[next].File == d.File && rep.DocumentInfos[next].Index == d.Index {
+				all, d.loaded = nil, true // described twice: the findings go to the last, as below
+			}
+			for _, f := range all {
+				if !f.Suppressed() {
+					d.counts[f.Severity]++
+				}
+			}
+			docs[i] = d
+			return nil
+		})
+		sortMarkdownDocs(docs)
+		return docs, err
+	}
 	byKey := map[mdDocKey]*mdDoc{}
 	var docs []*mdDoc
 	for _, info := range rep.DocumentInfos {
-		d := &mdDoc{DocumentInfo: info}
+		d := &mdDoc{DocumentInfo: info, loaded: true}
 		byKey[mdDocKey{info.File, info.Index}] = d
 		docs = append(docs, d)
 	}
@@ -427,7 +480,7 @@ func markdownDocs(rep *lint.Report) []*mdDoc {
 		k := mdDocKey{f.File, f.Document}
 		d, ok := byKey[k]
 		if !ok {
-			d = &mdDoc{DocumentInfo: lint.DocumentInfo{File: f.File, Index: f.Document, Stage: finding.Live, Checked: true}}
+			d = &mdDoc{DocumentInfo: lint.DocumentInfo{File: f.File, Index: f.Document, Stage: finding.Live, Checked: true}, loaded: true}
 			byKey[k] = d
 			docs = append(docs, d)
 		}
@@ -441,10 +494,16 @@ func markdownDocs(rep *lint.Report) []*mdDoc {
 			d.counts[f.Severity]++
 		}
 	}
+	sortMarkdownDocs(docs)
+	return docs, nil
+}
+
+// sortMarkdownDocs puts the documents in the report's order: errors first,
+// then warnings, by file and index.
+func sortMarkdownDocs(docs []*mdDoc) {
 	slices.SortStableFunc(docs, func(a, b *mdDoc) int {
 		return cmp.Or(cmp.Compare(a.counts.rank(), b.counts.rank()), strings.Compare(a.File, b.File), cmp.Compare(a.Index, b.Index))
 	})
-	return docs
 }
 
 // docAreas lists every onboarding area, so a clean area reads as done rather
