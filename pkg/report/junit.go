@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -65,13 +66,11 @@ type junitFailure struct {
 // junitPassName names the case of a file with nothing to fix.
 const junitPassName = "all rules pass"
 
-// Write implements Writer.
+// Write implements Writer. The findings are read a file at a time, twice:
+// first for the totals the root element carries, then for each file's suite,
+// encoded one at a time, in the bytes of encoding the whole document at once
+// with a two-space indent.
 func (j JUnit) Write(w io.Writer, rep *lint.Report) error {
-	// Every finding at once: grouped by document, or counted first.
-	rep, err := rep.Unpacked()
-	if err != nil {
-		return err
-	}
 	failLevel := j.FailLevel
 	if failLevel == 0 {
 		failLevel = finding.Error
@@ -80,63 +79,125 @@ func (j JUnit) Write(w io.Writer, rep *lint.Report) error {
 	for _, r := range rep.Rules {
 		titles[r.ID] = r.Title
 	}
-	byFile := map[string]map[string][]finding.Finding{}
-	for _, f := range rep.Findings {
-		if f.Suppressed() {
-			continue
-		}
-		if byFile[f.File] == nil {
-			byFile[f.File] = map[string][]finding.Finding{}
-		}
-		byFile[f.File][f.RuleID] = append(byFile[f.File][f.RuleID], f)
-	}
-	// A report built without FileNames still lists every file with findings.
-	files := slices.Clone(rep.FileNames)
-	for _, f := range rep.Findings {
-		files = append(files, f.File)
-	}
-	slices.Sort(files)
-	files = slices.Compact(files)
-
 	out := junitSuites{Name: "erslint"}
-	for _, file := range files {
-		suite := junitSuite{Name: xmlText(file)}
-		rules := byFile[file]
-		ids := make([]string, 0, len(rules))
-		for id := range rules {
-			ids = append(ids, id)
-		}
-		slices.Sort(ids)
-		for _, id := range ids {
-			suite.Cases = append(suite.Cases, junitRuleCase(file, id, titles[id], rules[id], failLevel))
-		}
-		if len(suite.Cases) == 0 {
-			suite.Cases = []junitCase{{Name: junitPassName, Classname: xmlText(file), File: junitFile(file)}}
-		}
-		for _, c := range suite.Cases {
-			suite.Tests++
-			if c.Failure != nil {
-				suite.Failures++
-			}
-		}
+	err := junitFiles(rep, func(file string, fs []finding.Finding) error {
+		suite := junitSuiteOf(file, fs, titles, failLevel)
 		out.Tests += suite.Tests
 		out.Failures += suite.Failures
-		out.Suites = append(out.Suites, suite)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-
+	var root bytes.Buffer
+	if err := xml.NewEncoder(&root).Encode(out); err != nil {
+		return fmt.Errorf("encode junit: %w", err)
+	}
 	bw := bufio.NewWriter(w)
 	if _, err := bw.WriteString(xml.Header); err != nil {
 		return fmt.Errorf("write junit: %w", err)
 	}
-	enc := xml.NewEncoder(bw)
-	enc.Indent("", "  ")
-	if err := enc.Encode(out); err != nil {
-		return fmt.Errorf("encode junit: %w", err)
+	// The root's start tag, then each suite nested in it.
+	bw.Write(bytes.TrimSuffix(root.Bytes(), []byte("</testsuites>")))
+	suites := 0
+	var buf bytes.Buffer
+	err = junitFiles(rep, func(file string, fs []finding.Finding) error {
+		buf.Reset()
+		enc := xml.NewEncoder(&buf)
+		enc.Indent("  ", "  ")
+		if err := enc.EncodeElement(junitSuiteOf(file, fs, titles, failLevel), xml.StartElement{Name: xml.Name{Local: "testsuite"}}); err != nil {
+			return fmt.Errorf("encode junit: %w", err)
+		}
+		suites++
+		bw.WriteByte('\n')
+		_, err := bw.Write(buf.Bytes())
+		return err // the writer failed: the rest would be lost too
+	})
+	if err != nil {
+		return err
 	}
-	if err := bw.WriteByte('\n'); err != nil {
-		return fmt.Errorf("write junit: %w", err)
+	if suites > 0 {
+		bw.WriteByte('\n')
 	}
+	bw.WriteString("</testsuites>\n")
 	return bw.Flush()
+}
+
+// junitFiles calls fn with each file of the report, sorted, once each, and
+// its findings in report order (nil when it has none): every file linted
+// (FileNames), and any other that has findings (a report built without
+// FileNames).
+func junitFiles(rep *lint.Report, fn func(file string, fs []finding.Finding) error) error {
+	names := slices.Clone(rep.FileNames)
+	if !rep.Packed() {
+		byFile := map[string][]finding.Finding{}
+		for _, f := range rep.Findings {
+			byFile[f.File] = append(byFile[f.File], f)
+			names = append(names, f.File)
+		}
+		slices.Sort(names)
+		for _, file := range slices.Compact(names) {
+			if err := fn(file, byFile[file]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	// Packed, the findings come a file at a time in the order of their names.
+	slices.Sort(names)
+	names = slices.Compact(names)
+	i := 0
+	err := rep.EachFile(func(_ int, fs []finding.Finding) error {
+		file := fs[0].File
+		for ; i < len(names) && names[i] < file; i++ {
+			if err := fn(names[i], nil); err != nil {
+				return err
+			}
+		}
+		if i < len(names) && names[i] == file {
+			i++
+		}
+		return fn(file, fs)
+	})
+	if err != nil {
+		return err
+	}
+	for ; i < len(names); i++ {
+		if err := fn(names[i], nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// junitSuiteOf is the suite of one file, fs its findings in report order: a
+// case per rule broken, by rule, or one passing case.
+func junitSuiteOf(file string, fs []finding.Finding, titles map[string]string, failLevel finding.Severity) junitSuite {
+	rules := map[string][]finding.Finding{}
+	for _, f := range fs {
+		if !f.Suppressed() {
+			rules[f.RuleID] = append(rules[f.RuleID], f)
+		}
+	}
+	ids := make([]string, 0, len(rules))
+	for id := range rules {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	suite := junitSuite{Name: xmlText(file)}
+	for _, id := range ids {
+		suite.Cases = append(suite.Cases, junitRuleCase(file, id, titles[id], rules[id], failLevel))
+	}
+	if len(suite.Cases) == 0 {
+		suite.Cases = []junitCase{{Name: junitPassName, Classname: xmlText(file), File: junitFile(file)}}
+	}
+	for _, c := range suite.Cases {
+		suite.Tests++
+		if c.Failure != nil {
+			suite.Failures++
+		}
+	}
+	return suite
 }
 
 // junitRuleCase is one rule broken in one file. fs is in report order, so the

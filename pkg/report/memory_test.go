@@ -61,7 +61,7 @@ func TestManyFindingsMemoryIsBounded(t *testing.T) {
 	if n < 20*files || !rep.Packed() {
 		t.Fatalf("%d findings, packed %v: want 22 a file, packed", n, rep.Packed())
 	}
-	for _, name := range []string{"text", "json", "sarif", "github"} {
+	for _, name := range []string{"text", "json", "sarif", "github", "junit"} {
 		w, err := New(name, Options{Version: "v1.2.3"})
 		if err != nil {
 			t.Fatal(err)
