@@ -235,7 +235,5 @@ func Compare(rev string, base, head *lint.Report) *Result {
 
 // Filter returns a copy of head that keeps only the new findings.
 func (r *Result) Filter(head *lint.Report) *lint.Report {
-	out := *head
-	out.Findings = r.New
-	return &out
+	return head.WithFindings(r.New)
 }

@@ -191,3 +191,11 @@ func (r *Report) FileFindings(file string) ([]finding.Finding, error) {
 	}
 	return r.packed.read(i)
 }
+
+// WithFindings is a copy of the report that holds fs as its findings
+// (sorted), unpacked, for a report of some of them (a delta's new ones).
+func (r *Report) WithFindings(fs []finding.Finding) *Report {
+	out := *r
+	out.Findings, out.packed = fs, nil
+	return &out
+}
