@@ -360,27 +360,27 @@ func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, err
 	rep.Files = len(rep.FileNames)
 	slices.Sort(rep.FileNames)
 	slices.Sort(rep.Skipped)
-	rep.DocumentInfos = make([]DocumentInfo, 0, len(docs))
-	for _, d := range docs {
-		if d.checked {
-			rep.Documents++
-		}
-		rep.DocumentInfos = append(rep.DocumentInfos, DocumentInfo{File: d.file, Index: d.index, Name: d.name,
-			Organisation: d.org, Type: d.orgType, Stage: d.stage, Checked: d.checked, Commissioners: d.commissioners})
-	}
 	// The documents come in order of file: a file's findings, once all
-	// decided, are sorted and packed (findings.go), and the document's own
-	// packing is let go.
+	// decided, are sorted and packed (findings.go), and the file's documents
+	// are let go, described for the reports (DocumentInfos): the run's memory
+	// peaks before, holding every document's state.
 	rep.packed = newPackedReport(tab, len(rep.FileNames))
 	var file []finding.Finding
+	fileStart := 0
 	err := l.finishAll(ctx, docs, tab, func(i int, fs []finding.Finding, evs []Evaluated) {
 		d := docs[i]
 		if i > 0 && docs[i-1].file != d.file {
 			rep.packed.add(docs[i-1].file, file)
 			file = file[:0]
+			clear(docs[fileStart:i]) // stored reads back only the documents of the file at i
+			fileStart = i
 		}
 		file = append(file, fs...)
-		rep.DocumentInfos[i].Evaluations = evs
+		if d.checked {
+			rep.Documents++
+		}
+		rep.DocumentInfos = append(rep.DocumentInfos, DocumentInfo{File: d.file, Index: d.index, Name: d.name,
+			Organisation: d.org, Type: d.orgType, Stage: d.stage, Checked: d.checked, Commissioners: d.commissioners, Evaluations: evs})
 		if l.opts.Cache != nil {
 			l.stored(docs, i)
 		}
@@ -391,6 +391,9 @@ func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, err
 	}
 	if len(docs) > 0 {
 		rep.packed.add(docs[len(docs)-1].file, file)
+	}
+	if rep.DocumentInfos == nil {
+		rep.DocumentInfos = []DocumentInfo{}
 	}
 	l.saveContext(run)
 	if !l.opts.PackFindings || rep.packed.mixed {
