@@ -124,7 +124,11 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err := e.readRules(live, modules); err != nil {
 		return nil, err
 	}
-	compiler, err := Compile(modules)
+	compiled := modules
+	if opts.RefData == nil {
+		compiled = withoutRefDataRules(live, modules)
+	}
+	compiler, err := Compile(compiled)
 	if err != nil {
 		return nil, err
 	}
@@ -218,6 +222,26 @@ func (e *Engine) readRules(sources []Source, modules map[string]*ast.Module) err
 		e.byPackage[r.Package] = r
 	}
 	return nil
+}
+
+// refDataRules is the package of the built-in rules that check a manifest
+// against the reference data (ERS-REF-*).
+var refDataRules = ast.MustParseRef("data.erslint.rules.refdata")
+
+// withoutRefDataRules is modules without the built-in ERS-REF rules: without
+// reference data they do not run (spec §8), so they are not compiled, and a
+// run without it pays nothing for them. Their metadata stays (rules, explain,
+// waivers of them); the helpers in lib stay for custom policies.
+func withoutRefDataRules(sources []Source, modules map[string]*ast.Module) map[string]*ast.Module {
+	out := make(map[string]*ast.Module, len(modules))
+	for _, s := range sources {
+		m := modules[s.Name]
+		if s.Builtin && m.Package.Path.HasPrefix(refDataRules) {
+			continue
+		}
+		out[s.Name] = m
+	}
+	return out
 }
 
 // Compile compiles modules with erslint's capabilities: no network, no host
