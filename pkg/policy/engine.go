@@ -132,6 +132,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	useNatives(compiler)
 	e.compiler = compiler
 	e.dates = &dateCache{byDate: map[string]*Engine{}}
 	if err := e.prepareAt(ctx, opts.AsOf); err != nil {
