@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -113,6 +114,9 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 			live = append(live, s)
 		}
 	}
+	if opts.RefData == nil {
+		live = withoutRefData(live)
+	}
 	modules, err := parse(live)
 	if err != nil {
 		return nil, err
@@ -124,11 +128,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err := e.readRules(live, modules); err != nil {
 		return nil, err
 	}
-	compiled := modules
-	if opts.RefData == nil {
-		compiled = withoutRefDataRules(live, modules)
-	}
-	compiler, err := Compile(compiled)
+	compiler, err := Compile(modules)
 	if err != nil {
 		return nil, err
 	}
@@ -225,24 +225,42 @@ func (e *Engine) readRules(sources []Source, modules map[string]*ast.Module) err
 	return nil
 }
 
-// refDataRules is the package of the built-in rules that check a manifest
-// against the reference data (ERS-REF-*).
-var refDataRules = ast.MustParseRef("data.erslint.rules.refdata")
-
-// withoutRefDataRules is modules without the built-in ERS-REF rules: without
-// reference data they do not run (spec §8), so they are not compiled, and a
-// run without it pays nothing for them. Their metadata stays (rules, explain,
-// waivers of them); the helpers in lib stay for custom policies.
-func withoutRefDataRules(sources []Source, modules map[string]*ast.Module) map[string]*ast.Module {
-	out := make(map[string]*ast.Module, len(modules))
+// withoutRefData is sources for a run without reference data, in which the
+// built-in ERS-REF rules do not run (spec §8): of their modules only the
+// metadata is read (rules, explain and waivers name them), and lib's
+// reference data helpers are left out unless a custom policy may call them.
+// A run without reference data then parses and compiles none of it.
+func withoutRefData(sources []Source) []Source {
+	custom := slices.ContainsFunc(sources, func(s Source) bool { return !s.Builtin })
+	out := make([]Source, 0, len(sources))
 	for _, s := range sources {
-		m := modules[s.Name]
-		if s.Builtin && m.Package.Path.HasPrefix(refDataRules) {
+		switch {
+		case !s.Builtin:
+		case strings.HasPrefix(s.Name, "policies/refdata/"):
+			s.Text = header(s.Text)
+		case s.Name == "policies/lib/refdata.rego" && !custom:
 			continue
 		}
-		out[s.Name] = m
+		out = append(out, s)
 	}
 	return out
+}
+
+// header is a module's text up to the end of its package line: its package
+// and the package's METADATA.
+func header(text []byte) []byte {
+	at := 0
+	for at < len(text) {
+		end := bytes.IndexByte(text[at:], '\n')
+		if end < 0 {
+			end = len(text) - at
+		}
+		if bytes.HasPrefix(text[at:], []byte("package ")) {
+			return text[:at+end]
+		}
+		at += end + 1
+	}
+	return text
 }
 
 // Compile compiles modules with erslint's capabilities: no network, no host
