@@ -64,24 +64,26 @@ var libRef = ast.MustParseRef("data.erslint.lib")
 func useNatives(c *ast.Compiler) {
 	targets := make(map[string]*ast.Term, len(natives))
 	for _, n := range natives {
-		ref := libRef.Append(ast.StringTerm(n.name))
-		targets[ref.String()] = ast.NewTerm(ast.MustParseRef(nativePrefix + n.name))
+		targets[n.name] = ast.NewTerm(ast.MustParseRef(nativePrefix + n.name))
 	}
-	for _, m := range c.Modules {
-		ast.WalkExprs(m, func(expr *ast.Expr) bool {
-			if !expr.IsCall() || len(expr.With) > 0 {
-				return false
-			}
-			terms := expr.Terms.([]*ast.Term)
-			op, ok := terms[0].Value.(ast.Ref)
-			if !ok || !op.HasPrefix(libRef) {
-				return false
-			}
-			if target, ok := targets[op.String()]; ok {
+	visit := func(expr *ast.Expr) bool {
+		if !expr.IsCall() || len(expr.With) > 0 {
+			return false
+		}
+		terms := expr.Terms.([]*ast.Term)
+		op, ok := terms[0].Value.(ast.Ref)
+		if !ok || len(op) != len(libRef)+1 || !op.HasPrefix(libRef) {
+			return false
+		}
+		if name, ok := op[len(libRef)].Value.(ast.String); ok {
+			if target, ok := targets[string(name)]; ok {
 				terms[0] = target
 			}
-			return false
-		})
+		}
+		return false
+	}
+	for _, m := range c.Modules {
+		ast.WalkExprs(m, visit)
 	}
 }
 
