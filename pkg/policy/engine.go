@@ -128,7 +128,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err := e.readRules(live, modules); err != nil {
 		return nil, err
 	}
-	compiler, err := Compile(modules)
+	compiler, err := compile(modules, !slices.ContainsFunc(live, func(s Source) bool { return !s.Builtin }))
 	if err != nil {
 		return nil, err
 	}
@@ -266,7 +266,28 @@ func header(text []byte) []byte {
 // Compile compiles modules with erslint's capabilities: no network, no host
 // access, nothing that makes a result depend on when or where it runs.
 func Compile(modules map[string]*ast.Module) (*ast.Compiler, error) {
+	return compile(modules, false)
+}
+
+// checkStages are the compiler's stages that only check the modules (unused
+// or duplicate imports, keywords, void calls, conflicts, undefined functions,
+// recursion, types, unsafe and deprecated built-ins) and change nothing a
+// policy evaluates: TestTrustedCompileIsTheSame compares the compiled modules.
+var checkStages = []ast.StageID{
+	ast.StageCheckUnusedImports, ast.StageCheckKeywordOverrides, ast.StageCheckDuplicateImports,
+	ast.StageCheckVoidCalls, ast.StageCheckRuleConflicts, ast.StageCheckUndefinedFuncs,
+	ast.StageCheckRecursion, ast.StageCheckTypes, ast.StageCheckUnsafeBuiltins,
+	ast.StageCheckDeprecatedBuiltins, ast.StageBuildRequiredCapabilities,
+}
+
+// compile compiles modules; trusted skips checkStages, for erslint's own
+// policies only: the same bytes are embedded in the binary and checked by
+// its tests, and checking them again is a fifth of a cold start's compile.
+func compile(modules map[string]*ast.Module, trusted bool) (*ast.Compiler, error) {
 	c := ast.NewCompiler().WithCapabilities(Capabilities()).WithEnablePrintStatements(false)
+	if trusted {
+		c = c.WithSkipStages(checkStages...)
+	}
 	c.Compile(modules)
 	if c.Failed() {
 		return nil, &CompileError{Errors: c.Errors}

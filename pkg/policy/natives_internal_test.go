@@ -120,3 +120,37 @@ func nativeCases(r *rand.Rand, random int) []*ast.Term {
 	}
 	return out
 }
+
+// The compile of erslint's own policies skips the stages that only check
+// (checkStages): the modules it gives are the ones a full compile gives, and
+// a full compile of them passes every check.
+func TestTrustedCompileIsTheSame(t *testing.T) {
+	srcs, err := FromFS(policies.FS, "policies", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var live []Source
+	for _, s := range srcs {
+		if !s.IsTest() {
+			live = append(live, s)
+		}
+	}
+	compiled := map[bool]*ast.Compiler{}
+	for _, trusted := range []bool{false, true} {
+		modules, err := parse(live)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if compiled[trusted], err = compile(modules, trusted); err != nil {
+			t.Fatalf("trusted %t: %v", trusted, err)
+		}
+	}
+	if len(compiled[true].Modules) != len(live) {
+		t.Fatalf("%d modules compiled of %d", len(compiled[true].Modules), len(live))
+	}
+	for name, full := range compiled[false].Modules {
+		if got, want := compiled[true].Modules[name].String(), full.String(); got != want {
+			t.Errorf("%s compiles differently when trusted:\n%s\nwant\n%s", name, got, want)
+		}
+	}
+}
