@@ -48,7 +48,7 @@ var natives = []native{
 func init() {
 	for _, n := range natives {
 		name := nativePrefix + n.name
-		ast.RegisterBuiltin(&ast.Builtin{Name: name, Decl: n.decl})
+		ast.RegisterBuiltin(&ast.Builtin{Name: name, Decl: n.decl, CanSkipBctx: true})
 		topdown.RegisterBuiltinFunc(name, n.fn)
 		denied[name] = "it is the engine's own implementation of data.erslint.lib." + n.name + ": call that instead"
 	}
