@@ -18,17 +18,7 @@ import (
 // (the same value, or undefined for both) on every kind of value: the edge
 // cases the rules care about and random texts built from them.
 func TestNativesMeanWhatTheRegoSays(t *testing.T) {
-	srcs, err := FromFS(policies.FS, "policies", true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var lib []Source
-	for _, s := range srcs {
-		if strings.HasPrefix(s.Name, "policies/lib/") && !s.IsTest() {
-			lib = append(lib, s)
-		}
-	}
-	modules, err := parse(lib)
+	modules, err := parse(builtinSources(t, "policies/lib/"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,16 +115,7 @@ func nativeCases(r *rand.Rand, random int) []*ast.Term {
 // (checkStages): the modules it gives are the ones a full compile gives, and
 // a full compile of them passes every check.
 func TestTrustedCompileIsTheSame(t *testing.T) {
-	srcs, err := FromFS(policies.FS, "policies", true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var live []Source
-	for _, s := range srcs {
-		if !s.IsTest() {
-			live = append(live, s)
-		}
-	}
+	live := builtinSources(t, "policies/")
 	compiled := map[bool]*ast.Compiler{}
 	for _, trusted := range []bool{false, true} {
 		modules, err := parse(live)
@@ -153,4 +134,20 @@ func TestTrustedCompileIsTheSame(t *testing.T) {
 			t.Errorf("%s compiles differently when trusted:\n%s\nwant\n%s", name, got, want)
 		}
 	}
+}
+
+// builtinSources are erslint's own policy files under prefix, tests left out.
+func builtinSources(t *testing.T, prefix string) []Source {
+	t.Helper()
+	srcs, err := FromFS(policies.FS, "policies", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []Source
+	for _, s := range srcs {
+		if strings.HasPrefix(s.Name, prefix) && !s.IsTest() {
+			out = append(out, s)
+		}
+	}
+	return out
 }
