@@ -62,6 +62,9 @@ var libRef = ast.MustParseRef("data.erslint.lib")
 // own once compiled). Only the engine's compiler is changed: the Rego stays as
 // written everywhere else.
 func useNatives(c *ast.Compiler) {
+	if mocksLib(c) {
+		return // a mock of a helper must reach every call of it, as in OPA
+	}
 	targets := make(map[string]*ast.Term, len(natives))
 	for _, n := range natives {
 		targets[n.name] = ast.NewTerm(ast.MustParseRef(nativePrefix + n.name))
@@ -85,6 +88,23 @@ func useNatives(c *ast.Compiler) {
 	for _, m := range c.Modules {
 		ast.WalkExprs(m, visit)
 	}
+}
+
+// mocksLib reports whether any module replaces something of lib with
+// `with` (a custom policy may): the calls then stay calls of the Rego.
+func mocksLib(c *ast.Compiler) bool {
+	found := false
+	for _, m := range c.Modules {
+		ast.WalkExprs(m, func(expr *ast.Expr) bool {
+			for _, w := range expr.With {
+				if ref, ok := w.Target.Value.(ast.Ref); ok && (ref.HasPrefix(libRef) || libRef.HasPrefix(ref)) {
+					found = true
+				}
+			}
+			return found
+		})
+	}
+	return found
 }
 
 // boolNative is a helper that holds (true) or is undefined.

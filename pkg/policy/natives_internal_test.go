@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -150,4 +151,50 @@ func builtinSources(t *testing.T, prefix string) []Source {
 		}
 	}
 	return out
+}
+
+// A custom policy that mocks a lib helper with `with` gets the mock in every
+// call of it, as OPA gives it: the engine then keeps the Rego calls.
+func TestMockedHelperKeepsTheRego(t *testing.T) {
+	own := Source{Name: "own.rego", Text: []byte(`# METADATA
+# title: t
+# custom:
+#   id: ORG-MOCK-001
+#   severity: error
+#   stage: planning
+#   remedy: r
+package erslint.rules.org.mock
+
+import data.erslint.lib
+
+mocked_blank(_) := true
+
+deny contains lib.finding("every contract date reads as missing", []) if {
+	some f in data.erslint.rules.contract.in_force.deny with data.erslint.lib.blank as mocked_blank
+	contains(f.msg, "has no start date")
+}
+`)}
+	doc := map[string]any{"services": []any{map[string]any{"id": "s", "contracts": []any{
+		map[string]any{"reference": "R", "start": "2025-01-01", "end": "2027-01-01"}}}}}
+	for _, mock := range []bool{false, true} {
+		srcs := builtinSources(t, "policies/")
+		if mock {
+			srcs = append(srcs, own)
+		}
+		e, err := New(context.Background(), Options{Sources: srcs, AsOf: "2026-11-24"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := mocksLib(e.compiler); got != mock {
+			t.Errorf("mocksLib %t, want %t", got, mock)
+		}
+		results, err := e.Evaluate(context.Background(), doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fired := slices.ContainsFunc(results, func(r Result) bool { return r.RuleID == "ORG-MOCK-001" })
+		if fired != mock {
+			t.Errorf("with the mock %t: the custom rule fired %t", mock, fired)
+		}
+	}
 }
