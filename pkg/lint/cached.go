@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"maps"
 	"os"
@@ -19,7 +20,7 @@ import (
 )
 
 // The cache (pkg/cache) keeps, per file, by its content and everything else
-// that decides them:
+// that decides them (the file's key):
 //
 //   - a file's documents as the run keeps them after their own checks (the
 //     findings before the cross-manifest step, the waivers, the keys the
@@ -34,6 +35,11 @@ import (
 // A file's content id is its git blob id where git's index vouches for it
 // (BlobIDs), else the SHA-256 of its bytes. A file with a document that hit a
 // time limit is not cached, nor a planned run's findings (LintPlanned).
+//
+// The files' entries are kept in packs (pack of cacheRun): one cache entry
+// per run place and shard of file names, holding each file's entry with its
+// key, so that a warm run reads a few entries, not one per file; an item is
+// used only when its key is the file's key.
 
 // BlobIDs gives a file's git blob id when git's index vouches that the file
 // on disk still holds it (gitrepo.Index).
@@ -90,10 +96,13 @@ func (l *Linter) cacheKeys(sources []policy.Source) {
 
 // fileEntry is an input's cache entry while the run fills it.
 type fileEntry struct {
-	key   cache.Key
-	id    string
-	docs  int
-	dirty atomic.Bool // to be written: a miss, or a document decided again
+	key     cache.Key
+	id      string
+	name    string
+	run     *cacheRun
+	payload []byte // as the cache gave it
+	docs    int
+	dirty   atomic.Bool // to be written: a miss, or a document decided again
 }
 
 // cachedDoc is what a hit gave of a document.
@@ -108,6 +117,130 @@ type cacheRun struct {
 	key      cache.Key
 	mu       sync.Mutex
 	old, now map[string]ctxItem
+
+	cache  *cache.Cache
+	packs  [packShards]pack
+	inputs map[string]bool // the names of the run's inputs
+	others map[string]bool // and of its context files
+}
+
+// packShards is how many packs a run place's file entries are spread over,
+// by name: a run that changes a few files rewrites a few packs, and one pack
+// stays far below the largest entry the cache reads.
+const packShards = 16
+
+// pack is a pack of file entries, by file name: as read (old, once it is
+// needed) and as this run leaves them (now).
+type pack struct {
+	key  cache.Key
+	once sync.Once
+	old  map[string]packItem
+	mu   sync.Mutex
+	now  map[string]packItem
+}
+
+type packItem struct {
+	key     cache.Key // the file's key
+	payload []byte
+}
+
+func shardOf(name string) int {
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	return int(h.Sum32() % packShards)
+}
+
+// entry returns the payload of the file entry of key for the file name.
+func (r *cacheRun) entry(name string, key cache.Key) ([]byte, bool) {
+	p := &r.packs[shardOf(name)]
+	p.once.Do(func() {
+		if payload, ok := r.cache.Get(p.key); ok {
+			p.old, _ = decodePack(payload)
+		}
+	})
+	it, ok := p.old[name]
+	if !ok || it.key != key {
+		return nil, false
+	}
+	return it.payload, true
+}
+
+// put keeps the file entry of e for this run's pack.
+func (r *cacheRun) put(e *fileEntry, payload []byte) {
+	p := &r.packs[shardOf(e.name)]
+	p.mu.Lock()
+	if p.now == nil {
+		p.now = map[string]packItem{}
+	}
+	p.now[e.name] = packItem{key: e.key, payload: payload}
+	p.mu.Unlock()
+}
+
+// savePacks writes the packs that changed: a pack holds the entries of this
+// run, and those of files it did not lint that are still there (context
+// files, or on disk). What a run did not cache (a time limit hit, an
+// unreadable file) is left out.
+func (r *cacheRun) savePacks() {
+	for i := range r.packs {
+		p := &r.packs[i]
+		changed := false
+		out := make(map[string]packItem, len(p.old)+len(p.now))
+		for name, it := range p.now {
+			out[name] = it
+			if old, ok := p.old[name]; !ok || old.key != it.key {
+				changed = true
+			}
+		}
+		for name, it := range p.old {
+			if _, ok := out[name]; ok {
+				continue
+			}
+			if r.inputs[name] || !r.others[name] && !exists(name) {
+				changed = true // not cached this time, or gone
+				continue
+			}
+			out[name] = it
+		}
+		if !changed {
+			continue
+		}
+		var e encoder
+		e.uint(1)
+		e.uint(uint64(len(out)))
+		for _, name := range slices.Sorted(maps.Keys(out)) {
+			it := out[name]
+			e.str(name)
+			e.bytes(it.key[:])
+			e.bytes(it.payload)
+		}
+		r.cache.Put(p.key, e.b)
+	}
+}
+
+func exists(name string) bool {
+	_, err := os.Lstat(filepath.FromSlash(name))
+	return err == nil
+}
+
+func decodePack(payload []byte) (map[string]packItem, bool) {
+	d := decoder{b: payload}
+	if d.uint() != 1 {
+		return nil, false
+	}
+	n := d.count()
+	out := make(map[string]packItem, n)
+	for range n {
+		name, key, it := d.str(), d.raw(), packItem{payload: d.raw()}
+		if d.err != nil || len(key) != len(it.key) {
+			return nil, false
+		}
+		copy(it.key[:], key)
+		out[name] = it
+	}
+	if d.err != nil || len(d.b) != 0 {
+		return nil, false
+	}
+	return out, true
 }
 
 type ctxItem struct {
@@ -146,9 +279,14 @@ func (l *Linter) lintInput(ctx context.Context, in Input, tab *strtab, run *cach
 	if err != nil {
 		return l.lintFile(ctx, in, tab) // reports what is wrong with it
 	}
-	e := &fileEntry{id: id, key: cache.NewKey("file").Bytes(l.runKey).String(in.Name).Int(int64(btoi(in.Walked))).String(id).Key()}
-	if payload, ok := c.Get(e.key); ok {
+	e := &fileEntry{id: id, name: in.Name, run: run,
+		key: cache.NewKey("file").Bytes(l.runKey).String(in.Name).Int(int64(btoi(in.Walked))).String(id).Key()}
+	if payload, ok := run.entry(in.Name, e.key); ok {
 		if res, ok := decodeEntry(in.Name, payload, e); ok {
+			e.payload = payload
+			if len(res.docs) == 0 {
+				run.put(e, payload) // no document to finish: kept as it is
+			}
 			l.counts.filesCached.Add(1)
 			run.input(in, res)
 			return res
@@ -170,7 +308,7 @@ func (l *Linter) lintInput(ctx context.Context, in Input, tab *strtab, run *cach
 		enc.uint(1)
 		enc.bool(res.skipped)
 		enc.uint(0)
-		c.Put(e.key, enc.b)
+		run.put(e, enc.b)
 		return res
 	}
 	for _, d := range res.docs {
@@ -342,8 +480,8 @@ func (d *docState) encode(own, decided []finding.Finding) []byte {
 }
 
 // stored is called with the documents of a run in order, as each is done:
-// after the last document of a file, its entry is written when it changed
-// and every document of it encoded, and what the run kept for it is let go.
+// after the last document of a file, its entry is kept for its pack (encoded
+// again when it changed), and what the run kept for it is let go.
 func (l *Linter) stored(docs []*docState, i int) {
 	e := docs[i].entry
 	if e == nil || i+1 < len(docs) && docs[i+1].entry == e || i+1 < e.docs {
@@ -356,6 +494,7 @@ func (l *Linter) stored(docs []*docState, i int) {
 		}
 	}()
 	if !e.dirty.Load() {
+		e.run.put(e, e.payload)
 		return
 	}
 	var out encoder
@@ -372,7 +511,7 @@ func (l *Linter) stored(docs []*docState, i int) {
 		}
 		out.bytes(enc)
 	}
-	l.opts.Cache.Put(e.key, out.b)
+	e.run.put(e, out.b)
 }
 
 // newCacheRun reads the context entry of a run with context files.
@@ -394,7 +533,17 @@ func (l *Linter) newCacheRun(inputs, others []Input) *cacheRun {
 		kind = "data"
 	}
 	r := &cacheRun{key: cache.NewKey("context-set").Bytes(l.ctxKey).String(wd).String(kind).Key(),
-		old: map[string]ctxItem{}, now: map[string]ctxItem{}}
+		old: map[string]ctxItem{}, now: map[string]ctxItem{}, cache: l.opts.Cache,
+		inputs: make(map[string]bool, len(inputs)), others: make(map[string]bool, len(others))}
+	for i := range r.packs {
+		r.packs[i].key = cache.NewKey("pack").Bytes(l.runKey).String(wd).String(kind).Int(int64(i)).Key()
+	}
+	for _, in := range inputs {
+		r.inputs[in.Name] = true
+	}
+	for _, in := range others {
+		r.others[in.Name] = true
+	}
 	if payload, ok := l.opts.Cache.Get(r.key); ok {
 		if old, ok := decodeContext(payload); ok {
 			r.old = old
@@ -460,11 +609,13 @@ func (l *Linter) contextInput(in Input, r *cacheRun) []*docState {
 	return docs
 }
 
-// save writes the run's context entry when it differs from the one read.
+// saveContext writes the run's packs and context entry when they differ
+// from those read.
 func (l *Linter) saveContext(r *cacheRun) {
 	if r == nil {
 		return
 	}
+	r.savePacks()
 	same := len(r.old) == len(r.now)
 	if same {
 		for name, item := range r.now {
