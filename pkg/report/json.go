@@ -170,14 +170,19 @@ func (j JSON) Write(w io.Writer, rep *lint.Report) error {
 		return bw.Flush()
 	}
 	bw.WriteString("  \"findings\": [\n")
+	var buf []byte
 	for i, f := range rep.Findings {
 		jf := toJSONFinding(f)
 		if b := j.Options.Baseline; b != nil && i < len(b.States) {
 			jf.BaselineState = b.States[i]
 		}
-		v, err := enc.encode(jf, "    ")
-		if err != nil {
-			return err
+		v, ok := appendFinding(buf[:0], &jf)
+		buf = v
+		if !ok {
+			var err error
+			if v, err = enc.encode(jf, "    "); err != nil {
+				return err
+			}
 		}
 		bw.WriteString("    ")
 		if _, err := bw.Write(v); err != nil {
