@@ -150,11 +150,10 @@ func (j JSON) Write(w io.Writer, rep *lint.Report) error {
 	// One organisation at a time, as the findings below.
 	orgs := organisations(fc)
 	bw.WriteString("  \"organisations\": [")
-	for i, o := range orgs {
-		v, err := enc.encode(o, "    ")
-		if err != nil {
-			return err
-		}
+	var buf []byte
+	for i := range orgs {
+		buf = appendOrganisation(buf[:0], &orgs[i])
+		v := buf
 		if i > 0 {
 			bw.WriteByte(',')
 		}
@@ -170,7 +169,6 @@ func (j JSON) Write(w io.Writer, rep *lint.Report) error {
 		return bw.Flush()
 	}
 	bw.WriteString("  \"findings\": [\n")
-	var buf []byte
 	for i, f := range rep.Findings {
 		jf := toJSONFinding(f)
 		if b := j.Options.Baseline; b != nil && i < len(b.States) {

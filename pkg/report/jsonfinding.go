@@ -1,6 +1,8 @@
 package report
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -39,6 +41,79 @@ func appendFinding(b []byte, f *jsonFinding) ([]byte, bool) {
 		b = appendJSONString(b, string(f.BaselineState))
 	}
 	return append(b, "\n    }"...), true
+}
+
+// appendOrganisation appends o as JSON.Write's organisations array holds it,
+// the bytes encoding/json writes for it (map keys sorted), as appendFinding.
+func appendOrganisation(b []byte, o *jsonOrganisation) []byte {
+	const sep = ",\n      \""
+	b = append(b, "{\n      \"file\": "...)
+	b = appendJSONString(b, o.File)
+	b = append(b, sep+"document\": "...)
+	b = strconv.AppendInt(b, int64(o.Document), 10)
+	b = append(b, sep+"name\": "...)
+	b = appendJSONString(b, o.Name)
+	b = append(b, sep+"organisation\": "...)
+	b = appendJSONString(b, o.Organisation)
+	b = append(b, sep+"type\": "...)
+	b = appendJSONString(b, o.Type)
+	b = append(b, sep+"stage\": "...)
+	b = appendJSONString(b, o.Stage)
+	b = append(b, sep+"counts\": "...)
+	b = appendCounts(b, o.Counts, "      ")
+	b = append(b, sep+"suppressed\": "...)
+	b = strconv.AppendInt(b, int64(o.Suppressed), 10)
+	b = append(b, sep+"areas\": "...)
+	switch {
+	case o.Areas == nil:
+		b = append(b, "null"...)
+	case len(o.Areas) == 0:
+		b = append(b, "{}"...)
+	default:
+		b = append(b, '{')
+		for i, k := range slices.Sorted(maps.Keys(o.Areas)) {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, "\n        "...)
+			b = appendJSONString(b, k)
+			b = append(b, ": "...)
+			b = appendCounts(b, o.Areas[k], "        ")
+		}
+		b = append(b, "\n      }"...)
+	}
+	b = append(b, sep+"verdict\": "...)
+	b = appendJSONString(b, o.Verdict)
+	b = append(b, sep+"nextVerdictChange\": "...)
+	if c := o.NextVerdictChange; c != nil {
+		b = append(b, "{\n        \"date\": "...)
+		b = appendJSONString(b, c.Date)
+		b = append(b, ",\n        \"verdict\": "...)
+		b = appendJSONString(b, c.Verdict)
+		b = append(b, "\n      }"...)
+	} else {
+		b = append(b, "null"...)
+	}
+	return append(b, "\n    }"...)
+}
+
+// appendCounts appends c as an object whose closing brace is at indent.
+func appendCounts(b []byte, c jsonCounts, indent string) []byte {
+	b = append(b, "{\n  "...)
+	b = append(b, indent...)
+	b = append(b, "\"errors\": "...)
+	b = strconv.AppendInt(b, int64(c.Errors), 10)
+	b = append(b, ",\n  "...)
+	b = append(b, indent...)
+	b = append(b, "\"warnings\": "...)
+	b = strconv.AppendInt(b, int64(c.Warnings), 10)
+	b = append(b, ",\n  "...)
+	b = append(b, indent...)
+	b = append(b, "\"infos\": "...)
+	b = strconv.AppendInt(b, int64(c.Infos), 10)
+	b = append(b, '\n')
+	b = append(b, indent...)
+	return append(b, '}')
 }
 
 const hexDigits = "0123456789abcdef"

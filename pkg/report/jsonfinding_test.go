@@ -2,6 +2,8 @@ package report
 
 import (
 	"math/rand/v2"
+	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/erslint/erslint/pkg/baseline"
@@ -48,6 +50,35 @@ func TestAppendFindingIsEncodingJSON(t *testing.T) {
 	for range 20000 {
 		checkFinding(t, jsonFinding{RuleID: str(), Severity: str(), Message: str(), File: str(), Path: str(),
 			Line: rng.IntN(1 << 20), Column: rng.IntN(300), Document: rng.IntN(9) - 1, Suppressed: rng.IntN(2) == 0})
+	}
+}
+
+// An organisation appended by hand is the bytes encoding/json writes for it.
+func TestAppendOrganisationIsEncodingJSON(t *testing.T) {
+	check := func(o jsonOrganisation) {
+		t.Helper()
+		got := appendOrganisation(nil, &o)
+		var enc indentedJSON
+		want, err := enc.encode(o, "    ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Fatalf("%+v:\ngot  %s\nwant %s", o, got, want)
+		}
+	}
+	check(jsonOrganisation{})
+	check(jsonOrganisation{Areas: map[string]jsonCounts{}})
+	for i, s := range jsonStrings {
+		areas := map[string]jsonCounts{}
+		for j, a := range append(slices.Clone(Areas), s, "zz", "") {
+			areas[a] = jsonCounts{Errors: i + j, Warnings: -j, Infos: 1 << 33}
+		}
+		o := jsonOrganisation{File: s, Document: i, Name: s, Organisation: s, Type: s, Stage: s,
+			Counts: jsonCounts{Errors: 1, Warnings: 2, Infos: 3}, Suppressed: i * 7, Areas: areas, Verdict: s}
+		check(o)
+		o.NextVerdictChange = &jsonVerdictChange{Date: "2027-01-0" + strconv.Itoa(i%9+1), Verdict: s}
+		check(o)
 	}
 }
 
