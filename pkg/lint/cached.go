@@ -671,3 +671,111 @@ func decodeContext(payload []byte) (map[string]ctxItem, bool) {
 	}
 	return out, true
 }
+
+// evaluateRun is the cross-manifest rules' results over the keyed documents
+// of a run; from the cache when a run compared the same keys, in the same
+// order, with the same rules, settings and date: their results are the same.
+// Results that hit a time limit or failed are not cached.
+func (l *Linter) evaluateRun(ctx context.Context, keyed []*docState) ([]policy.Result, error) {
+	c := l.opts.Cache
+	var key cache.Key
+	if c != nil {
+		var e encoder
+		for _, d := range keyed { // what runFields gives the rules
+			e.str(d.file)
+			e.bool(d.key.hasName)
+			e.str(d.key.name)
+			e.int(d.key.nameLine)
+			e.bool(d.key.hasODS)
+			e.str(d.key.odsCode)
+			e.int(d.key.odsLine)
+		}
+		key = cache.NewKey("cross").Bytes(l.runKey).String(l.opts.AsOf).Bytes(e.b).Key()
+		if payload, ok := c.Get(key); ok {
+			if rs, ok := decodeResults(payload, len(keyed)); ok {
+				return rs, nil
+			}
+		}
+	}
+	var input policy.RunInput
+	for _, d := range keyed {
+		if err := input.Add(d.runFields()); err != nil {
+			return nil, err
+		}
+	}
+	results, err := l.engine.EvaluateRun(ctx, &input)
+	if err == nil && c != nil {
+		if payload, ok := encodeResults(results); ok {
+			c.Put(key, payload)
+		}
+	}
+	return results, err
+}
+
+func encodeResults(rs []policy.Result) ([]byte, bool) {
+	var e encoder
+	e.uint(1)
+	e.uint(uint64(len(rs)))
+	for _, r := range rs {
+		e.str(r.RuleID)
+		e.str(r.Message)
+		e.int(r.Document)
+		e.uint(uint64(len(r.Path)))
+		for _, el := range r.Path {
+			switch v := el.(type) {
+			case string:
+				e.b = append(e.b, 's')
+				e.str(v)
+			case int:
+				e.b = append(e.b, 'i')
+				e.int(v)
+			default:
+				return nil, false
+			}
+		}
+	}
+	return e.b, true
+}
+
+// decodeResults reads what encodeResults wrote for a run of docs documents.
+func decodeResults(payload []byte, docs int) ([]policy.Result, bool) {
+	d := decoder{b: payload}
+	if d.uint() != 1 {
+		return nil, false
+	}
+	n := d.count()
+	out := make([]policy.Result, 0, n)
+	for range n {
+		r := policy.Result{RuleID: d.str(), Message: d.str(), Document: d.int()}
+		if r.Document < 0 || r.Document >= docs {
+			d.fail()
+		}
+		if elems := d.count(); elems > 0 {
+			r.Path = make(finding.Path, 0, elems)
+			for range elems {
+				if len(d.b) == 0 {
+					d.fail()
+					break
+				}
+				kind := d.b[0]
+				d.b = d.b[1:]
+				switch kind {
+				case 's':
+					r.Path = append(r.Path, d.str())
+				case 'i':
+					r.Path = append(r.Path, d.int())
+				default:
+					d.fail()
+				}
+			}
+		}
+		if d.err != nil {
+			return nil, false
+		}
+		out = append(out, r)
+	}
+	if d.err != nil || len(d.b) != 0 {
+		return nil, false
+	}
+	return out, true
+}
