@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -114,9 +115,10 @@ type cachedDoc struct {
 // cacheRun is one run's context entry: the keys of the context files by
 // name, as read (old) and as this run found them (now).
 type cacheRun struct {
-	key      cache.Key
-	mu       sync.Mutex
-	old, now map[string]ctxItem
+	key        cache.Key
+	mu         sync.Mutex
+	old, now   map[string]ctxItem
+	oldPayload []byte // the entry as read
 
 	cache  *cache.Cache
 	packs  [packShards]pack
@@ -184,25 +186,27 @@ func (r *cacheRun) savePacks() {
 	for i := range r.packs {
 		p := &r.packs[i]
 		changed := false
-		out := make(map[string]packItem, len(p.old)+len(p.now))
 		for name, it := range p.now {
-			out[name] = it
 			if old, ok := p.old[name]; !ok || old.key != it.key {
 				changed = true
+				break
 			}
 		}
-		for name, it := range p.old {
-			if _, ok := out[name]; ok {
-				continue
-			}
-			if r.inputs[name] || !r.others[name] && !exists(name) {
+		keep := func(name string) bool { return !r.inputs[name] && (r.others[name] || exists(name)) }
+		for name := range p.old {
+			if _, ok := p.now[name]; !changed && !ok && !keep(name) {
 				changed = true // not cached this time, or gone
-				continue
+				break
 			}
-			out[name] = it
 		}
 		if !changed {
 			continue
+		}
+		out := maps.Clone(p.now)
+		for name, it := range p.old {
+			if _, ok := out[name]; !ok && keep(name) {
+				out[name] = it
+			}
 		}
 		var e encoder
 		e.uint(1)
@@ -545,8 +549,13 @@ func (l *Linter) newCacheRun(inputs, others []Input) *cacheRun {
 		r.others[in.Name] = true
 	}
 	if payload, ok := l.opts.Cache.Get(r.key); ok {
-		if old, ok := decodeContext(payload); ok {
-			r.old = old
+		r.oldPayload = payload
+		// Only a run with context files looks its files up; another only
+		// tells whether the entry changed, by its bytes (saveContext).
+		if len(others) > 0 {
+			if old, ok := decodeContext(payload); ok {
+				r.old = old
+			}
 		}
 	}
 	return r
@@ -616,19 +625,7 @@ func (l *Linter) saveContext(r *cacheRun) {
 		return
 	}
 	r.savePacks()
-	same := len(r.old) == len(r.now)
-	if same {
-		for name, item := range r.now {
-			if old, ok := r.old[name]; !ok || old.id != item.id {
-				same = false
-				break
-			}
-		}
-	}
-	if same {
-		return
-	}
-	var e encoder
+	e := encoder{b: make([]byte, 0, len(r.oldPayload))}
 	e.uint(1)
 	e.uint(uint64(len(r.now)))
 	for _, name := range slices.Sorted(maps.Keys(r.now)) {
@@ -642,7 +639,9 @@ func (l *Linter) saveContext(r *cacheRun) {
 			e.repoKey(d.key)
 		}
 	}
-	l.opts.Cache.Put(r.key, e.b)
+	if !bytes.Equal(e.b, r.oldPayload) {
+		l.opts.Cache.Put(r.key, e.b)
+	}
 }
 
 func decodeContext(payload []byte) (map[string]ctxItem, bool) {
