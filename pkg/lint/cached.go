@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"hash/fnv"
@@ -208,7 +209,11 @@ func (r *cacheRun) savePacks() {
 				out[name] = it
 			}
 		}
-		var e encoder
+		size := 32
+		for name, it := range out {
+			size += len(name) + len(it.key) + len(it.payload) + 3*binary.MaxVarintLen32
+		}
+		e := encoder{b: make([]byte, 0, size)} // one buffer: a pack is large
 		e.uint(1)
 		e.uint(uint64(len(out)))
 		for _, name := range slices.Sorted(maps.Keys(out)) {
