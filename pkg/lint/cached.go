@@ -396,6 +396,16 @@ func crossSig(d *docState) (string, bool) {
 	return string(e.b), ok
 }
 
+// hitCount is how many findings the cache's decision of the document had: a
+// report sized by it is not grown finding by finding.
+func (d *docState) hitCount() int {
+	if d.hit == nil {
+		return 0
+	}
+	dec := decoder{b: d.hit.decided}
+	return dec.count()
+}
+
 // finishCached is finish for a document the cache gave: the decision of last
 // time when the cross-manifest findings are the same, else decided again.
 func (l *Linter) finishCached(ctx context.Context, d *docState) ([]finding.Finding, error) {

@@ -344,7 +344,7 @@ func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, err
 	// thing a run keeps) would be copied again and again, and twice its size held.
 	total := 0
 	for _, d := range docs {
-		total += len(d.findings) + packedCount(d.packed)
+		total += len(d.findings) + packedCount(d.packed) + d.hitCount()
 	}
 	rep.Findings = make([]finding.Finding, 0, total)
 	rep.DocumentInfos = make([]DocumentInfo, 0, len(docs))

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"maps"
 	"slices"
 	"strconv"
 	"unicode/utf8"
@@ -71,7 +70,12 @@ func appendOrganisation(b []byte, o *jsonOrganisation) []byte {
 		b = append(b, "{}"...)
 	default:
 		b = append(b, '{')
-		for i, k := range slices.Sorted(maps.Keys(o.Areas)) {
+		keys := make([]string, 0, 16)
+		for k := range o.Areas {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for i, k := range keys {
 			if i > 0 {
 				b = append(b, ',')
 			}
