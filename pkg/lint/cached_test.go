@@ -108,3 +108,54 @@ func TestPackItemsAreUsedOnlyUnderTheirKey(t *testing.T) {
 		t.Fatal("the item was not read under its own key")
 	}
 }
+
+// A file whose document hit a time limit is not kept in its pack: the next
+// run evaluates it again (and may finish), while the other files come from
+// the cache.
+func TestTimedOutFileIsNotCached(t *testing.T) {
+	slow := `# METADATA
+# title: Slow for one name
+# custom:
+#   id: ORG-SLOW-001
+#   severity: error
+#   stage: planning
+package erslint.rules.org.slow
+
+deny contains {"msg": "m", "path": []} if {
+	input.metadata.name == "slow"
+	some i in numbers.range(1, 100000)
+	some j in numbers.range(1, 100000)
+	i * j < 0
+}
+`
+	dir := t.TempDir()
+	inputs := []Input{
+		{Name: "fast.yaml", Data: []byte(orgManifest("planning", ""))},
+		{Name: "slow.yaml", Data: []byte(strings.Replace(orgManifest("planning", ""), "name: m\n", "name: slow\n", 1))},
+	}
+	var reports []string
+	for run := range 2 {
+		c, err := cache.Open(dir, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := newLinter(t, Options{Cache: c, EvalTimeout: 200 * time.Millisecond,
+			Policies: []policy.Source{{Name: "org/slow.rego", Text: []byte(slow)}}})
+		rep, err := l.Lint(context.Background(), inputs)
+		c.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range rep.Findings {
+			got = append(got, f.File+" "+f.RuleID+" "+f.Message)
+		}
+		reports = append(reports, strings.Join(got, "\n"))
+		if st := l.CacheStats(); st.Files != 2 || st.FilesCached != run {
+			t.Errorf("run %d: %+v, want %d of 2 files from the cache (fast.yaml after the first run)", run, st, run)
+		}
+	}
+	if !strings.Contains(reports[0], "slow.yaml ERS-SCHEMA-001") || reports[0] != reports[1] {
+		t.Errorf("reports:\n%s\n---\n%s", reports[0], reports[1])
+	}
+}
