@@ -36,7 +36,9 @@ mkdir -p "$out/bin"
 go build -o "$out/bin/erslint" ./cmd/erslint
 builds=(head)
 if [[ -n $base ]]; then
-	src=$out/base-src
+	# Outside the repository: the tests' runs lint it with its context, and
+	# would meet a second copy of every example there.
+	src=${TMPDIR:-/tmp}/erslint-cache-base-src
 	rm -rf "$src" && mkdir -p "$src"
 	git archive "$base" | tar -x -C "$src"
 	(cd "$src" && go build -o "$out/bin/erslint-base" ./cmd/erslint)
