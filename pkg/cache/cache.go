@@ -339,8 +339,19 @@ func (c *Cache) write(k Key, payload []byte) error {
 	if err != nil {
 		return unwrapPath(err)
 	}
-	data := encode(k, payload)
-	_, werr := f.Write(data)
+	// The entry is written in its parts, not copied into one buffer: a
+	// pack of a large repository's entries is megabytes.
+	sum := sha256.New()
+	sum.Write(magic)
+	sum.Write(k[:])
+	sum.Write(payload)
+	var werr error
+	for _, part := range [][]byte{magic, k[:], payload, sum.Sum(nil)} {
+		if _, err := f.Write(part); err != nil {
+			werr = err
+			break
+		}
+	}
 	cerr := f.Close()
 	if err := errors.Join(werr, cerr); err != nil {
 		_ = os.Remove(f.Name())
@@ -350,7 +361,7 @@ func (c *Cache) write(k Key, payload []byte) error {
 		_ = os.Remove(f.Name())
 		return unwrapPath(err)
 	}
-	c.writeBytes.Add(int64(len(data)))
+	c.writeBytes.Add(int64(len(magic) + len(k) + len(payload) + sha256.Size))
 	return nil
 }
 

@@ -33,6 +33,10 @@ func TestPutThenGet(t *testing.T) {
 	if err != nil || info.Mode().Perm() != 0o700 {
 		t.Fatalf("cache directory: %v, mode %v; want 0700", err, info.Mode())
 	}
+	// Written in parts, the entry is the framing encode gives.
+	if b, err := os.ReadFile(c.path(key("a"))); err != nil || string(b) != string(encode(key("a"), []byte("payload a"))) {
+		t.Fatalf("entry on disk %q, %v", b, err)
+	}
 	c = open(t, dir)
 	defer c.Close()
 	if got, ok := c.Get(key("a")); !ok || string(got) != "payload a" {

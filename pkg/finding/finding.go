@@ -93,6 +93,11 @@ func (p Path) String() string {
 			b.WriteByte('[')
 			b.WriteString(strconv.Itoa(v))
 			b.WriteByte(']')
+		case string:
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(v)
 		default:
 			if b.Len() > 0 {
 				b.WriteByte('.')
@@ -144,14 +149,16 @@ func (f Finding) Suppressed() bool { return f.Waiver != nil }
 // Compare orders findings by file, line, column, rule, then message, so that
 // output is the same bytes whatever order the work finished in.
 func Compare(a, b Finding) int {
-	return cmp.Or(
+	if c := cmp.Or(
 		strings.Compare(a.File, b.File),
 		cmp.Compare(a.Line, b.Line),
 		cmp.Compare(a.Column, b.Column),
 		strings.Compare(a.RuleID, b.RuleID),
 		strings.Compare(a.Message, b.Message),
-		strings.Compare(a.Path.String(), b.Path.String()),
-	)
+	); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Path.String(), b.Path.String()) // rendered only for a tie: a sort compares often
 }
 
 // Sort sorts findings in report order.

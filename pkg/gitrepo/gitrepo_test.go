@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -149,5 +150,19 @@ func TestResolve(t *testing.T) {
 	}
 	if TopLevel(context.Background(), filepath.Join(dir)) == "" || TopLevel(context.Background(), t.TempDir()) != "" {
 		t.Error("TopLevel is wrong inside or outside a work tree")
+	}
+}
+
+// parseUint is strconv.ParseUint for the numbers of git ls-files --debug.
+func TestParseUintIsStrconv(t *testing.T) {
+	for _, s := range []string{"", "0", "7", "00012", "1700000000", "18446744073709551615", "18446744073709551616",
+		"99999999999999999999", "ffffffffffffffff", "10000000000000000", "FF", "ff", "0x1", "-1", "+1", "1_0", " 1", "1 ", "g", "12a"} {
+		for _, base := range []int{10, 16} {
+			want, err := strconv.ParseUint(s, base, 64)
+			got, ok := parseUint([]byte(s), uint64(base))
+			if ok != (err == nil) || ok && got != want {
+				t.Errorf("parseUint(%q, %d) = %d, %v; strconv says %d, %v", s, base, got, ok, want, err)
+			}
+		}
 	}
 }

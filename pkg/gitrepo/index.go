@@ -5,10 +5,10 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
-	"strconv"
 	"strings"
 )
 
@@ -120,9 +120,10 @@ func parseIndexEntry(b []byte) (rest []byte, name string, e indexEntry, ok bool)
 	if tab < 0 || nul < tab {
 		return nil, "", e, false
 	}
-	head := strings.Fields(string(b[:tab]))
+	head := bytes.Fields(b[:tab])
 	name = string(b[tab+1 : nul])
 	b = b[nul+1:]
+	// Parsed in place: a large repository's index is many thousand entries.
 	var fields [10]uint64
 	n := 0
 	for range 5 {
@@ -130,21 +131,21 @@ func parseIndexEntry(b []byte) (rest []byte, name string, e indexEntry, ok bool)
 		if nl < 0 {
 			return nil, "", e, false
 		}
-		for _, kv := range strings.Split(strings.TrimSpace(string(b[:nl])), "\t") {
-			_, v, found := strings.Cut(kv, ": ")
+		for kv := range bytes.SplitSeq(bytes.TrimSpace(b[:nl]), []byte("\t")) {
+			k, v, found := bytes.Cut(kv, []byte(": "))
 			if !found {
 				return nil, "", e, false
 			}
-			for _, part := range strings.Split(v, ":") {
+			base := uint64(10)
+			if bytes.HasPrefix(k, []byte("flags")) {
+				base = 16
+			}
+			for part := range bytes.SplitSeq(v, []byte(":")) {
 				if n == len(fields) {
 					return nil, "", e, false
 				}
-				base := 10
-				if strings.HasPrefix(kv, "flags") {
-					base = 16
-				}
-				x, err := strconv.ParseUint(part, base, 64)
-				if err != nil {
+				x, ok := parseUint(part, base)
+				if !ok {
 					return nil, "", e, false
 				}
 				fields[n] = x
@@ -163,11 +164,37 @@ func parseIndexEntry(b []byte) (rest []byte, name string, e indexEntry, ok bool)
 		skipWorktree = 1 << 30
 		stageMask    = 0x3000
 	)
-	if (head[0] == "100644" || head[0] == "100755") && head[2] == "0" && fields[9]&(conflicted|intentToAdd|skipWorktree|stageMask) == 0 {
-		e = indexEntry{oid: head[1], ctime: statTime{uint32(fields[0]), uint32(fields[1])},
+	if mode := string(head[0]); (mode == "100644" || mode == "100755") && string(head[2]) == "0" && fields[9]&(conflicted|intentToAdd|skipWorktree|stageMask) == 0 {
+		e = indexEntry{oid: string(head[1]), ctime: statTime{uint32(fields[0]), uint32(fields[1])},
 			mtime: statTime{uint32(fields[2]), uint32(fields[3])}, dev: uint32(fields[4]), ino: uint32(fields[5]), size: uint32(fields[8])}
 	}
 	return b, name, e, true
+}
+
+// parseUint is strconv.ParseUint(string(b), base, 64) for base 10 or 16.
+func parseUint(b []byte, base uint64) (uint64, bool) {
+	if len(b) == 0 {
+		return 0, false
+	}
+	var x uint64
+	for _, c := range b {
+		var d uint64
+		switch {
+		case '0' <= c && c <= '9':
+			d = uint64(c - '0')
+		case base == 16 && 'a' <= c && c <= 'f':
+			d = uint64(c-'a') + 10
+		case base == 16 && 'A' <= c && c <= 'F':
+			d = uint64(c-'A') + 10
+		default:
+			return 0, false
+		}
+		if x > (math.MaxUint64-d)/base {
+			return 0, false // overflows
+		}
+		x = x*base + d
+	}
+	return x, true
 }
 
 // hasAttributeFiles tells whether attributes may come from outside the tree:

@@ -1,10 +1,13 @@
 package lint
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"maps"
 	"os"
@@ -19,7 +22,7 @@ import (
 )
 
 // The cache (pkg/cache) keeps, per file, by its content and everything else
-// that decides them:
+// that decides them (the file's key):
 //
 //   - a file's documents as the run keeps them after their own checks (the
 //     findings before the cross-manifest step, the waivers, the keys the
@@ -34,6 +37,11 @@ import (
 // A file's content id is its git blob id where git's index vouches for it
 // (BlobIDs), else the SHA-256 of its bytes. A file with a document that hit a
 // time limit is not cached, nor a planned run's findings (LintPlanned).
+//
+// The files' entries are kept in packs (pack of cacheRun): one cache entry
+// per run place and shard of file names, holding each file's entry with its
+// key, so that a warm run reads a few entries, not one per file; an item is
+// used only when its key is the file's key.
 
 // BlobIDs gives a file's git blob id when git's index vouches that the file
 // on disk still holds it (gitrepo.Index).
@@ -90,10 +98,13 @@ func (l *Linter) cacheKeys(sources []policy.Source) {
 
 // fileEntry is an input's cache entry while the run fills it.
 type fileEntry struct {
-	key   cache.Key
-	id    string
-	docs  int
-	dirty atomic.Bool // to be written: a miss, or a document decided again
+	key     cache.Key
+	id      string
+	name    string
+	run     *cacheRun
+	payload []byte // as the cache gave it
+	docs    int
+	dirty   atomic.Bool // to be written: a miss, or a document decided again
 }
 
 // cachedDoc is what a hit gave of a document.
@@ -105,9 +116,140 @@ type cachedDoc struct {
 // cacheRun is one run's context entry: the keys of the context files by
 // name, as read (old) and as this run found them (now).
 type cacheRun struct {
-	key      cache.Key
-	mu       sync.Mutex
-	old, now map[string]ctxItem
+	key        cache.Key
+	mu         sync.Mutex
+	old, now   map[string]ctxItem
+	oldPayload []byte // the entry as read
+
+	cache  *cache.Cache
+	packs  [packShards]pack
+	inputs map[string]bool // the names of the run's inputs
+	others map[string]bool // and of its context files
+}
+
+// packShards is how many packs a run place's file entries are spread over,
+// by name: a run that changes a few files rewrites a few packs, and one pack
+// stays far below the largest entry the cache reads.
+const packShards = 16
+
+// pack is a pack of file entries, by file name: as read (old, once it is
+// needed) and as this run leaves them (now).
+type pack struct {
+	key  cache.Key
+	once sync.Once
+	old  map[string]packItem
+	mu   sync.Mutex
+	now  map[string]packItem
+}
+
+type packItem struct {
+	key     cache.Key // the file's key
+	payload []byte
+}
+
+func shardOf(name string) int {
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	return int(h.Sum32() % packShards)
+}
+
+// entry returns the payload of the file entry of key for the file name.
+func (r *cacheRun) entry(name string, key cache.Key) ([]byte, bool) {
+	p := &r.packs[shardOf(name)]
+	p.once.Do(func() {
+		if payload, ok := r.cache.Get(p.key); ok {
+			p.old, _ = decodePack(payload)
+		}
+	})
+	it, ok := p.old[name]
+	if !ok || it.key != key {
+		return nil, false
+	}
+	return it.payload, true
+}
+
+// put keeps the file entry of e for this run's pack.
+func (r *cacheRun) put(e *fileEntry, payload []byte) {
+	p := &r.packs[shardOf(e.name)]
+	p.mu.Lock()
+	if p.now == nil {
+		p.now = map[string]packItem{}
+	}
+	p.now[e.name] = packItem{key: e.key, payload: payload}
+	p.mu.Unlock()
+}
+
+// savePacks writes the packs that changed: a pack holds the entries of this
+// run, and those of files it did not lint that are still there (context
+// files, or on disk). What a run did not cache (a time limit hit, an
+// unreadable file) is left out.
+func (r *cacheRun) savePacks() {
+	for i := range r.packs {
+		p := &r.packs[i]
+		changed := false
+		for name, it := range p.now {
+			if old, ok := p.old[name]; !ok || old.key != it.key {
+				changed = true
+				break
+			}
+		}
+		keep := func(name string) bool { return !r.inputs[name] && (r.others[name] || exists(name)) }
+		for name := range p.old {
+			if _, ok := p.now[name]; !changed && !ok && !keep(name) {
+				changed = true // not cached this time, or gone
+				break
+			}
+		}
+		if !changed {
+			continue
+		}
+		out := maps.Clone(p.now)
+		for name, it := range p.old {
+			if _, ok := out[name]; !ok && keep(name) {
+				out[name] = it
+			}
+		}
+		size := 32
+		for name, it := range out {
+			size += len(name) + len(it.key) + len(it.payload) + 3*binary.MaxVarintLen32
+		}
+		e := encoder{b: make([]byte, 0, size)} // one buffer: a pack is large
+		e.uint(1)
+		e.uint(uint64(len(out)))
+		for _, name := range slices.Sorted(maps.Keys(out)) {
+			it := out[name]
+			e.str(name)
+			e.bytes(it.key[:])
+			e.bytes(it.payload)
+		}
+		r.cache.Put(p.key, e.b)
+	}
+}
+
+func exists(name string) bool {
+	_, err := os.Lstat(filepath.FromSlash(name))
+	return err == nil
+}
+
+func decodePack(payload []byte) (map[string]packItem, bool) {
+	d := decoder{b: payload}
+	if d.uint() != 1 {
+		return nil, false
+	}
+	n := d.count()
+	out := make(map[string]packItem, n)
+	for range n {
+		name, key, it := d.str(), d.raw(), packItem{payload: d.raw()}
+		if d.err != nil || len(key) != len(it.key) {
+			return nil, false
+		}
+		copy(it.key[:], key)
+		out[name] = it
+	}
+	if d.err != nil || len(d.b) != 0 {
+		return nil, false
+	}
+	return out, true
 }
 
 type ctxItem struct {
@@ -146,9 +288,14 @@ func (l *Linter) lintInput(ctx context.Context, in Input, tab *strtab, run *cach
 	if err != nil {
 		return l.lintFile(ctx, in, tab) // reports what is wrong with it
 	}
-	e := &fileEntry{id: id, key: cache.NewKey("file").Bytes(l.runKey).String(in.Name).Int(int64(btoi(in.Walked))).String(id).Key()}
-	if payload, ok := c.Get(e.key); ok {
+	e := &fileEntry{id: id, name: in.Name, run: run,
+		key: cache.NewKey("file").Bytes(l.runKey).String(in.Name).Int(int64(btoi(in.Walked))).String(id).Key()}
+	if payload, ok := run.entry(in.Name, e.key); ok {
 		if res, ok := decodeEntry(in.Name, payload, e); ok {
+			e.payload = payload
+			if len(res.docs) == 0 {
+				run.put(e, payload) // no document to finish: kept as it is
+			}
 			l.counts.filesCached.Add(1)
 			run.input(in, res)
 			return res
@@ -170,7 +317,7 @@ func (l *Linter) lintInput(ctx context.Context, in Input, tab *strtab, run *cach
 		enc.uint(1)
 		enc.bool(res.skipped)
 		enc.uint(0)
-		c.Put(e.key, enc.b)
+		run.put(e, enc.b)
 		return res
 	}
 	for _, d := range res.docs {
@@ -342,8 +489,8 @@ func (d *docState) encode(own, decided []finding.Finding) []byte {
 }
 
 // stored is called with the documents of a run in order, as each is done:
-// after the last document of a file, its entry is written when it changed
-// and every document of it encoded, and what the run kept for it is let go.
+// after the last document of a file, its entry is kept for its pack (encoded
+// again when it changed), and what the run kept for it is let go.
 func (l *Linter) stored(docs []*docState, i int) {
 	e := docs[i].entry
 	if e == nil || i+1 < len(docs) && docs[i+1].entry == e || i+1 < e.docs {
@@ -356,6 +503,7 @@ func (l *Linter) stored(docs []*docState, i int) {
 		}
 	}()
 	if !e.dirty.Load() {
+		e.run.put(e, e.payload)
 		return
 	}
 	var out encoder
@@ -372,7 +520,7 @@ func (l *Linter) stored(docs []*docState, i int) {
 		}
 		out.bytes(enc)
 	}
-	l.opts.Cache.Put(e.key, out.b)
+	e.run.put(e, out.b)
 }
 
 // newCacheRun reads the context entry of a run with context files.
@@ -394,10 +542,25 @@ func (l *Linter) newCacheRun(inputs, others []Input) *cacheRun {
 		kind = "data"
 	}
 	r := &cacheRun{key: cache.NewKey("context-set").Bytes(l.ctxKey).String(wd).String(kind).Key(),
-		old: map[string]ctxItem{}, now: map[string]ctxItem{}}
+		old: map[string]ctxItem{}, now: map[string]ctxItem{}, cache: l.opts.Cache,
+		inputs: make(map[string]bool, len(inputs)), others: make(map[string]bool, len(others))}
+	for i := range r.packs {
+		r.packs[i].key = cache.NewKey("pack").Bytes(l.runKey).String(wd).String(kind).Int(int64(i)).Key()
+	}
+	for _, in := range inputs {
+		r.inputs[in.Name] = true
+	}
+	for _, in := range others {
+		r.others[in.Name] = true
+	}
 	if payload, ok := l.opts.Cache.Get(r.key); ok {
-		if old, ok := decodeContext(payload); ok {
-			r.old = old
+		r.oldPayload = payload
+		// Only a run with context files looks its files up; another only
+		// tells whether the entry changed, by its bytes (saveContext).
+		if len(others) > 0 {
+			if old, ok := decodeContext(payload); ok {
+				r.old = old
+			}
 		}
 	}
 	return r
@@ -460,24 +623,14 @@ func (l *Linter) contextInput(in Input, r *cacheRun) []*docState {
 	return docs
 }
 
-// save writes the run's context entry when it differs from the one read.
+// saveContext writes the run's packs and context entry when they differ
+// from those read.
 func (l *Linter) saveContext(r *cacheRun) {
 	if r == nil {
 		return
 	}
-	same := len(r.old) == len(r.now)
-	if same {
-		for name, item := range r.now {
-			if old, ok := r.old[name]; !ok || old.id != item.id {
-				same = false
-				break
-			}
-		}
-	}
-	if same {
-		return
-	}
-	var e encoder
+	r.savePacks()
+	e := encoder{b: make([]byte, 0, len(r.oldPayload))}
 	e.uint(1)
 	e.uint(uint64(len(r.now)))
 	for _, name := range slices.Sorted(maps.Keys(r.now)) {
@@ -491,7 +644,9 @@ func (l *Linter) saveContext(r *cacheRun) {
 			e.repoKey(d.key)
 		}
 	}
-	l.opts.Cache.Put(r.key, e.b)
+	if !bytes.Equal(e.b, r.oldPayload) {
+		l.opts.Cache.Put(r.key, e.b)
+	}
 }
 
 func decodeContext(payload []byte) (map[string]ctxItem, bool) {
@@ -514,6 +669,114 @@ func decodeContext(payload []byte) (map[string]ctxItem, bool) {
 			item.docs = append(item.docs, cd)
 		}
 		out[name] = item
+	}
+	if d.err != nil || len(d.b) != 0 {
+		return nil, false
+	}
+	return out, true
+}
+
+// evaluateRun is the cross-manifest rules' results over the keyed documents
+// of a run; from the cache when a run compared the same keys, in the same
+// order, with the same rules, settings and date: their results are the same.
+// Results that hit a time limit or failed are not cached.
+func (l *Linter) evaluateRun(ctx context.Context, keyed []*docState) ([]policy.Result, error) {
+	c := l.opts.Cache
+	var key cache.Key
+	if c != nil {
+		var e encoder
+		for _, d := range keyed { // what runFields gives the rules
+			e.str(d.file)
+			e.bool(d.key.hasName)
+			e.str(d.key.name)
+			e.int(d.key.nameLine)
+			e.bool(d.key.hasODS)
+			e.str(d.key.odsCode)
+			e.int(d.key.odsLine)
+		}
+		key = cache.NewKey("cross").Bytes(l.runKey).String(l.opts.AsOf).Bytes(e.b).Key()
+		if payload, ok := c.Get(key); ok {
+			if rs, ok := decodeResults(payload, len(keyed)); ok {
+				return rs, nil
+			}
+		}
+	}
+	var input policy.RunInput
+	for _, d := range keyed {
+		if err := input.Add(d.runFields()); err != nil {
+			return nil, err
+		}
+	}
+	results, err := l.engine.EvaluateRun(ctx, &input)
+	if err == nil && c != nil {
+		if payload, ok := encodeResults(results); ok {
+			c.Put(key, payload)
+		}
+	}
+	return results, err
+}
+
+func encodeResults(rs []policy.Result) ([]byte, bool) {
+	var e encoder
+	e.uint(1)
+	e.uint(uint64(len(rs)))
+	for _, r := range rs {
+		e.str(r.RuleID)
+		e.str(r.Message)
+		e.int(r.Document)
+		e.uint(uint64(len(r.Path)))
+		for _, el := range r.Path {
+			switch v := el.(type) {
+			case string:
+				e.b = append(e.b, 's')
+				e.str(v)
+			case int:
+				e.b = append(e.b, 'i')
+				e.int(v)
+			default:
+				return nil, false
+			}
+		}
+	}
+	return e.b, true
+}
+
+// decodeResults reads what encodeResults wrote for a run of docs documents.
+func decodeResults(payload []byte, docs int) ([]policy.Result, bool) {
+	d := decoder{b: payload}
+	if d.uint() != 1 {
+		return nil, false
+	}
+	n := d.count()
+	out := make([]policy.Result, 0, n)
+	for range n {
+		r := policy.Result{RuleID: d.str(), Message: d.str(), Document: d.int()}
+		if r.Document < 0 || r.Document >= docs {
+			d.fail()
+		}
+		if elems := d.count(); elems > 0 {
+			r.Path = make(finding.Path, 0, elems)
+			for range elems {
+				if len(d.b) == 0 {
+					d.fail()
+					break
+				}
+				kind := d.b[0]
+				d.b = d.b[1:]
+				switch kind {
+				case 's':
+					r.Path = append(r.Path, d.str())
+				case 'i':
+					r.Path = append(r.Path, d.int())
+				default:
+					d.fail()
+				}
+			}
+		}
+		if d.err != nil {
+			return nil, false
+		}
+		out = append(out, r)
 	}
 	if d.err != nil || len(d.b) != 0 {
 		return nil, false

@@ -116,6 +116,7 @@ func matchSegments(pat, segs []string) bool {
 
 // Filter leaves out the walked inputs that e excludes; named files stay.
 func (e Exclude) Filter(inputs []Input) (kept []Input, excluded int) {
+	kept = make([]Input, 0, len(inputs))
 	for _, in := range inputs {
 		if in.Walked && e.Matches(cmpOr(in.Path, in.Name)) {
 			excluded++

@@ -662,20 +662,15 @@ func (d *docState) runFields() map[string]any {
 // crossCheck runs the run-scope rules once over the keys of every document.
 func (l *Linter) crossCheck(ctx context.Context, docs []*docState) error {
 	var keyed []*docState
-	var input policy.RunInput
 	for _, d := range docs {
-		if !d.checked {
-			continue
+		if d.checked {
+			keyed = append(keyed, d)
 		}
-		if err := input.Add(d.runFields()); err != nil {
-			return err
-		}
-		keyed = append(keyed, d)
 	}
 	if len(keyed) == 0 {
 		return nil
 	}
-	results, err := l.engine.EvaluateRun(ctx, &input)
+	results, err := l.evaluateRun(ctx, keyed) // cached.go
 	var tooLong *policy.TimeoutError
 	var failed *policy.EvalError
 	if errors.As(err, &tooLong) || errors.As(err, &failed) {

@@ -155,11 +155,11 @@ func (j JSON) Write(w io.Writer, rep *lint.Report) error {
 	// One organisation at a time, as the findings below.
 	area := areaOf(rep)
 	bw.WriteString("  \"organisations\": [")
+	var buf []byte
 	err = eachDocument(rep, func(i int, all []finding.Finding) error {
-		v, err := enc.encode(organisation(fc, fc.Documents[i], all, area), "    ")
-		if err != nil {
-			return err
-		}
+		o := organisation(fc, fc.Documents[i], all, area)
+		buf = appendOrganisation(buf[:0], &o)
+		v := buf
 		if i > 0 {
 			bw.WriteByte(',')
 		}
@@ -185,9 +185,13 @@ func (j JSON) Write(w io.Writer, rep *lint.Report) error {
 		if b := j.Options.Baseline; b != nil && i < len(b.States) {
 			jf.BaselineState = b.States[i]
 		}
-		v, err := enc.encode(jf, "    ")
-		if err != nil {
-			return err
+		v, ok := appendFinding(buf[:0], &jf)
+		buf = v
+		if !ok {
+			var err error
+			if v, err = enc.encode(jf, "    "); err != nil {
+				return err
+			}
 		}
 		bw.WriteString("    ")
 		if _, err := bw.Write(v); err != nil {

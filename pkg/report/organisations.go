@@ -73,7 +73,7 @@ type jsonOrganisation struct {
 // in the run, waived ones included.
 func organisation(fc *forecast.Forecast, d forecast.Document, all []finding.Finding, area func(string) string) jsonOrganisation {
 	o := jsonOrganisation{File: d.Info.File, Document: d.Info.Index, Name: d.Info.Name, Organisation: d.Info.Organisation,
-		Type: d.Info.Type, Stage: d.Info.Stage.String(), Areas: map[string]jsonCounts{}, Verdict: string(fc.Verdict(d))}
+		Type: d.Info.Type, Stage: d.Info.Stage.String(), Areas: make(map[string]jsonCounts, len(Areas)), Verdict: string(fc.Verdict(d))}
 	for _, a := range Areas {
 		o.Areas[a] = jsonCounts{}
 	}
@@ -113,7 +113,7 @@ func areaOf(rep *lint.Report) func(string) string {
 
 // findingsByDocument groups a report's findings by document.
 func findingsByDocument(rep *lint.Report) map[mdDocKey][]finding.Finding {
-	out := map[mdDocKey][]finding.Finding{}
+	out := make(map[mdDocKey][]finding.Finding, len(rep.DocumentInfos))
 	for _, f := range rep.Findings {
 		k := mdDocKey{f.File, f.Document}
 		out[k] = append(out[k], f)

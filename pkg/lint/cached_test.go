@@ -1,0 +1,161 @@
+package lint
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/erslint/erslint/pkg/cache"
+	"github.com/erslint/erslint/pkg/policy"
+)
+
+// The cross-manifest step's results come from the cache when a run compares
+// the same keys again, and never when the step hit its time limit.
+func TestCrossResultsCachedUnlessTimedOut(t *testing.T) {
+	slow := `# METADATA
+# title: Never finishes
+# custom:
+#   id: ORG-RUN-009
+#   severity: error
+#   stage: planning
+package erslint.run.org.slow
+
+deny contains {"msg": "m", "path": [], "document": 0} if {
+	some i in numbers.range(1, 100000)
+	some j in numbers.range(1, 100000)
+	i * j < 0
+}
+`
+	keyed := []*docState{
+		{file: "a.yaml", checked: true, key: repoKey{name: "m", hasName: true, nameLine: 4, odsCode: "RXX", hasODS: true, odsLine: 9}},
+		{file: "b.yaml", checked: true, key: repoKey{name: "m", hasName: true, nameLine: 4, odsCode: "RXX", hasODS: true, odsLine: 9}},
+	}
+	for _, tc := range []struct {
+		name   string
+		opts   Options
+		cached bool
+	}{
+		{"plain", Options{}, true},
+		{"timed out", Options{EvalTimeout: 200 * time.Millisecond, Policies: []policy.Source{{Name: "org/slow.rego", Text: []byte(slow)}}}, false},
+	} {
+		c, err := cache.Open(t.TempDir(), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tc.opts.Cache = c
+		l := newLinter(t, tc.opts)
+		first, err1 := l.evaluateRun(context.Background(), keyed)
+		c.Close() // the entry, if any, written
+		c, err = cache.Open(c.Dir(), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.opts.Cache = c
+		hits := c.Stats().Hits
+		second, err2 := l.evaluateRun(context.Background(), keyed)
+		c.Close()
+		fromCache := c.Stats().Hits > hits
+		if fromCache != tc.cached {
+			t.Errorf("%s: second run from the cache %v, want %v", tc.name, fromCache, tc.cached)
+		}
+		if tc.cached && (err1 != nil || err2 != nil || !reflect.DeepEqual(first, second) || len(first) == 0) {
+			t.Errorf("%s: %v %v\n%+v\n%+v", tc.name, err1, err2, first, second)
+		}
+		var tooLong *policy.TimeoutError
+		if !tc.cached && (!errors.As(err1, &tooLong) || !errors.As(err2, &tooLong)) {
+			t.Errorf("%s: %v, %v: want time limits", tc.name, err1, err2)
+		}
+	}
+}
+
+// A pack whose items were swapped between files (each still a well-formed,
+// checksummed cache entry: forged) gives no file its entry: an item is used
+// only under its file's own key.
+func TestPackItemsAreUsedOnlyUnderTheirKey(t *testing.T) {
+	c, err := cache.Open(t.TempDir(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := newLinter(t, Options{Cache: c})
+	b := strings.Replace(orgManifest("planning", ""), "name: m\n", "name: b\n", 1)
+	inputs := []Input{{Name: "a.yaml", Data: []byte(orgManifest("planning", ""))}, {Name: "b.yaml", Data: []byte(b)}}
+	r := l.newCacheRun(inputs, nil)
+	key := func(name, data string) cache.Key {
+		return cache.NewKey("file").Bytes(l.runKey).String(name).Int(0).String(data).Key()
+	}
+	// A pack of a.yaml's shard that holds b.yaml's item under a.yaml's name.
+	p := &r.packs[shardOf("a.yaml")]
+	var e encoder
+	e.uint(1)
+	e.uint(1)
+	e.str("a.yaml")
+	k := key("b.yaml", "x")
+	e.bytes(k[:])
+	e.bytes([]byte{1, 0, 0})
+	c.Put(p.key, e.b)
+	c.Close()
+	if c, err = cache.Open(c.Dir(), 0); err != nil {
+		t.Fatal(err)
+	}
+	r.cache = c
+	if _, ok := r.entry("a.yaml", key("a.yaml", "x")); ok {
+		t.Fatal("a.yaml got the item of another key")
+	}
+	if payload, ok := r.entry("a.yaml", k); !ok || string(payload) != "\x01\x00\x00" {
+		t.Fatal("the item was not read under its own key")
+	}
+}
+
+// A file whose document hit a time limit is not kept in its pack: the next
+// run evaluates it again (and may finish), while the other files come from
+// the cache.
+func TestTimedOutFileIsNotCached(t *testing.T) {
+	slow := `# METADATA
+# title: Slow for one name
+# custom:
+#   id: ORG-SLOW-001
+#   severity: error
+#   stage: planning
+package erslint.rules.org.slow
+
+deny contains {"msg": "m", "path": []} if {
+	input.metadata.name == "slow"
+	some i in numbers.range(1, 100000)
+	some j in numbers.range(1, 100000)
+	i * j < 0
+}
+`
+	dir := t.TempDir()
+	inputs := []Input{
+		{Name: "fast.yaml", Data: []byte(orgManifest("planning", ""))},
+		{Name: "slow.yaml", Data: []byte(strings.Replace(orgManifest("planning", ""), "name: m\n", "name: slow\n", 1))},
+	}
+	var reports []string
+	for run := range 2 {
+		c, err := cache.Open(dir, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := newLinter(t, Options{Cache: c, EvalTimeout: 200 * time.Millisecond,
+			Policies: []policy.Source{{Name: "org/slow.rego", Text: []byte(slow)}}})
+		rep, err := l.Lint(context.Background(), inputs)
+		c.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range rep.Findings {
+			got = append(got, f.File+" "+f.RuleID+" "+f.Message)
+		}
+		reports = append(reports, strings.Join(got, "\n"))
+		if st := l.CacheStats(); st.Files != 2 || st.FilesCached != run {
+			t.Errorf("run %d: %+v, want %d of 2 files from the cache (fast.yaml after the first run)", run, st, run)
+		}
+	}
+	if !strings.Contains(reports[0], "slow.yaml ERS-SCHEMA-001") || reports[0] != reports[1] {
+		t.Errorf("reports:\n%s\n---\n%s", reports[0], reports[1])
+	}
+}
