@@ -29,6 +29,11 @@ type Evaluation struct {
 	// day's. A document with waivers, or a run with a custom rule that reads
 	// the date, is evaluated whole on each day whatever the plan says.
 	Parts []finding.Path
+	// Rules, with Parts, are the rules that read the date whose findings at
+	// or below Parts may change on AsOf: the plan vouches that the others
+	// give the same findings there as the day before, so only these are
+	// evaluated again. Nil: every rule that reads the date.
+	Rules []string
 }
 
 // Plan picks, from a document's data (the manifest as JSON values), the
@@ -207,18 +212,19 @@ func (l *Linter) evaluatePlan(ctx context.Context, doc *manifest.Document, input
 		}
 		var err error
 		var parts []finding.Path
+		var rules []string
 		days := []string{ev.AsOf}
 		if byParts {
-			parts = ev.Parts
+			parts, rules = ev.Parts, ev.Rules
 			if prevDay == l.opts.AsOf {
 				// The day before is the assessment date: the run's evaluation.
-				ds.prev = l.datedUnder(d.findings, parts)
+				ds.prev = l.datedUnder(d.findings, parts, rules)
 			} else {
 				days = append(days, prevDay)
 			}
 		}
 		var found [][]finding.Finding
-		if found, err = l.evaluateDated(ctx, doc, in, parts, days); err == nil {
+		if found, err = l.evaluateDated(ctx, doc, in, parts, rules, days); err == nil {
 			ds.findings = found[0]
 			if len(found) > 1 {
 				ds.prev = found[1]
@@ -280,10 +286,10 @@ func failedEvaluation(err error) string {
 	return ""
 }
 
-// evaluateDated is the findings of the rules that read the date on in as of
-// each of days; at or below parts only, when set.
-func (l *Linter) evaluateDated(ctx context.Context, doc *manifest.Document, in *policy.Input, parts []finding.Path, days []string) ([][]finding.Finding, error) {
-	results, err := l.engine.EvaluateDated(ctx, in, days...)
+// evaluateDated is the findings of the rules that read the date (of rules
+// only, when set) on in as of each of days; at or below parts only, when set.
+func (l *Linter) evaluateDated(ctx context.Context, doc *manifest.Document, in *policy.Input, parts []finding.Path, rules []string, days []string) ([][]finding.Finding, error) {
+	results, err := l.engine.EvaluateDatedOnly(ctx, in, rules, days...)
 	if err != nil {
 		return nil, err
 	}
@@ -301,11 +307,14 @@ func (l *Linter) evaluateDated(ctx context.Context, doc *manifest.Document, in *
 	return out, nil
 }
 
-// datedUnder is the findings of fs of the rules that read the date, at or
-// below parts.
-func (l *Linter) datedUnder(fs []finding.Finding, parts []finding.Path) []finding.Finding {
+// datedUnder is the findings of fs of the rules that read the date (of rules
+// only, when set), at or below parts.
+func (l *Linter) datedUnder(fs []finding.Finding, parts []finding.Path, rules []string) []finding.Finding {
 	var out []finding.Finding
 	for _, f := range fs {
+		if rules != nil && !slices.Contains(rules, f.RuleID) {
+			continue
+		}
 		if l.engine.Dated(f.RuleID) && slices.ContainsFunc(parts, func(p finding.Path) bool { return under(f.Path, p) }) {
 			out = append(out, f)
 		}

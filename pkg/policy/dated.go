@@ -33,7 +33,15 @@ type datedRules struct {
 	constants     cacheFrame    // the run's constants that do not depend on the date
 	err           error         // preparing query
 	decisionDated bool
+
+	// some holds the queries of some of the dated rules (EvaluateDatedOnly),
+	// by their IDs joined.
+	mu   sync.Mutex
+	some map[string]*rego.PreparedEvalQuery
 }
+
+// maxSome bounds datedRules.some; past it, a query is prepared each time.
+const maxSome = 64
 
 // datedRules works out, once, the document rules that can depend on the
 // assessment date and prepares their query.
@@ -60,25 +68,33 @@ func (e *Engine) prepareDated(d *datedRules) error {
 	if len(d.dated) == 0 {
 		return nil
 	}
-	// One query for every dated rule: each evaluation costs a set-up
-	// besides its rules.
+	d.store = datedStore{e.store}
+	pq, err := e.prepareDatedQuery(d, d.dated)
+	if err != nil {
+		return err
+	}
+	d.query = pq
+	// The constants of the run's date that do not read it hold on every day.
+	d.constants = e.constants.filter(func(ref ast.Ref) bool { return !deps.datedAll(ref) })
+	return nil
+}
+
+// prepareDatedQuery prepares one query for rules (dated ones): each
+// evaluation costs a set-up besides its rules.
+func (e *Engine) prepareDatedQuery(d *datedRules, rules []Rule) (*rego.PreparedEvalQuery, error) {
 	var names []string
-	for _, r := range d.dated {
+	for _, r := range rules {
 		parts := strings.Split(r.Package, ".") // rules.<area>.<name>
 		names = append(names, fmt.Sprintf("[%q, %q]", parts[1], parts[2]))
 	}
 	q := fmt.Sprintf("some rule in [%s]; finding := data.erslint.rules[rule[0]][rule[1]].deny[_]", strings.Join(names, ", "))
-	d.store = datedStore{e.store}
 	// Prepared without the caller's context: the first caller's cancellation
 	// must not leave the shared query unprepared for the others.
 	pq, err := rego.New(rego.Query(q), rego.Compiler(e.compiler), rego.Store(d.store)).PrepareForEval(context.Background())
 	if err != nil {
-		return fmt.Errorf("prepare %s: %w", q, err)
+		return nil, fmt.Errorf("prepare %s: %w", q, err)
 	}
-	d.query = &pq
-	// The constants of the run's date that do not read it hold on every day.
-	d.constants = e.constants.filter(func(ref ast.Ref) bool { return !deps.datedAll(ref) })
-	return nil
+	return &pq, nil
 }
 
 // Dated reports whether the findings of rule id can depend on the assessment
@@ -118,31 +134,76 @@ func NewInput(manifest any) (*Input, error) {
 // the results of days[i] are out[i]. Together with the other rules' findings
 // on any day, they are what Evaluate gives at that day.
 func (e *Engine) EvaluateDated(ctx context.Context, in *Input, days ...string) ([][]Result, error) {
+	return e.EvaluateDatedOnly(ctx, in, nil, days...)
+}
+
+// EvaluateDatedOnly is EvaluateDated for the dated rules of ids only; nil:
+// every dated rule. An ID that is not a dated rule's selects nothing.
+func (e *Engine) EvaluateDatedOnly(ctx context.Context, in *Input, ids []string, days ...string) ([][]Result, error) {
 	out := make([][]Result, len(days))
 	d := e.datedRules()
 	if d.err != nil {
 		return nil, d.err
 	}
-	if d.query == nil {
+	q := d.query
+	if ids != nil && q != nil {
+		var err error
+		if q, err = e.datedQuery(d, ids); err != nil {
+			return nil, err
+		}
+	}
+	if q == nil {
 		return out, nil
 	}
 	for i, day := range days {
 		var err error
-		if out[i], err = e.evaluateDatedOn(ctx, d, in, day); err != nil {
+		if out[i], err = e.evaluateDatedOn(ctx, d, q, in, day); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
 }
 
-// evaluateDatedOn runs the dated rules on in as of day.
-func (e *Engine) evaluateDatedOn(ctx context.Context, d *datedRules, in *Input, day string) ([]Result, error) {
+// datedQuery is the query of the dated rules of ids (nil when none is),
+// prepared on its first use.
+func (e *Engine) datedQuery(d *datedRules, ids []string) (*rego.PreparedEvalQuery, error) {
+	rules := slices.DeleteFunc(slices.Clone(d.dated), func(r Rule) bool { return !slices.Contains(ids, r.ID) })
+	switch len(rules) {
+	case 0:
+		return nil, nil
+	case len(d.dated):
+		return d.query, nil
+	}
+	var key strings.Builder
+	for _, r := range rules {
+		key.WriteString(r.ID + "\x00")
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if q, ok := d.some[key.String()]; ok {
+		return q, nil
+	}
+	q, err := e.prepareDatedQuery(d, rules)
+	if err != nil {
+		return nil, err
+	}
+	if d.some == nil {
+		d.some = map[string]*rego.PreparedEvalQuery{}
+	}
+	if len(d.some) < maxSome {
+		d.some[key.String()] = q
+	}
+	return q, nil
+}
+
+// evaluateDatedOn runs q, a query of dated rules, on in as of day.
+func (e *Engine) evaluateDatedOn(ctx context.Context, d *datedRules, q *rego.PreparedEvalQuery, in *Input, day string) ([]Result, error) {
 	txn, err := d.store.NewTransaction(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("dated rules: %w", err)
 	}
 	defer d.store.Abort(ctx, txn)
-	rs, err := e.runWith(ctx, *d.query, in.value, d.constants, rego.EvalTransaction(&datedTxn{Transaction: txn, asOf: day}))
+	rs, err := e.runWith(ctx, *q, in.value, d.constants, rego.EvalTransaction(&datedTxn{Transaction: txn, asOf: day}))
 	if err != nil {
 		return nil, e.evalError(ctx, err)
 	}
