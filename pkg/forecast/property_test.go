@@ -23,7 +23,8 @@ import (
 // message: every rule evaluated whole, on the same days, by an Engine prepared
 // for each day (lint.Linter with Evaluation.Parts unset). And every day of the
 // horizon evaluated whole finds the same changes, with the same findings
-// appearing.
+// appearing; and each go-live rehearsal is what a plain lint on its day of the
+// document set to stage live finds.
 func TestLookAheadIsTheSlowPath(t *testing.T) {
 	if testing.Short() {
 		t.Skip("evaluates each random document on every day of the horizon")
@@ -66,7 +67,7 @@ func TestLookAheadIsTheSlowPath(t *testing.T) {
 			t.Fatal(err)
 		}
 		daily := FromReport(rep, opts.Until, finding.Error)
-		changed := 0
+		changed, rehearsed := 0, 0
 		for i, want := range whole.Documents {
 			got := fast.Documents[i]
 			name := fmt.Sprintf("seed %d, %s as of %s", seed, want.Info.File, asOf)
@@ -80,11 +81,49 @@ func TestLookAheadIsTheSlowPath(t *testing.T) {
 				t.Errorf("%s:\n fast      %q\n every day %q", name, g, w)
 			}
 			changed += len(want.Changes)
+			if got.Rehearsal != nil {
+				rehearsed++
+				if g, w := rehearsal(got.Rehearsal.Findings), liveOn(t, inputs[i], got.Rehearsal.Date); !slices.Equal(g, w) {
+					t.Errorf("%s: rehearsal on %s\n got       %q\n lint live %q", name, got.Rehearsal.Date, g, w)
+				}
+			}
+		}
+		if rehearsed < 4 {
+			t.Errorf("seed %d: %d rehearsals", seed, rehearsed)
 		}
 		if changed < 10 {
 			t.Errorf("seed %d: %d changes in all: the documents do not exercise the look-ahead", seed, changed)
 		}
 	}
+}
+
+// liveOn is the findings of a plain lint of in as of day with its stage set
+// to live: what its rehearsal on that day must be (the cross-manifest ones
+// left out: the rehearsal's are those of the run).
+func liveOn(t *testing.T, in lint.Input, day string) []string {
+	t.Helper()
+	text := string(in.Data)
+	for _, s := range []string{"planning", "pre-go-live"} {
+		text = strings.Replace(text, "\nstage: "+s+"\n", "\nstage: live\n", 1)
+	}
+	l := newLinter(t, day)
+	rep, err := l.Lint(context.Background(), []lint.Input{{Name: in.Name, Data: []byte(text)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rehearsal(rep.Findings)
+}
+
+// rehearsal renders findings in full, the cross-manifest ones left out.
+func rehearsal(fs []finding.Finding) []string {
+	var out []string
+	for _, f := range fs {
+		if !strings.HasPrefix(f.RuleID, "ERS-REPO-") {
+			out = append(out, fmt.Sprintf("%s %s %d:%d %s %s suppressed=%t", f.RuleID, f.Severity, f.Line, f.Column, f.Path, f.Message, f.Suppressed()))
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // appearing renders a document's changes by day: what appears in full, what

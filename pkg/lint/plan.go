@@ -148,6 +148,17 @@ func (l *Linter) evaluatePlan(ctx context.Context, doc *manifest.Document, input
 	byParts := l.byParts(input, evs)
 	var whole *policy.Input
 	nodes := 0
+	wholeInput := func() (*policy.Input, error) {
+		if whole == nil {
+			var err error
+			if whole, err = policy.NewInput(input); err != nil {
+				return nil, err
+			}
+			// Each day decides every finding again too.
+			nodes = countValues(input) + 8*len(d.findings)
+		}
+		return whole, nil
+	}
 	work, budget := 0, l.opts.LookAheadWork
 	if budget <= 0 {
 		budget = DefaultLookAheadWork
@@ -160,7 +171,7 @@ func (l *Linter) evaluatePlan(ctx context.Context, doc *manifest.Document, input
 			return fmt.Errorf("planned evaluation date %q is not a date YYYY-MM-DD", ev.AsOf)
 		}
 		if ev.Stage != 0 {
-			ds, err := l.rehearse(ctx, doc, input, ev, schema)
+			ds, err := l.rehearse(ctx, doc, input, wholeInput, ev, schema, d.findings[len(schema):])
 			if err != nil {
 				return err
 			}
@@ -194,15 +205,11 @@ func (l *Linter) evaluatePlan(ctx context.Context, doc *manifest.Document, input
 			}
 			cost = 2 * n
 		} else {
-			if whole == nil {
-				var err error
-				if whole, err = policy.NewInput(input); err != nil {
-					return err
-				}
-				// Each day decides every finding again too.
-				nodes = countValues(input) + 8*len(d.findings)
+			var err error
+			if in, err = wholeInput(); err != nil {
+				return err
 			}
-			in, cost = whole, nodes
+			cost = nodes
 		}
 		if work += cost; work > budget {
 			cut(fmt.Sprintf("the look-ahead of this document stopped on %s: evaluating its rules again on each day its "+
@@ -322,8 +329,33 @@ func (l *Linter) datedUnder(fs []finding.Finding, parts []finding.Path, rules []
 	return out
 }
 
-// rehearse evaluates every rule on the document as of ev.AsOf at ev.Stage.
-func (l *Linter) rehearse(ctx context.Context, doc *manifest.Document, input any, ev Evaluation, schema []finding.Finding) (datedState, error) {
+// rehearse evaluates every rule on the document as of ev.AsOf at ev.Stage;
+// run is the rules' findings on the assessment date, whole its input (input
+// converted).
+func (l *Linter) rehearse(ctx context.Context, doc *manifest.Document, input any, whole func() (*policy.Input, error), ev Evaluation, schema, run []finding.Finding) (datedState, error) {
+	if m, ok := input.(map[string]any); ok && m["stage"] == ev.Stage.String() {
+		// Already at that stage: the rules read what the run's evaluation
+		// read, so those that do not read the date give the run's findings.
+		in, err := whole()
+		if err != nil {
+			return datedState{}, err
+		}
+		fs := slices.Clone(schema)
+		for _, f := range run {
+			if !l.engine.Dated(f.RuleID) {
+				fs = append(fs, f)
+			}
+		}
+		found, err := l.evaluateDated(ctx, doc, in, nil, nil, []string{ev.AsOf})
+		var tooLong *policy.TimeoutError
+		if errors.As(err, &tooLong) {
+			return datedState{ev: ev, findings: append(slices.Clone(schema), timeoutFinding(doc, tooLong.Limit))}, nil
+		}
+		if err != nil {
+			return datedState{}, fmt.Errorf("as of %s: %w", ev.AsOf, err)
+		}
+		return datedState{ev: ev, findings: append(fs, found[0]...)}, nil
+	}
 	engine, err := l.engine.At(ctx, ev.AsOf)
 	if err != nil {
 		return datedState{}, err
