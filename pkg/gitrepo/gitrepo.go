@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -98,6 +100,9 @@ func (l *limitedBuffer) Write(p []byte) (int, error) {
 // TopLevel is the top directory of the git work tree holding dir; "" when dir
 // is not in one (or git is not installed).
 func TopLevel(ctx context.Context, dir string) string {
+	if !mayBeInWorkTree(dir) {
+		return ""
+	}
 	out, err := run(ctx, dir, 1<<16, "rev-parse", "--show-toplevel")
 	if err != nil {
 		return ""
@@ -107,4 +112,34 @@ func TopLevel(ctx context.Context, dir string) string {
 		return ""
 	}
 	return filepath.Clean(filepath.FromSlash(top))
+}
+
+// mayBeInWorkTree reports whether git could find a work tree from dir: some
+// directory from dir up holds a .git entry, or the environment names the
+// repository. Outside any repository (a pre-commit cold start in a scratch
+// directory, most of CI's temporary trees) git is then not started at all.
+func mayBeInWorkTree(dir string) bool {
+	for _, v := range []string{"GIT_DIR", "GIT_WORK_TREE", "GIT_CEILING_DIRECTORIES", "GIT_DISCOVERY_ACROSS_FILESYSTEM"} {
+		if _, set := os.LookupEnv(v); set {
+			return true // git's own discovery rules decide
+		}
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return true
+	}
+	// git works from the physical directory, as getcwd gives it.
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	}
+	for {
+		if _, err := os.Lstat(filepath.Join(abs, ".git")); err == nil || !errors.Is(err, fs.ErrNotExist) {
+			return true
+		}
+		parent := filepath.Dir(abs)
+		if parent == abs {
+			return false
+		}
+		abs = parent
+	}
 }

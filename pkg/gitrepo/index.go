@@ -45,6 +45,9 @@ const maxIndexListing = 512 << 20
 // for every file, and, per file, any attribute that converts (text, eol,
 // filter, ident, working-tree-encoding), such as Git LFS's pointers.
 func ReadIndex(ctx context.Context, dir string) (*Index, error) {
+	if !mayBeInWorkTree(dir) {
+		return nil, nil
+	}
 	out, err := run(ctx, dir, 1<<16, "rev-parse", "--show-toplevel", "--git-path", "index")
 	if err != nil {
 		return nil, err

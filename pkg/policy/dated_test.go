@@ -42,9 +42,22 @@ deny contains lib.finding("x", []) if late(input.goLive.plannedDate)`),
 	for _, r := range e.DatedRules() {
 		got = append(got, r.ID)
 	}
-	want := []string{"ERS-CON-002", "ERS-CON-004", "ERS-GOV-002", "ERS-REF-002", "ERS-REF-004", "ERS-WAIVER-002", "ORG-A-001", "ORG-A-002", "ORG-A-003", "ORG-A-004"}
+	// Without reference data the ERS-REF rules do not run (spec §8): none is dated.
+	want := []string{"ERS-CON-002", "ERS-CON-004", "ERS-GOV-002", "ERS-WAIVER-002", "ORG-A-001", "ORG-A-002", "ORG-A-003", "ORG-A-004"}
 	if !slices.Equal(got, want) {
 		t.Errorf("dated rules:\n got %q\nwant %q", got, want)
+	}
+	withRef, err := policy.New(context.Background(), policy.Options{Sources: builtin(t), AsOf: "2026-11-24", RefData: testRefData()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = nil
+	for _, r := range withRef.DatedRules() {
+		got = append(got, r.ID)
+	}
+	want = []string{"ERS-CON-002", "ERS-CON-004", "ERS-GOV-002", "ERS-REF-002", "ERS-REF-004", "ERS-WAIVER-002"}
+	if !slices.Equal(got, want) {
+		t.Errorf("dated rules with reference data:\n got %q\nwant %q", got, want)
 	}
 	// The look-ahead decides every day with the run's engine.
 	if e.DecisionDated() {

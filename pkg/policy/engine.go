@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -113,6 +114,9 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 			live = append(live, s)
 		}
 	}
+	if opts.RefData == nil {
+		live = withoutRefData(live)
+	}
 	modules, err := parse(live)
 	if err != nil {
 		return nil, err
@@ -124,10 +128,11 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err := e.readRules(live, modules); err != nil {
 		return nil, err
 	}
-	compiler, err := Compile(modules)
+	compiler, err := compile(modules, !slices.ContainsFunc(live, func(s Source) bool { return !s.Builtin }))
 	if err != nil {
 		return nil, err
 	}
+	useNatives(compiler)
 	e.compiler = compiler
 	e.dates = &dateCache{byDate: map[string]*Engine{}}
 	if err := e.prepareAt(ctx, opts.AsOf); err != nil {
@@ -220,10 +225,69 @@ func (e *Engine) readRules(sources []Source, modules map[string]*ast.Module) err
 	return nil
 }
 
+// withoutRefData is sources for a run without reference data, in which the
+// built-in ERS-REF rules do not run (spec §8): of their modules only the
+// metadata is read (rules, explain and waivers name them), and lib's
+// reference data helpers are left out unless a custom policy may call them.
+// A run without reference data then parses and compiles none of it.
+func withoutRefData(sources []Source) []Source {
+	custom := slices.ContainsFunc(sources, func(s Source) bool { return !s.Builtin })
+	out := make([]Source, 0, len(sources))
+	for _, s := range sources {
+		switch {
+		case !s.Builtin:
+		case strings.HasPrefix(s.Name, "policies/refdata/"):
+			s.Text = header(s.Text)
+		case s.Name == "policies/lib/refdata.rego" && !custom:
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// header is a module's text up to the end of its package line: its package
+// and the package's METADATA.
+func header(text []byte) []byte {
+	at := 0
+	for at < len(text) {
+		end := bytes.IndexByte(text[at:], '\n')
+		if end < 0 {
+			end = len(text) - at
+		}
+		if bytes.HasPrefix(text[at:], []byte("package ")) {
+			return text[:at+end]
+		}
+		at += end + 1
+	}
+	return text
+}
+
 // Compile compiles modules with erslint's capabilities: no network, no host
 // access, nothing that makes a result depend on when or where it runs.
 func Compile(modules map[string]*ast.Module) (*ast.Compiler, error) {
+	return compile(modules, false)
+}
+
+// checkStages are the compiler's stages that only check the modules (unused
+// or duplicate imports, keywords, void calls, conflicts, undefined functions,
+// recursion, types, unsafe and deprecated built-ins) and change nothing a
+// policy evaluates: TestTrustedCompileIsTheSame compares the compiled modules.
+var checkStages = []ast.StageID{
+	ast.StageCheckUnusedImports, ast.StageCheckKeywordOverrides, ast.StageCheckDuplicateImports,
+	ast.StageCheckVoidCalls, ast.StageCheckRuleConflicts, ast.StageCheckUndefinedFuncs,
+	ast.StageCheckRecursion, ast.StageCheckTypes, ast.StageCheckUnsafeBuiltins,
+	ast.StageCheckDeprecatedBuiltins, ast.StageBuildRequiredCapabilities,
+}
+
+// compile compiles modules; trusted skips checkStages, for erslint's own
+// policies only: the same bytes are embedded in the binary and checked by
+// its tests, and checking them again is a fifth of a cold start's compile.
+func compile(modules map[string]*ast.Module, trusted bool) (*ast.Compiler, error) {
 	c := ast.NewCompiler().WithCapabilities(Capabilities()).WithEnablePrintStatements(false)
+	if trusted {
+		c = c.WithSkipStages(checkStages...)
+	}
 	c.Compile(modules)
 	if c.Failed() {
 		return nil, &CompileError{Errors: c.Errors}

@@ -3,6 +3,7 @@ package policy_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/erslint/erslint/pkg/policy"
@@ -87,4 +88,61 @@ deny contains {"msg": sprintf("%d %s %s %v %s %v %v", [count(data.erslint.refdat
 		}
 	}
 	t.Error("the custom rule gave no finding")
+}
+
+// Without reference data the ERS-REF rules are still known (rules, explain,
+// waivers name them) but not evaluated, and a custom policy may still call
+// lib's reference data helpers (undefined without data, as with it when a
+// code is not listed).
+func TestRunWithoutRefDataKnowsTheRules(t *testing.T) {
+	ctx := context.Background()
+	own := policy.Source{Name: "own.rego", Text: []byte(`# METADATA
+# title: t
+# custom:
+#   id: ORG-REF-001
+#   severity: error
+#   stage: planning
+#   remedy: r
+package erslint.rules.org.ref
+
+import data.erslint.lib
+
+deny contains lib.finding(lib.describe_roles({"RO197"}), ["organisation"]) if not lib.refdata_organisation("RXN")
+`)}
+	for _, extra := range [][]policy.Source{nil, {own}} {
+		e, err := policy.New(ctx, policy.Options{Sources: append(builtin(t), extra...), AsOf: "2026-11-24"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var refs []string
+		for _, r := range e.Rules() {
+			if strings.HasPrefix(r.ID, "ERS-REF-") {
+				if r.Title == "" || r.Remedy == "" || r.Line == 0 {
+					t.Errorf("%s: metadata not read: %+v", r.ID, r)
+				}
+				refs = append(refs, r.ID)
+			}
+		}
+		if len(refs) != 5 {
+			t.Errorf("ERS-REF rules known: %q", refs)
+		}
+		doc := map[string]any{"stage": "planning", "organisation": map[string]any{"name": "Old Trust", "type": "nhs-trust", "odsCode": "RAA"}}
+		results, err := e.Evaluate(ctx, doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range results {
+			if strings.HasPrefix(r.RuleID, "ERS-REF-") || r.RuleID == "ORG-REF-001" {
+				got = append(got, r.RuleID+" "+r.Message)
+			}
+		}
+		want := []string(nil)
+		if extra != nil {
+			want = []string{"ORG-REF-001 RO197 (NHS trust)"}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("findings %q, want %q", got, want)
+		}
+	}
 }

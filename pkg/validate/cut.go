@@ -16,6 +16,9 @@ import (
 // not changed. Validate and the rules then read the data returned, so the
 // schema's own maxItems error is this finding.
 func (v *Validator) CutLists(doc *manifest.Document) (any, []finding.Finding) {
+	if !overLimit(v.schema, doc.Data, 0) {
+		return doc.Data, nil // the usual case, found without building a path
+	}
 	var out []finding.Finding
 	data, _ := cutLists(v.schema, doc.Data, nil, func(path finding.Path, got, limit int) {
 		line, col := doc.Position(path)
@@ -33,6 +36,42 @@ func fieldName(path finding.Path) string {
 		return s
 	}
 	return "the document"
+}
+
+// overLimit reports whether cutLists would cut anything in data: the same
+// walk, allocating nothing.
+func overLimit(s *jsonschema.Schema, data any, depth int) bool {
+	if s == nil || depth > 64 {
+		return false
+	}
+	if s.Ref != nil && overLimit(s.Ref, data, depth+1) {
+		return true
+	}
+	for _, sub := range s.AllOf {
+		if overLimit(sub, data, depth+1) {
+			return true
+		}
+	}
+	switch d := data.(type) {
+	case map[string]any:
+		for key, sub := range s.Properties {
+			if value, ok := d[key]; ok && overLimit(sub, value, depth+1) {
+				return true
+			}
+		}
+	case []any:
+		if s.MaxItems != nil && len(d) > *s.MaxItems {
+			return true
+		}
+		if s.Items2020 != nil {
+			for _, item := range d {
+				if overLimit(s.Items2020, item, depth+1) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // cutLists walks data with the schema s that applies to it, and reports

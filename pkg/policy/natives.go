@@ -1,0 +1,175 @@
+package policy
+
+import (
+	"encoding/json"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/topdown"
+	"github.com/open-policy-agent/opa/v1/types"
+)
+
+// The rules call a few lib helpers on every value of every document (is this
+// date blank, can the rules compute with it, is this name filled in). Written
+// plainly in Rego, as the rules' authors read them, each call is a function
+// evaluation of several bodies with its own bindings: in the built-in rules
+// those calls cost a third of the evaluation of a document. The engine has a
+// Go implementation of each such helper and, once the rules are compiled,
+// points their calls at it. The Rego definition stays the meaning: it is what
+// `erslint test`, the OPA bundle and a reader see, and a test checks that the
+// two agree on every kind of value (natives_test.go).
+//
+// Only pure helpers are here: functions of their arguments alone, each a
+// single value or undefined, which never fail on any argument.
+
+// native is a lib helper with a Go implementation.
+type native struct {
+	name string // the helper in data.erslint.lib
+	decl *types.Function
+	fn   topdown.BuiltinFunc
+}
+
+// nativePrefix names the built-ins the calls are pointed at. Policies cannot
+// call them: they are on no allowed list (capabilities.go).
+const nativePrefix = "erslint.native."
+
+var natives = []native{
+	{"blank", types.NewFunction(types.Args(types.A), types.B), boolNative(blank)},
+	{"filled", types.NewFunction(types.Args(types.A), types.B), boolNative(filled)},
+	{"uncomputable_date", types.NewFunction(types.Args(types.A), types.B), boolNative(uncomputableDate)},
+	{"date_ns", types.NewFunction(types.Args(types.A), types.N), dateNs},
+	{"normal_ods_code", types.NewFunction(types.Args(types.A), types.S), normalODSCode},
+	{"finding", types.NewFunction(types.Args(types.A, types.A), types.A), findingNative},
+}
+
+func init() {
+	for _, n := range natives {
+		name := nativePrefix + n.name
+		ast.RegisterBuiltin(&ast.Builtin{Name: name, Decl: n.decl, CanSkipBctx: true})
+		topdown.RegisterBuiltinFunc(name, n.fn)
+		denied[name] = "it is the engine's own implementation of data.erslint.lib." + n.name + ": call that instead"
+	}
+}
+
+// libRef is where the rules find the helpers.
+var libRef = ast.MustParseRef("data.erslint.lib")
+
+// useNatives points every call of a helper in natives at its Go
+// implementation, in the compiled modules (every call is an expression of its
+// own once compiled). Only the engine's compiler is changed: the Rego stays as
+// written everywhere else.
+func useNatives(c *ast.Compiler) {
+	targets := make(map[string]*ast.Term, len(natives))
+	for _, n := range natives {
+		targets[n.name] = ast.NewTerm(ast.MustParseRef(nativePrefix + n.name))
+	}
+	visit := func(expr *ast.Expr) bool {
+		if !expr.IsCall() || len(expr.With) > 0 {
+			return false
+		}
+		terms := expr.Terms.([]*ast.Term)
+		op, ok := terms[0].Value.(ast.Ref)
+		if !ok || len(op) != len(libRef)+1 || !op.HasPrefix(libRef) {
+			return false
+		}
+		if name, ok := op[len(libRef)].Value.(ast.String); ok {
+			if target, ok := targets[string(name)]; ok {
+				terms[0] = target
+			}
+		}
+		return false
+	}
+	for _, m := range c.Modules {
+		ast.WalkExprs(m, visit)
+	}
+}
+
+// boolNative is a helper that holds (true) or is undefined.
+func boolNative(holds func(ast.Value) bool) topdown.BuiltinFunc {
+	return func(_ topdown.BuiltinContext, operands []*ast.Term, iter func(*ast.Term) error) error {
+		if holds(operands[0].Value) {
+			return iter(ast.InternedTerm(true))
+		}
+		return nil
+	}
+}
+
+// blank: null, or a string of only spaces (lib.blank).
+func blank(v ast.Value) bool {
+	switch v := v.(type) {
+	case ast.Null:
+		return true
+	case ast.String:
+		return strings.TrimSpace(string(v)) == ""
+	}
+	return false
+}
+
+// filled: a string with more than spaces in it (lib.filled).
+func filled(v ast.Value) bool {
+	s, ok := v.(ast.String)
+	return ok && strings.TrimSpace(string(s)) != ""
+}
+
+// uncomputableDate: a value given that is no date the rules compute with
+// (lib.uncomputable_date), its three bodies in turn.
+func uncomputableDate(v ast.Value) bool {
+	s, isString := v.(ast.String)
+	if !blank(v) {
+		if _, ok := dateOf(v); !ok {
+			return true
+		}
+	}
+	if isString && string(s) < "1900-01-01" && !blank(v) {
+		return true
+	}
+	return isString && string(s) > "2199-12-31"
+}
+
+// dateOf is lib.date_ns of v: defined for a string time.parse_ns reads.
+func dateOf(v ast.Value) (int64, bool) {
+	s, ok := v.(ast.String)
+	if !ok {
+		return 0, false
+	}
+	return parseDate(string(s))
+}
+
+// dateNs is lib.date_ns: time.parse_ns("2006-01-02", d) of a string.
+func dateNs(_ topdown.BuiltinContext, operands []*ast.Term, iter func(*ast.Term) error) error {
+	ns, ok := dateOf(operands[0].Value)
+	if !ok {
+		return nil
+	}
+	return iter(ast.NumberTerm(json.Number(strconv.FormatInt(ns, 10))))
+}
+
+// parseDate is time.parse_ns("2006-01-02", s): undefined (an error in OPA,
+// which makes the call undefined) for a text Go cannot parse so, or a time
+// outside what 64 bits of nanoseconds from 1970 hold.
+func parseDate(s string) (int64, bool) {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil || t.Before(minNs) || t.After(maxNs) {
+		return 0, false
+	}
+	return t.UnixNano(), true
+}
+
+var minNs, maxNs = time.Unix(0, math.MinInt64).UTC(), time.Unix(0, math.MaxInt64).UTC()
+
+// normalODSCode is lib.normal_ods_code: a filled code trimmed and upper-cased.
+func normalODSCode(_ topdown.BuiltinContext, operands []*ast.Term, iter func(*ast.Term) error) error {
+	s, ok := operands[0].Value.(ast.String)
+	if !ok || !filled(s) {
+		return nil
+	}
+	return iter(ast.StringTerm(strings.ToUpper(strings.TrimSpace(string(s)))))
+}
+
+// findingNative is lib.finding: {"msg": msg, "path": path}.
+func findingNative(_ topdown.BuiltinContext, operands []*ast.Term, iter func(*ast.Term) error) error {
+	return iter(ast.ObjectTerm(ast.Item(ast.InternedTerm("msg"), operands[0]), ast.Item(ast.InternedTerm("path"), operands[1])))
+}

@@ -1,0 +1,156 @@
+package policy
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/erslint/erslint/policies"
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/storage"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
+	"github.com/open-policy-agent/opa/v1/topdown"
+)
+
+// Each Go implementation of a lib helper gives what its Rego definition gives
+// (the same value, or undefined for both) on every kind of value: the edge
+// cases the rules care about and random texts built from them.
+func TestNativesMeanWhatTheRegoSays(t *testing.T) {
+	srcs, err := FromFS(policies.FS, "policies", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lib []Source
+	for _, s := range srcs {
+		if strings.HasPrefix(s.Name, "policies/lib/") && !s.IsTest() {
+			lib = append(lib, s)
+		}
+	}
+	modules, err := parse(lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := Compile(modules) // as written: no natives
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := inmem.New()
+	values := nativeCases(rand.New(rand.NewPCG(1, 2)), 3000)
+	checked := 0
+	for _, n := range natives {
+		arity := len(n.decl.FuncArgs().Args)
+		for i, v := range values {
+			args := []*ast.Term{v}
+			if arity == 2 {
+				args = append(args, values[(i*7+3)%len(values)])
+			}
+			want, wantOK := regoCall(t, plain, store, n.name, args)
+			var got *ast.Term
+			if err := n.fn(topdown.BuiltinContext{Context: context.Background()}, args, func(t *ast.Term) error {
+				got = t
+				return nil
+			}); err != nil {
+				t.Fatalf("%s%v: %v", n.name, args, err)
+			}
+			gotOK := got != nil
+			if wantOK != gotOK || (wantOK && !want.Equal(got)) {
+				t.Errorf("lib.%s%v: Rego gives %v (defined %t), Go gives %v (defined %t)", n.name, args, want, wantOK, got, gotOK)
+			}
+			checked++
+		}
+	}
+	if checked < len(natives)*len(values) {
+		t.Fatalf("checked %d calls", checked)
+	}
+}
+
+// regoCall evaluates data.erslint.lib.<name>(args) with the plain compiler.
+func regoCall(t *testing.T, c *ast.Compiler, store storage.Store, name string, args []*ast.Term) (*ast.Term, bool) {
+	t.Helper()
+	out := ast.VarTerm("out")
+	call := append([]*ast.Term{ast.NewTerm(libRef.Append(ast.StringTerm(name)))}, args...)
+	call = append(call, out)
+	var value *ast.Term
+	err := topdown.NewQuery(ast.NewBody(ast.NewExpr(call))).WithCompiler(c).WithStore(store).
+		Iter(context.Background(), func(qr topdown.QueryResult) error {
+			value = qr[out.Value.(ast.Var)]
+			return nil
+		})
+	if err != nil {
+		t.Fatalf("lib.%s%v: %v", name, args, err)
+	}
+	return value, value != nil
+}
+
+// nativeCases are values of every type, the texts the helpers treat
+// specially (blank, dates at each bound, codes), and random texts made of
+// those pieces.
+func nativeCases(r *rand.Rand, random int) []*ast.Term {
+	texts := []string{
+		"", " ", "  ", "\t", "\n", "\r\n", "\u00a0", "\u0085", "\u2003", "\u200b", "\ufeff", " \u00a0 ",
+		"x", " x ", "rxn", " rXn ", "RXN", "ß", "ǆ", "ﬀ", "İ", "ı", "\u0000", "\"", "\\",
+		"2026-01-01", "2026-02-29", "2024-02-29", "2026-13-01", "2026-00-10", "2026-1-1", "26-01-01",
+		"1899-12-31", "1900-01-01", "2199-12-31", "2200-01-01", "0226-06-30", "1000-01-01",
+		"1677-09-21", "1677-09-22", "2262-04-11", "2262-04-12", "9999-12-31", "0000-01-01",
+		"2026-01-01T00:00:00Z", " 2026-01-01", "2026-01-01 ", "2026-01-01\n", "+2026-01-01", "２０２６-01-01",
+	}
+	var out []*ast.Term
+	for _, s := range texts {
+		out = append(out, ast.StringTerm(s))
+	}
+	out = append(out,
+		ast.NullTerm(), ast.BooleanTerm(true), ast.BooleanTerm(false),
+		ast.IntNumberTerm(0), ast.IntNumberTerm(20260101), ast.FloatNumberTerm(1.5), ast.IntNumberTerm(-3),
+		ast.ArrayTerm(), ast.ArrayTerm(ast.StringTerm("2026-01-01")), ast.ObjectTerm(),
+		ast.ObjectTerm(ast.Item(ast.StringTerm("a"), ast.IntNumberTerm(1))), ast.SetTerm(ast.StringTerm(" ")),
+		ast.ArrayTerm(ast.StringTerm("services"), ast.IntNumberTerm(0)),
+	)
+	for range random {
+		var b strings.Builder
+		for range r.IntN(4) + 1 {
+			b.WriteString(texts[r.IntN(len(texts))])
+		}
+		s := b.String()
+		if r.IntN(3) == 0 { // a date-shaped text, often at an edge
+			s = fmt.Sprintf("%04d-%02d-%02d", []int{1677, 1899, 1900, 2026, 2199, 2200, 2262, r.IntN(10000)}[r.IntN(8)], r.IntN(14), r.IntN(33))
+		}
+		out = append(out, ast.StringTerm(s))
+	}
+	return out
+}
+
+// The compile of erslint's own policies skips the stages that only check
+// (checkStages): the modules it gives are the ones a full compile gives, and
+// a full compile of them passes every check.
+func TestTrustedCompileIsTheSame(t *testing.T) {
+	srcs, err := FromFS(policies.FS, "policies", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var live []Source
+	for _, s := range srcs {
+		if !s.IsTest() {
+			live = append(live, s)
+		}
+	}
+	compiled := map[bool]*ast.Compiler{}
+	for _, trusted := range []bool{false, true} {
+		modules, err := parse(live)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if compiled[trusted], err = compile(modules, trusted); err != nil {
+			t.Fatalf("trusted %t: %v", trusted, err)
+		}
+	}
+	if len(compiled[true].Modules) != len(live) {
+		t.Fatalf("%d modules compiled of %d", len(compiled[true].Modules), len(live))
+	}
+	for name, full := range compiled[false].Modules {
+		if got, want := compiled[true].Modules[name].String(), full.String(); got != want {
+			t.Errorf("%s compiles differently when trusted:\n%s\nwant\n%s", name, got, want)
+		}
+	}
+}
