@@ -78,13 +78,27 @@ func Candidates(data any, opts Options) []string {
 	return out
 }
 
-// candidate is a day on which dates cross a boundary, and the parts of the
-// document whose dates they are; parts is nil when any date of the document
-// counts (Options.AnyDate): a custom rule may read it anywhere.
+// candidate is a day on which dates cross a boundary, the parts of the
+// document whose dates they are, and the rules whose findings there may
+// change that day; parts is nil when any date of the document counts
+// (Options.AnyDate: a custom rule may read it anywhere), rules nil when any
+// rule that reads the date may change.
 type candidate struct {
 	day   string
 	parts []finding.Path
+	rules []string
 }
+
+// The built-in rules that compare a date of a part with the assessment date,
+// by the boundary each date draws (policies/contract, policies/governance,
+// policies/waiver).
+var (
+	inForce     = []string{"ERS-CON-002"}                // a contract's start: "has not started" clears
+	endingSoon  = []string{"ERS-CON-004"}                // a contract's end less the window: "ends within 90 days" appears
+	ended       = []string{"ERS-CON-002", "ERS-CON-004"} // the day after its end: "ended" appears, "ends within" clears
+	dsptCurrent = []string{"ERS-GOV-002"}                // the DSPT's publication and lapse
+	waiverEnds  = []string{"ERS-WAIVER-002"}             // the day after a waiver's expiry
+)
 
 func candidates(data any, opts Options) []candidate {
 	a, errA := time.Parse(time.DateOnly, opts.AsOf)
@@ -93,14 +107,15 @@ func candidates(data any, opts Options) []candidate {
 		return nil
 	}
 	type dated struct {
-		t    time.Time
-		part finding.Path
+		t     time.Time
+		part  finding.Path
+		rules []string
 	}
 	var days []dated
-	add := func(part finding.Path, ts ...time.Time) {
+	add := func(part finding.Path, rules []string, ts ...time.Time) {
 		for _, t := range ts {
 			if t.After(a) && !t.After(h) && computable(t) {
-				days = append(days, dated{t, part})
+				days = append(days, dated{t, part, rules})
 			}
 		}
 	}
@@ -113,32 +128,32 @@ func candidates(data any, opts Options) []candidate {
 			contract, _ := c.(map[string]any)
 			part := finding.Path{"services", i, "contracts", j}
 			if start, ok := parseDate(contract["start"]); ok {
-				add(part, start) // ERS-CON-002 "has not started" clears
+				add(part, inForce, start)
 			}
 			if end, ok := parseDate(contract["end"]); ok {
-				// ERS-CON-004 appears; ERS-CON-002 "ended" appears and CON-004 clears.
-				add(part, end.AddDate(0, 0, -window), end.AddDate(0, 0, 1))
+				add(part, endingSoon, end.AddDate(0, 0, -window))
+				add(part, ended, end.AddDate(0, 0, 1))
 			}
 		}
 	}
 	governance, _ := doc["governance"].(map[string]any)
 	dspt, _ := governance["dspt"].(map[string]any)
 	if p, ok := parseDate(dspt["publishedOn"]); ok {
-		add(finding.Path{"governance", "dspt"}, p, dsptLapses(p)) // a future publication clears; ERS-GOV-002 appears
+		add(finding.Path{"governance", "dspt"}, dsptCurrent, p, dsptLapses(p)) // a future publication clears; ERS-GOV-002 appears
 	}
 	for i, w := range list(doc["waivers"]) {
 		waiver, _ := w.(map[string]any)
 		if e, ok := parseDate(waiver["expires"]); ok {
-			add(finding.Path{"waivers", i}, e.AddDate(0, 0, 1)) // ERS-WAIVER-002 appears, the waived finding comes back
+			add(finding.Path{"waivers", i}, waiverEnds, e.AddDate(0, 0, 1)) // ERS-WAIVER-002 appears, the waived finding comes back
 		}
 	}
 	// The register's days: ERS-REF-002 and -004 read the organisation and
 	// its commissioners, so such a day is evaluated whole.
-	add(nil, refDataDays(doc, opts.RefData)...)
+	add(nil, nil, refDataDays(doc, opts.RefData)...)
 	// goLive.plannedDate is no candidate: no built-in rule compares it with
 	// the assessment date (it is the day of the go-live rehearsal, see Plan).
 	if opts.AnyDate {
-		walkDates(data, func(t time.Time) { add(nil, t, t.AddDate(0, 0, 1)) })
+		walkDates(data, func(t time.Time) { add(nil, nil, t, t.AddDate(0, 0, 1)) })
 	}
 	slices.SortStableFunc(days, func(x, y dated) int { return x.t.Compare(y.t) })
 	var out []candidate
@@ -147,16 +162,23 @@ func candidates(data any, opts Options) []candidate {
 		// date; the register's open and close days) is evaluated whole.
 		whole := opts.AnyDate || d.part == nil
 		if n := len(out); n > 0 && out[n-1].day == day(d.t) {
-			if whole || out[n-1].parts == nil {
-				out[n-1].parts = nil
+			c := &out[n-1]
+			if whole || c.parts == nil {
+				c.parts, c.rules = nil, nil
 			} else {
-				out[n-1].parts = append(out[n-1].parts, d.part)
+				c.parts = append(c.parts, d.part)
+				for _, r := range d.rules {
+					if !slices.Contains(c.rules, r) {
+						c.rules = append(c.rules, r)
+					}
+				}
 			}
 			continue
 		}
 		c := candidate{day: day(d.t)}
 		if !whole {
 			c.parts = []finding.Path{d.part}
+			c.rules = slices.Clone(d.rules)
 		}
 		out = append(out, c)
 	}
@@ -202,7 +224,7 @@ func Plan(opts Options) lint.Plan {
 	return func(data any) []lint.Evaluation {
 		var evs []lint.Evaluation
 		for _, c := range candidates(data, opts) {
-			evs = append(evs, lint.Evaluation{AsOf: c.day, Parts: c.parts})
+			evs = append(evs, lint.Evaluation{AsOf: c.day, Parts: c.parts, Rules: c.rules})
 		}
 		doc, _ := data.(map[string]any)
 		if p, ok := plannedDate(doc); ok && opts.Rehearse && computable(p) {

@@ -29,6 +29,11 @@ type Evaluation struct {
 	// day's. A document with waivers, or a run with a custom rule that reads
 	// the date, is evaluated whole on each day whatever the plan says.
 	Parts []finding.Path
+	// Rules, with Parts, are the rules that read the date whose findings at
+	// or below Parts may change on AsOf: the plan vouches that the others
+	// give the same findings there as the day before, so only these are
+	// evaluated again. Nil: every rule that reads the date.
+	Rules []string
 }
 
 // Plan picks, from a document's data (the manifest as JSON values), the
@@ -143,6 +148,17 @@ func (l *Linter) evaluatePlan(ctx context.Context, doc *manifest.Document, input
 	byParts := l.byParts(input, evs)
 	var whole *policy.Input
 	nodes := 0
+	wholeInput := func() (*policy.Input, error) {
+		if whole == nil {
+			var err error
+			if whole, err = policy.NewInput(input); err != nil {
+				return nil, err
+			}
+			// Each day decides every finding again too.
+			nodes = countValues(input) + 8*len(d.findings)
+		}
+		return whole, nil
+	}
 	work, budget := 0, l.opts.LookAheadWork
 	if budget <= 0 {
 		budget = DefaultLookAheadWork
@@ -155,7 +171,7 @@ func (l *Linter) evaluatePlan(ctx context.Context, doc *manifest.Document, input
 			return fmt.Errorf("planned evaluation date %q is not a date YYYY-MM-DD", ev.AsOf)
 		}
 		if ev.Stage != 0 {
-			ds, err := l.rehearse(ctx, doc, input, ev, schema)
+			ds, err := l.rehearse(ctx, doc, input, wholeInput, ev, schema, d.findings[len(schema):])
 			if err != nil {
 				return err
 			}
@@ -189,15 +205,11 @@ func (l *Linter) evaluatePlan(ctx context.Context, doc *manifest.Document, input
 			}
 			cost = 2 * n
 		} else {
-			if whole == nil {
-				var err error
-				if whole, err = policy.NewInput(input); err != nil {
-					return err
-				}
-				// Each day decides every finding again too.
-				nodes = countValues(input) + 8*len(d.findings)
+			var err error
+			if in, err = wholeInput(); err != nil {
+				return err
 			}
-			in, cost = whole, nodes
+			cost = nodes
 		}
 		if work += cost; work > budget {
 			cut(fmt.Sprintf("the look-ahead of this document stopped on %s: evaluating its rules again on each day its "+
@@ -207,18 +219,19 @@ func (l *Linter) evaluatePlan(ctx context.Context, doc *manifest.Document, input
 		}
 		var err error
 		var parts []finding.Path
+		var rules []string
 		days := []string{ev.AsOf}
 		if byParts {
-			parts = ev.Parts
+			parts, rules = ev.Parts, ev.Rules
 			if prevDay == l.opts.AsOf {
 				// The day before is the assessment date: the run's evaluation.
-				ds.prev = l.datedUnder(d.findings, parts)
+				ds.prev = l.datedUnder(d.findings, parts, rules)
 			} else {
 				days = append(days, prevDay)
 			}
 		}
 		var found [][]finding.Finding
-		if found, err = l.evaluateDated(ctx, doc, in, parts, days); err == nil {
+		if found, err = l.evaluateDated(ctx, doc, in, parts, rules, days); err == nil {
 			ds.findings = found[0]
 			if len(found) > 1 {
 				ds.prev = found[1]
@@ -280,10 +293,10 @@ func failedEvaluation(err error) string {
 	return ""
 }
 
-// evaluateDated is the findings of the rules that read the date on in as of
-// each of days; at or below parts only, when set.
-func (l *Linter) evaluateDated(ctx context.Context, doc *manifest.Document, in *policy.Input, parts []finding.Path, days []string) ([][]finding.Finding, error) {
-	results, err := l.engine.EvaluateDated(ctx, in, days...)
+// evaluateDated is the findings of the rules that read the date (of rules
+// only, when set) on in as of each of days; at or below parts only, when set.
+func (l *Linter) evaluateDated(ctx context.Context, doc *manifest.Document, in *policy.Input, parts []finding.Path, rules []string, days []string) ([][]finding.Finding, error) {
+	results, err := l.engine.EvaluateDatedOnly(ctx, in, rules, days...)
 	if err != nil {
 		return nil, err
 	}
@@ -301,11 +314,14 @@ func (l *Linter) evaluateDated(ctx context.Context, doc *manifest.Document, in *
 	return out, nil
 }
 
-// datedUnder is the findings of fs of the rules that read the date, at or
-// below parts.
-func (l *Linter) datedUnder(fs []finding.Finding, parts []finding.Path) []finding.Finding {
+// datedUnder is the findings of fs of the rules that read the date (of rules
+// only, when set), at or below parts.
+func (l *Linter) datedUnder(fs []finding.Finding, parts []finding.Path, rules []string) []finding.Finding {
 	var out []finding.Finding
 	for _, f := range fs {
+		if rules != nil && !slices.Contains(rules, f.RuleID) {
+			continue
+		}
 		if l.engine.Dated(f.RuleID) && slices.ContainsFunc(parts, func(p finding.Path) bool { return under(f.Path, p) }) {
 			out = append(out, f)
 		}
@@ -313,8 +329,33 @@ func (l *Linter) datedUnder(fs []finding.Finding, parts []finding.Path) []findin
 	return out
 }
 
-// rehearse evaluates every rule on the document as of ev.AsOf at ev.Stage.
-func (l *Linter) rehearse(ctx context.Context, doc *manifest.Document, input any, ev Evaluation, schema []finding.Finding) (datedState, error) {
+// rehearse evaluates every rule on the document as of ev.AsOf at ev.Stage;
+// run is the rules' findings on the assessment date, whole its input (input
+// converted).
+func (l *Linter) rehearse(ctx context.Context, doc *manifest.Document, input any, whole func() (*policy.Input, error), ev Evaluation, schema, run []finding.Finding) (datedState, error) {
+	if m, ok := input.(map[string]any); ok && m["stage"] == ev.Stage.String() {
+		// Already at that stage: the rules read what the run's evaluation
+		// read, so those that do not read the date give the run's findings.
+		in, err := whole()
+		if err != nil {
+			return datedState{}, err
+		}
+		fs := slices.Clone(schema)
+		for _, f := range run {
+			if !l.engine.Dated(f.RuleID) {
+				fs = append(fs, f)
+			}
+		}
+		found, err := l.evaluateDated(ctx, doc, in, nil, nil, []string{ev.AsOf})
+		var tooLong *policy.TimeoutError
+		if errors.As(err, &tooLong) {
+			return datedState{ev: ev, findings: append(slices.Clone(schema), timeoutFinding(doc, tooLong.Limit))}, nil
+		}
+		if err != nil {
+			return datedState{}, fmt.Errorf("as of %s: %w", ev.AsOf, err)
+		}
+		return datedState{ev: ev, findings: append(fs, found[0]...)}, nil
+	}
 	engine, err := l.engine.At(ctx, ev.AsOf)
 	if err != nil {
 		return datedState{}, err

@@ -9,13 +9,15 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
 )
 
 // A look-ahead (forecast) lints each document again on the days its dates
 // cross a rule's boundary. Most rules never read the assessment date, so their
 // findings on another day are the run's: only the rules that can depend on it
-// (dated) are evaluated again, on every day with one prepared query that sets
-// the date with `with`, instead of an Engine prepared per day (At).
+// (dated) are evaluated again, on every day with one prepared query that reads
+// the day from its transaction (datedstore.go), instead of an Engine prepared
+// per day (At).
 
 // asOfRef is where the rules read the assessment date.
 var asOfRef = ast.MustParseRef("data.erslint.config.asOf")
@@ -27,9 +29,19 @@ type datedRules struct {
 	once          sync.Once
 	dated         []Rule
 	query         *rego.PreparedEvalQuery
-	err           error // preparing query
+	store         storage.Store // query's: the run's, with the day read from the transaction
+	constants     cacheFrame    // the run's constants that do not depend on the date
+	err           error         // preparing query
 	decisionDated bool
+
+	// some holds the queries of some of the dated rules (EvaluateDatedOnly),
+	// by their IDs joined.
+	mu   sync.Mutex
+	some map[string]*rego.PreparedEvalQuery
 }
+
+// maxSome bounds datedRules.some; past it, a query is prepared each time.
+const maxSome = 64
 
 // datedRules works out, once, the document rules that can depend on the
 // assessment date and prepares their query.
@@ -56,24 +68,33 @@ func (e *Engine) prepareDated(d *datedRules) error {
 	if len(d.dated) == 0 {
 		return nil
 	}
-	// One query for every dated rule and every day asked for: each
-	// evaluation costs a set-up besides its rules.
+	d.store = datedStore{e.store}
+	pq, err := e.prepareDatedQuery(d, d.dated)
+	if err != nil {
+		return err
+	}
+	d.query = pq
+	// The constants of the run's date that do not read it hold on every day.
+	d.constants = e.constants.filter(func(ref ast.Ref) bool { return !deps.datedAll(ref) })
+	return nil
+}
+
+// prepareDatedQuery prepares one query for rules (dated ones): each
+// evaluation costs a set-up besides its rules.
+func (e *Engine) prepareDatedQuery(d *datedRules, rules []Rule) (*rego.PreparedEvalQuery, error) {
 	var names []string
-	for _, r := range d.dated {
+	for _, r := range rules {
 		parts := strings.Split(r.Package, ".") // rules.<area>.<name>
 		names = append(names, fmt.Sprintf("[%q, %q]", parts[1], parts[2]))
 	}
-	q := fmt.Sprintf("some rule in [%s]; some day, asOf in input.days; "+
-		"finding := data.erslint.rules[rule[0]][rule[1]].deny[_] with input as input.doc with data.erslint.config.asOf as asOf",
-		strings.Join(names, ", "))
+	q := fmt.Sprintf("some rule in [%s]; finding := data.erslint.rules[rule[0]][rule[1]].deny[_]", strings.Join(names, ", "))
 	// Prepared without the caller's context: the first caller's cancellation
 	// must not leave the shared query unprepared for the others.
-	pq, err := rego.New(rego.Query(q), rego.Compiler(e.compiler), rego.Store(e.store)).PrepareForEval(context.Background())
+	pq, err := rego.New(rego.Query(q), rego.Compiler(e.compiler), rego.Store(d.store)).PrepareForEval(context.Background())
 	if err != nil {
-		return fmt.Errorf("prepare %s: %w", q, err)
+		return nil, fmt.Errorf("prepare %s: %w", q, err)
 	}
-	d.query = &pq
-	return nil
+	return &pq, nil
 }
 
 // Dated reports whether the findings of rule id can depend on the assessment
@@ -109,30 +130,84 @@ func NewInput(manifest any) (*Input, error) {
 }
 
 // EvaluateDated runs the dated rules (Dated) on in as of each of days
-// (YYYY-MM-DD), in one evaluation within the engine's time limit: the results
-// of days[i] are out[i]. Together with the other rules' findings on any day,
-// they are what Evaluate gives at that day.
+// (YYYY-MM-DD), one evaluation per day, each within the engine's time limit:
+// the results of days[i] are out[i]. Together with the other rules' findings
+// on any day, they are what Evaluate gives at that day.
 func (e *Engine) EvaluateDated(ctx context.Context, in *Input, days ...string) ([][]Result, error) {
+	return e.EvaluateDatedOnly(ctx, in, nil, days...)
+}
+
+// EvaluateDatedOnly is EvaluateDated for the dated rules of ids only; nil:
+// every dated rule. An ID that is not a dated rule's selects nothing.
+func (e *Engine) EvaluateDatedOnly(ctx context.Context, in *Input, ids []string, days ...string) ([][]Result, error) {
 	out := make([][]Result, len(days))
 	d := e.datedRules()
 	if d.err != nil {
 		return nil, d.err
 	}
-	if d.query == nil || len(days) == 0 {
+	q := d.query
+	if ids != nil && q != nil {
+		var err error
+		if q, err = e.datedQuery(d, ids); err != nil {
+			return nil, err
+		}
+	}
+	if q == nil {
 		return out, nil
 	}
-	terms := make([]*ast.Term, len(days))
-	for i, d := range days {
-		terms[i] = ast.StringTerm(d)
+	for i, day := range days {
+		var err error
+		if out[i], err = e.evaluateDatedOn(ctx, d, q, in, day); err != nil {
+			return nil, err
+		}
 	}
-	wrapped := ast.NewObject(
-		ast.Item(ast.InternedTerm("doc"), ast.NewTerm(in.value)),
-		ast.Item(ast.InternedTerm("days"), ast.ArrayTerm(terms...)),
-	)
-	rs, err := e.run(ctx, *d.query, wrapped)
+	return out, nil
+}
+
+// datedQuery is the query of the dated rules of ids (nil when none is),
+// prepared on its first use.
+func (e *Engine) datedQuery(d *datedRules, ids []string) (*rego.PreparedEvalQuery, error) {
+	rules := slices.DeleteFunc(slices.Clone(d.dated), func(r Rule) bool { return !slices.Contains(ids, r.ID) })
+	switch len(rules) {
+	case 0:
+		return nil, nil
+	case len(d.dated):
+		return d.query, nil
+	}
+	var key strings.Builder
+	for _, r := range rules {
+		key.WriteString(r.ID + "\x00")
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if q, ok := d.some[key.String()]; ok {
+		return q, nil
+	}
+	q, err := e.prepareDatedQuery(d, rules)
+	if err != nil {
+		return nil, err
+	}
+	if d.some == nil {
+		d.some = map[string]*rego.PreparedEvalQuery{}
+	}
+	if len(d.some) < maxSome {
+		d.some[key.String()] = q
+	}
+	return q, nil
+}
+
+// evaluateDatedOn runs q, a query of dated rules, on in as of day.
+func (e *Engine) evaluateDatedOn(ctx context.Context, d *datedRules, q *rego.PreparedEvalQuery, in *Input, day string) ([]Result, error) {
+	txn, err := d.store.NewTransaction(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("dated rules: %w", err)
+	}
+	defer d.store.Abort(ctx, txn)
+	rs, err := e.runWith(ctx, *q, in.value, d.constants, rego.EvalTransaction(&datedTxn{Transaction: txn, asOf: day}))
 	if err != nil {
 		return nil, e.evalError(ctx, err)
 	}
+	out := make([]Result, 0, len(rs))
 	for _, r := range rs {
 		rt, _ := r.Bindings["rule"].(*ast.Term)
 		arr, _ := rt.Value.(*ast.Array)
@@ -143,12 +218,6 @@ func (e *Engine) EvaluateDated(ctx context.Context, in *Input, days ...string) (
 		if !ok {
 			return nil, fmt.Errorf("dated rules: no rule %v", rt)
 		}
-		dt, _ := r.Bindings["day"].(*ast.Term)
-		n, _ := dt.Value.(ast.Number)
-		i, ok := n.Int()
-		if !ok || i < 0 || i >= len(days) {
-			return nil, fmt.Errorf("dated rules: day %v", dt)
-		}
 		var item ast.Value
 		if t, ok := r.Bindings["finding"].(*ast.Term); ok {
 			item = t.Value
@@ -157,7 +226,7 @@ func (e *Engine) EvaluateDated(ctx context.Context, in *Input, days ...string) (
 		if err != nil {
 			return nil, &EvalError{Err: fmt.Errorf("%s (%s): %w", rule.ID, rule.File, err)}
 		}
-		out[i] = append(out[i], res)
+		out = append(out, res)
 	}
 	return out, nil
 }
@@ -238,4 +307,23 @@ func overlaps(ref, target ast.Ref) bool {
 		}
 	}
 	return true
+}
+
+// filter is the entries of f whose reference keep holds for.
+func (f cacheFrame) filter(keep func(ast.Ref) bool) cacheFrame {
+	var out cacheFrame
+	for h, e := range f.first {
+		if keep(e.ref) {
+			if out.first == nil {
+				out.first = make(map[int]cacheEntry, len(f.first))
+			}
+			out.first[h] = e
+		}
+	}
+	for _, e := range f.more {
+		if keep(e.ref) {
+			out.more = append(out.more, e)
+		}
+	}
+	return out
 }

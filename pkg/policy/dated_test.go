@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/erslint/erslint/pkg/policy"
@@ -108,6 +109,76 @@ func TestEvaluateDated(t *testing.T) {
 		slices.Sort(got)
 		if len(want) == 0 || !slices.Equal(got, want) {
 			t.Errorf("%s:\n got %q\nwant %q", day, got, want)
+		}
+	}
+}
+
+// TestEvaluateDatedReadsTheDay checks that a rule reading the date however it
+// may (the date itself, the configuration as a whole, a key not known before
+// evaluation, a helper) reads the day asked for, as the Engine of that day would
+// have it, and that the rest of the data is the run's.
+func TestEvaluateDatedReadsTheDay(t *testing.T) {
+	ctx := context.Background()
+	rule := func(name, id, body string) policy.Source {
+		return policy.Source{Name: name + ".rego", Text: []byte(fmt.Sprintf(`# METADATA
+# title: t
+# custom:
+#   id: %s
+#   severity: error
+#   stage: planning
+#   remedy: r
+package erslint.rules.org.%s
+
+import data.erslint.lib
+
+%s
+`, id, name, body))}
+	}
+	e := engine(t,
+		rule("direct", "ORG-D-001", `deny contains lib.finding(data.erslint.config.asOf, [])`),
+		rule("config", "ORG-D-002", `deny contains lib.finding(sprintf("%s %d", [c.asOf, count(c.ruleIds)]), []) if c := data.erslint.config`),
+		rule("keyed", "ORG-D-004", `deny contains lib.finding(sprintf("%s=%s", [k, v]), []) if { some k; v := data.erslint.config[k]; k == "asOf" }`),
+		rule("below", "ORG-D-005", `deny contains lib.finding("below the date", []) if data.erslint.config.asOf.x`),
+		rule("helper", "ORG-D-006", `deny contains lib.finding(sprintf("%s %s", [lib.as_of, lib.add_days(lib.as_of, 1)]), [])`),
+	)
+	in, err := policy.NewInput(map[string]any{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	days := []string{"2027-01-01", "2026-11-24", "2030-02-28"}
+	got, err := e.EvaluateDated(ctx, in, days...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, day := range days {
+		at, err := e.At(ctx, day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		full, err := at.Evaluate(ctx, map[string]any{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want, have []string
+		for _, r := range full {
+			if strings.HasPrefix(r.RuleID, "ORG-D-") {
+				want = append(want, r.RuleID+" "+r.Message)
+			}
+		}
+		for _, r := range got[i] {
+			if strings.HasPrefix(r.RuleID, "ORG-D-") {
+				have = append(have, r.RuleID+" "+r.Message)
+			}
+		}
+		slices.Sort(want)
+		slices.Sort(have)
+		if len(want) != 4 || !slices.Equal(have, want) {
+			t.Errorf("%s:\n got %q\nwant %q", day, have, want)
+		}
+		for _, m := range have {
+			if !strings.Contains(m, day) {
+				t.Errorf("%s: %q does not read the day", day, m)
+			}
 		}
 	}
 }

@@ -385,6 +385,11 @@ func (e *Engine) Evaluate(ctx context.Context, manifest any) ([]Result, error) {
 // run evaluates q on value within the engine's time limit; an evaluation
 // stopped by that limit gives a *TimeoutError.
 func (e *Engine) run(ctx context.Context, q rego.PreparedEvalQuery, value ast.Value) (rego.ResultSet, error) {
+	return e.runWith(ctx, q, value, e.constants)
+}
+
+// runWith is run with the constants given and further options.
+func (e *Engine) runWith(ctx context.Context, q rego.PreparedEvalQuery, value ast.Value, constants cacheFrame, opts ...rego.EvalOption) (rego.ResultSet, error) {
 	// OPA starts a goroutine per evaluation to watch ctx unless it is given a
 	// Cancel: with one document per evaluation that goroutine (and the large
 	// stack the runtime gives it after topdown's deep recursion) cost more than
@@ -399,11 +404,11 @@ func (e *Engine) run(ctx context.Context, q rego.PreparedEvalQuery, value ast.Va
 		})
 		defer timer.Stop()
 	}
-	cache := newEvalCache(e.constants)
+	cache := newEvalCache(constants)
 	defer cache.release()
-	rs, err := q.Eval(ctx, rego.EvalParsedInput(value), rego.EvalExternalCancel(cancel),
+	rs, err := q.Eval(ctx, append([]rego.EvalOption{rego.EvalParsedInput(value), rego.EvalExternalCancel(cancel),
 		rego.EvalMetrics(noMetrics), rego.EvalGenerateJSON(keepTerm),
-		rego.EvalVirtualCache(cache))
+		rego.EvalVirtualCache(cache)}, opts...)...)
 	if err != nil && timedOut.Load() {
 		return nil, &TimeoutError{Limit: e.timeout}
 	}
