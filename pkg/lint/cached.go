@@ -123,6 +123,11 @@ type cacheRun struct {
 
 	cache  *cache.Cache
 	packs  [packShards]pack
+	// held counts the bytes of the new file entries kept for the packs,
+	// which are written at the end of the run: past maxHeld the rest are
+	// not cached this time (a later run caches them), so that the cache
+	// never holds a run's memory in proportion to its findings.
+	held atomic.Int64
 	inputs map[string]bool // the names of the run's inputs
 	others map[string]bool // and of its context files
 }
@@ -166,6 +171,21 @@ func (r *cacheRun) entry(name string, key cache.Key) ([]byte, bool) {
 		return nil, false
 	}
 	return it.payload, true
+}
+
+// maxHeld bounds the bytes of new file entries a run keeps for its packs:
+// 24 MiB hold the entries of 30,000 clean manifests (the 10,000 of the
+// benchmark corpus take 8 MiB), and 100,000 small broken files (22 findings
+// each, about a gigabyte of entries) stay under 300 MiB.
+var maxHeld int64 = 24 << 20 // a variable for the tests
+
+// putNew keeps the new file entry of e for this run's pack, unless the run
+// already holds maxHeld bytes of new entries: the file is then not cached.
+func (r *cacheRun) putNew(e *fileEntry, payload []byte) {
+	if r.held.Add(int64(len(payload))) > maxHeld {
+		return
+	}
+	r.put(e, payload)
 }
 
 // put keeps the file entry of e for this run's pack.
@@ -520,7 +540,7 @@ func (l *Linter) stored(docs []*docState, i int) {
 		}
 		out.bytes(enc)
 	}
-	e.run.put(e, out.b)
+	e.run.putNew(e, out.b)
 }
 
 // newCacheRun reads the context entry of a run with context files.

@@ -3,6 +3,9 @@ package lint
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -158,4 +161,78 @@ deny contains {"msg": "m", "path": []} if {
 	if !strings.Contains(reports[0], "slow.yaml ERS-SCHEMA-001") || reports[0] != reports[1] {
 		t.Errorf("reports:\n%s\n---\n%s", reports[0], reports[1])
 	}
+}
+
+// A run keeps at most maxHeld bytes of new entries for its packs: the files
+// past it are not cached this time, the next run caches more, and the
+// reports are the same throughout.
+func TestNewEntriesHeldAreBounded(t *testing.T) {
+	defer func(held int64) { maxHeld = held }(maxHeld)
+	var inputs []Input
+	for i := range 12 {
+		inputs = append(inputs, Input{Name: fmt.Sprintf("m%02d.yaml", i),
+			Data: []byte(strings.Replace(orgManifest("planning", ""), "name: m\n", fmt.Sprintf("name: m%02d\n", i), 1))})
+	}
+	dir := t.TempDir()
+	var reports []string
+	var cached []int
+	for run := range 4 {
+		c, err := cache.Open(dir, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := newLinter(t, Options{Cache: c})
+		if run == 0 {
+			// Room for about five of the twelve entries: their size is
+			// what a run with room for all writes.
+			all := t.TempDir()
+			c, err := cache.Open(all, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := newLinter(t, Options{Cache: c}).Lint(context.Background(), inputs); err != nil {
+				t.Fatal(err)
+			}
+			c.Close()
+			maxHeld = dirSize(t, all) * 5 / 12
+		}
+		rep, err := l.Lint(context.Background(), inputs)
+		c.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range rep.Findings {
+			got = append(got, f.File+" "+f.RuleID+" "+f.Message)
+		}
+		reports = append(reports, strings.Join(got, "\n"))
+		cached = append(cached, l.CacheStats().FilesCached)
+	}
+	for _, r := range reports[1:] {
+		if r != reports[0] {
+			t.Fatalf("reports differ:\n%s\n---\n%s", reports[0], r)
+		}
+	}
+	if cached[0] != 0 || cached[1] == 0 || cached[1] >= len(inputs) || cached[2] <= cached[1] || cached[3] != len(inputs) {
+		t.Errorf("files from the cache in each run: %v, want 0, some, more, all %d", cached, len(inputs))
+	}
+}
+
+// dirSize is the bytes of the files under dir.
+func dirSize(t *testing.T, dir string) int64 {
+	t.Helper()
+	var n int64
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			info, err := d.Info()
+			if err == nil {
+				n += info.Size()
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
