@@ -121,13 +121,13 @@ type cacheRun struct {
 	old, now   map[string]ctxItem
 	oldPayload []byte // the entry as read
 
-	cache  *cache.Cache
-	packs  [packShards]pack
+	cache *cache.Cache
+	packs [packShards]pack
 	// held counts the bytes of the new file entries kept for the packs,
 	// which are written at the end of the run: past maxHeld the rest are
 	// not cached this time (a later run caches them), so that the cache
 	// never holds a run's memory in proportion to its findings.
-	held atomic.Int64
+	held   atomic.Int64
 	inputs map[string]bool // the names of the run's inputs
 	others map[string]bool // and of its context files
 }
