@@ -45,18 +45,8 @@ func (e *encoder) findings(file string, fs []finding.Finding) bool {
 		e.int(f.Column)
 		e.int(f.Document)
 		e.int(int(f.Severity))
-		e.uint(uint64(len(f.Path)))
-		for _, el := range f.Path {
-			switch v := el.(type) {
-			case string:
-				e.b = append(e.b, 's')
-				e.str(v)
-			case int:
-				e.b = append(e.b, 'i')
-				e.int(v)
-			default:
-				return false
-			}
+		if !e.path(f.Path) {
+			return false
 		}
 		e.bool(f.Waiver != nil)
 		if w := f.Waiver; w != nil {
@@ -67,6 +57,25 @@ func (e *encoder) findings(file string, fs []finding.Finding) bool {
 			e.str(w.ApprovedBy)
 			e.str(w.Expires)
 			e.int(w.Line)
+		}
+	}
+	return true
+}
+
+// path writes a finding's path, each element marked as text (s) or index
+// (i); false for an element of another type.
+func (e *encoder) path(p finding.Path) bool {
+	e.uint(uint64(len(p)))
+	for _, el := range p {
+		switch v := el.(type) {
+		case string:
+			e.b = append(e.b, 's')
+			e.str(v)
+		case int:
+			e.b = append(e.b, 'i')
+			e.int(v)
+		default:
+			return false
 		}
 	}
 	return true
@@ -132,6 +141,32 @@ func (d *decoder) bool() bool {
 }
 
 // findings decodes what encoder.findings wrote for file.
+// path reads what encoder.path wrote; nil for an empty path.
+func (d *decoder) path() finding.Path {
+	elems := d.count()
+	if elems == 0 {
+		return nil
+	}
+	p := make(finding.Path, 0, elems)
+	for range elems {
+		if len(d.b) == 0 {
+			d.fail()
+			return p
+		}
+		kind := d.b[0]
+		d.b = d.b[1:]
+		switch kind {
+		case 's':
+			p = append(p, d.str())
+		case 'i':
+			p = append(p, d.int())
+		default:
+			d.fail()
+		}
+	}
+	return p
+}
+
 func (d *decoder) findings(file string) []finding.Finding {
 	n := d.count()
 	fs := make([]finding.Finding, 0, n)
@@ -144,25 +179,7 @@ func (d *decoder) findings(file string) []finding.Finding {
 		if f.Severity < 0 || f.Severity > finding.Error || f.Line < 0 || f.Column < 0 || f.Document < 0 {
 			d.fail()
 		}
-		if elems := d.count(); elems > 0 {
-			f.Path = make(finding.Path, 0, elems)
-			for range elems {
-				if len(d.b) == 0 {
-					d.fail()
-					break
-				}
-				kind := d.b[0]
-				d.b = d.b[1:]
-				switch kind {
-				case 's':
-					f.Path = append(f.Path, d.str())
-				case 'i':
-					f.Path = append(f.Path, d.int())
-				default:
-					d.fail()
-				}
-			}
-		}
+		f.Path = d.path()
 		if d.bool() {
 			f.Waiver = &finding.Waiver{Reason: d.str(), ApprovedBy: d.str(), Expires: d.str(), File: file, Line: d.int()}
 		}

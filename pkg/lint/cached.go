@@ -744,18 +744,8 @@ func encodeResults(rs []policy.Result) ([]byte, bool) {
 		e.str(r.RuleID)
 		e.str(r.Message)
 		e.int(r.Document)
-		e.uint(uint64(len(r.Path)))
-		for _, el := range r.Path {
-			switch v := el.(type) {
-			case string:
-				e.b = append(e.b, 's')
-				e.str(v)
-			case int:
-				e.b = append(e.b, 'i')
-				e.int(v)
-			default:
-				return nil, false
-			}
+		if !e.path(r.Path) {
+			return nil, false
 		}
 	}
 	return e.b, true
@@ -774,25 +764,7 @@ func decodeResults(payload []byte, docs int) ([]policy.Result, bool) {
 		if r.Document < 0 || r.Document >= docs {
 			d.fail()
 		}
-		if elems := d.count(); elems > 0 {
-			r.Path = make(finding.Path, 0, elems)
-			for range elems {
-				if len(d.b) == 0 {
-					d.fail()
-					break
-				}
-				kind := d.b[0]
-				d.b = d.b[1:]
-				switch kind {
-				case 's':
-					r.Path = append(r.Path, d.str())
-				case 'i':
-					r.Path = append(r.Path, d.int())
-				default:
-					d.fail()
-				}
-			}
-		}
+		r.Path = d.path()
 		if d.err != nil {
 			return nil, false
 		}
