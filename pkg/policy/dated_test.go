@@ -14,29 +14,14 @@ import (
 // day: those that read the assessment date, directly or through a helper or
 // anything that could hold it, and no other.
 func TestDatedRules(t *testing.T) {
-	custom := func(name, id, body string) policy.Source {
-		return policy.Source{Name: name + ".rego", Text: []byte(fmt.Sprintf(`# METADATA
-# title: t
-# custom:
-#   id: %s
-#   severity: error
-#   stage: planning
-#   remedy: r
-package erslint.rules.org.%s
-
-import data.erslint.lib
-
-%s
-`, id, name, body))}
-	}
 	e := engine(t,
-		custom("direct", "ORG-A-001", `deny contains lib.finding("x", []) if input.goLive.plannedDate < data.erslint.config.asOf`),
-		custom("helper", "ORG-A-002", `late(d) if d < lib.as_of
+		customRule("direct", "ORG-A-001", `deny contains lib.finding("x", []) if input.goLive.plannedDate < data.erslint.config.asOf`),
+		customRule("helper", "ORG-A-002", `late(d) if d < lib.as_of
 deny contains lib.finding("x", []) if late(input.goLive.plannedDate)`),
-		custom("whole", "ORG-A-003", `deny contains lib.finding("x", []) if count(data.erslint.config) > 100`),
-		custom("dynamic", "ORG-A-004", `deny contains lib.finding("x", []) if { some k; data.erslint.config[k] == "2026-01-01" }`),
-		custom("undated", "ORG-A-005", `deny contains lib.finding("x", []) if count(data.erslint.config.ruleIds) == 0`),
-		custom("plain", "ORG-A-006", `deny contains lib.finding("x", []) if input.stage == "x"`),
+		customRule("whole", "ORG-A-003", `deny contains lib.finding("x", []) if count(data.erslint.config) > 100`),
+		customRule("dynamic", "ORG-A-004", `deny contains lib.finding("x", []) if { some k; data.erslint.config[k] == "2026-01-01" }`),
+		customRule("undated", "ORG-A-005", `deny contains lib.finding("x", []) if count(data.erslint.config.ruleIds) == 0`),
+		customRule("plain", "ORG-A-006", `deny contains lib.finding("x", []) if input.stage == "x"`),
 	)
 	var got []string
 	for _, r := range e.DatedRules() {
@@ -119,27 +104,12 @@ func TestEvaluateDated(t *testing.T) {
 // have it, and that the rest of the data is the run's.
 func TestEvaluateDatedReadsTheDay(t *testing.T) {
 	ctx := context.Background()
-	rule := func(name, id, body string) policy.Source {
-		return policy.Source{Name: name + ".rego", Text: []byte(fmt.Sprintf(`# METADATA
-# title: t
-# custom:
-#   id: %s
-#   severity: error
-#   stage: planning
-#   remedy: r
-package erslint.rules.org.%s
-
-import data.erslint.lib
-
-%s
-`, id, name, body))}
-	}
 	e := engine(t,
-		rule("direct", "ORG-D-001", `deny contains lib.finding(data.erslint.config.asOf, [])`),
-		rule("config", "ORG-D-002", `deny contains lib.finding(sprintf("%s %d", [c.asOf, count(c.ruleIds)]), []) if c := data.erslint.config`),
-		rule("keyed", "ORG-D-004", `deny contains lib.finding(sprintf("%s=%s", [k, v]), []) if { some k; v := data.erslint.config[k]; k == "asOf" }`),
-		rule("below", "ORG-D-005", `deny contains lib.finding("below the date", []) if data.erslint.config.asOf.x`),
-		rule("helper", "ORG-D-006", `deny contains lib.finding(sprintf("%s %s", [lib.as_of, lib.add_days(lib.as_of, 1)]), [])`),
+		customRule("direct", "ORG-D-001", `deny contains lib.finding(data.erslint.config.asOf, [])`),
+		customRule("config", "ORG-D-002", `deny contains lib.finding(sprintf("%s %d", [c.asOf, count(c.ruleIds)]), []) if c := data.erslint.config`),
+		customRule("keyed", "ORG-D-004", `deny contains lib.finding(sprintf("%s=%s", [k, v]), []) if { some k; v := data.erslint.config[k]; k == "asOf" }`),
+		customRule("below", "ORG-D-005", `deny contains lib.finding("below the date", []) if data.erslint.config.asOf.x`),
+		customRule("helper", "ORG-D-006", `deny contains lib.finding(sprintf("%s %s", [lib.as_of, lib.add_days(lib.as_of, 1)]), [])`),
 	)
 	in, err := policy.NewInput(map[string]any{})
 	if err != nil {
@@ -181,4 +151,22 @@ import data.erslint.lib
 			}
 		}
 	}
+}
+
+// customRule is a custom policy file: package erslint.rules.org.<name>,
+// rule id, and body after the import of lib.
+func customRule(name, id, body string) policy.Source {
+	return policy.Source{Name: name + ".rego", Text: []byte(fmt.Sprintf(`# METADATA
+# title: t
+# custom:
+#   id: %s
+#   severity: error
+#   stage: planning
+#   remedy: r
+package erslint.rules.org.%s
+
+import data.erslint.lib
+
+%s
+`, id, name, body))}
 }
