@@ -18,20 +18,7 @@ import (
 // The cross-manifest step's results come from the cache when a run compares
 // the same keys again, and never when the step hit its time limit.
 func TestCrossResultsCachedUnlessTimedOut(t *testing.T) {
-	slow := `# METADATA
-# title: Never finishes
-# custom:
-#   id: ORG-RUN-009
-#   severity: error
-#   stage: planning
-package erslint.run.org.slow
-
-deny contains {"msg": "m", "path": [], "document": 0} if {
-	some i in numbers.range(1, 100000)
-	some j in numbers.range(1, 100000)
-	i * j < 0
-}
-`
+	slow := neverFinishingRun
 	keyed := []*docState{
 		{file: "a.yaml", checked: true, key: repoKey{name: "m", hasName: true, nameLine: 4, odsCode: "RXX", hasODS: true, odsLine: 9}},
 		{file: "b.yaml", checked: true, key: repoKey{name: "m", hasName: true, nameLine: 4, odsCode: "RXX", hasODS: true, odsLine: 9}},

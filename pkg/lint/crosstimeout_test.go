@@ -14,20 +14,7 @@ import (
 // keeps its own findings and gets one ERS-SCHEMA-001 at its metadata.name
 // saying it was not compared; context files get none.
 func TestCrossManifestTimeoutIsAFinding(t *testing.T) {
-	slow := `# METADATA
-# title: Never finishes
-# custom:
-#   id: ORG-RUN-009
-#   severity: error
-#   stage: planning
-package erslint.run.org.slow
-
-deny contains {"msg": "m", "path": [], "document": 0} if {
-	some i in numbers.range(1, 100000)
-	some j in numbers.range(1, 100000)
-	i * j < 0
-}
-`
+	slow := neverFinishingRun
 	l := newLinter(t, Options{EvalTimeout: 300 * time.Millisecond,
 		Policies: []policy.Source{{Name: "org/slow.rego", Text: []byte(slow)}}})
 	plain := newLinter(t, Options{})
@@ -62,3 +49,19 @@ deny contains {"msg": "m", "path": [], "document": 0} if {
 		t.Errorf("%d findings of the documents' own, want %d (as without the slow rule)", n, len(want.Findings))
 	}
 }
+
+// neverFinishingRun is a cross-manifest rule that runs past any time limit.
+const neverFinishingRun = `# METADATA
+# title: Never finishes
+# custom:
+#   id: ORG-RUN-009
+#   severity: error
+#   stage: planning
+package erslint.run.org.slow
+
+deny contains {"msg": "m", "path": [], "document": 0} if {
+	some i in numbers.range(1, 100000)
+	some j in numbers.range(1, 100000)
+	i * j < 0
+}
+`
