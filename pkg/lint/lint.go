@@ -70,7 +70,7 @@ type Linter struct {
 	opts      Options
 	engine    *policy.Engine
 	validator *validate.Validator
-	plan      Plan         // further evaluations of each document (LintPlanned); nil for a plain run
+	plan      Plan         // further evaluations of each document (LintPlanned); none for a plain run
 	prior     *readContext // context files read before (LintWithContext); nil for none
 	blobs     *Blobs       // files remembered by content (Remembering); nil: none
 
@@ -588,7 +588,7 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document, schem
 		d.findings = append(d.findings, finding.Finding{RuleID: r.RuleID, File: doc.File, Document: doc.Index,
 			Line: line, Column: col, Path: r.Path, Message: r.Message})
 	}
-	if l.plan != nil {
+	if l.plan.Evaluations != nil {
 		if err := l.evaluatePlan(ctx, doc, input, d, d.findings[:schemaFindings:schemaFindings]); err != nil {
 			return nil, err
 		}
@@ -778,10 +778,7 @@ func (l *Linter) finishAll(ctx context.Context, docs []*docState, tab *strtab, a
 			go func() {
 				defer wg.Done()
 				for j := range next {
-					out[j], errs[j] = l.finish(ctx, part[j], tab)
-					if errs[j] == nil && len(part[j].dated) > 0 {
-						evs[j], errs[j] = l.finishDated(ctx, part[j], tab, out[j])
-					}
+					out[j], evs[j], errs[j] = l.finish(ctx, part[j], tab)
 				}
 			}()
 		}
@@ -803,19 +800,37 @@ func (l *Linter) finishAll(ctx context.Context, docs []*docState, tab *strtab, a
 
 // finish applies waivers and configuration and sets each finding's severity:
 // the decision (policies/decision), the Rego the OPA bundle serves, run on all
-// of the document's findings, cross-manifest ones included.
-func (l *Linter) finish(ctx context.Context, d *docState, tab *strtab) ([]finding.Finding, error) {
+// of the document's findings, cross-manifest ones included; and so for its
+// plan's evaluations (finishDated).
+func (l *Linter) finish(ctx context.Context, d *docState, tab *strtab) ([]finding.Finding, []Evaluated, error) {
 	if d.hit != nil {
-		return l.finishCached(ctx, d)
+		return l.finishCached(ctx, d, tab) // cached.go
 	}
 	fs, err := d.all(tab)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if d.entry != nil {
-		return l.settleAndKeep(ctx, d, fs[:len(fs)-len(d.cross)])
+	return l.decideAll(ctx, d, tab, fs)
+}
+
+// decideAll is finish on fs, every finding of the document before the
+// decision (its own, then the cross-manifest ones). With a cache entry, the
+// document is kept encoded for it.
+func (l *Linter) decideAll(ctx context.Context, d *docState, tab *strtab, fs []finding.Finding) ([]finding.Finding, []Evaluated, error) {
+	decided, err := l.settle(ctx, l.engine, d, fs, d.stage)
+	if err != nil {
+		return nil, nil, err
 	}
-	return l.settle(ctx, l.engine, d, fs, d.stage)
+	var evs []Evaluated
+	if len(d.dated) > 0 {
+		if evs, err = l.finishDated(ctx, d, tab, fs, decided); err != nil {
+			return nil, nil, err
+		}
+	}
+	if d.entry != nil && !d.noCache {
+		d.enc = d.encode(tab, fs[:len(fs)-len(d.cross)], decided, l.plan.Evaluations != nil, evs)
+	}
+	return decided, evs, nil
 }
 
 // all is every finding of the document before the decision: its own and the
