@@ -212,7 +212,7 @@ func (r *cacheRun) put(e *fileEntry, payload []byte) {
 	p := &r.packs[shardOf(e.name)]
 	p.mu.Lock()
 	if p.now == nil {
-		p.now = map[string]packItem{}
+		p.now = make(map[string]packItem, len(p.old)) // most runs lint the files of last time
 	}
 	p.now[e.name] = packItem{key: e.key, payload: payload}
 	p.mu.Unlock()

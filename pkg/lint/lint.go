@@ -365,6 +365,7 @@ func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, err
 	// are let go, described for the reports (DocumentInfos): the run's memory
 	// peaks before, holding every document's state.
 	rep.packed = newPackedReport(tab, len(rep.FileNames))
+	rep.DocumentInfos = make([]DocumentInfo, 0, len(docs))
 	var file []finding.Finding
 	fileStart := 0
 	err := l.finishAll(ctx, docs, tab, func(i int, fs []finding.Finding, evs []Evaluated) {
