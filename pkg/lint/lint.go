@@ -74,8 +74,9 @@ type Linter struct {
 	prior     *readContext // context files read before (LintWithContext); nil for none
 	blobs     *Blobs       // files remembered by content (Remembering); nil: none
 
-	runKey, ctxKey []byte       // the cache keys' shared parts (cached.go)
-	counts         *cacheCounts // what came from the cache
+	sources        []policy.Source // the rules' sources, built-in then custom: the cache's keys
+	runKey, ctxKey []byte          // the cache keys' shared parts (cached.go)
+	counts         *cacheCounts    // what came from the cache
 }
 
 // BuiltinSources returns the embedded policies.
@@ -119,6 +120,7 @@ func New(ctx context.Context, opts Options) (*Linter, error) {
 	if err != nil {
 		return nil, err
 	}
+	sources = append(sources, opts.Policies...)
 	// The schema compiles on another CPU while the rules do: a cold start is
 	// most of the time of linting one file (the pre-commit case).
 	type compiled struct {
@@ -130,7 +132,7 @@ func New(ctx context.Context, opts Options) (*Linter, error) {
 		v, err := validate.New()
 		schema <- compiled{v, err}
 	}()
-	engine, err := policy.New(ctx, policy.Options{Sources: append(sources, opts.Policies...), AsOf: opts.AsOf, Timeout: opts.EvalTimeout,
+	engine, err := policy.New(ctx, policy.Options{Sources: sources, AsOf: opts.AsOf, Timeout: opts.EvalTimeout,
 		Settings: opts.Rules, RefData: opts.RefData})
 	s := <-schema
 	if err != nil {
@@ -144,11 +146,20 @@ func New(ctx context.Context, opts Options) (*Linter, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
-	l := &Linter{opts: opts, engine: engine, validator: s.v}
-	if opts.Cache != nil {
-		l.cacheKeys(append(sources, opts.Policies...))
-	}
+	l := &Linter{opts: opts, engine: engine, validator: s.v, sources: sources}
+	l.UseCache(opts.Cache, opts.Blobs)
 	return l, nil
+}
+
+// UseCache has the Linter keep its files' results in c and take blob ids for
+// their content from blobs (either may be nil), as Options.Cache and
+// Options.Blobs say: for a caller that compiles the rules while it finds the
+// cache, as a warm run's time is spread over both. Not while linting.
+func (l *Linter) UseCache(c *cache.Cache, blobs BlobIDs) {
+	l.opts.Cache, l.opts.Blobs = c, blobs
+	if c != nil {
+		l.cacheKeys(l.sources)
+	}
 }
 
 // Rules lists every rule of the run, built-in and custom, by ID.
