@@ -86,6 +86,17 @@ func (e *encoder) path(p finding.Path) bool {
 type decoder struct {
 	b   []byte
 	err error
+	// skim reads every number and length, checked, without keeping what
+	// they give: whether an entry is well formed, at no cost in memory.
+	skim bool
+}
+
+// wellFormed tells whether b holds what read (a decoder method) reads from
+// it, whole.
+func wellFormed(b []byte, read func(*decoder)) bool {
+	d := decoder{b: b, skim: true}
+	read(&d)
+	return d.err == nil && len(d.b) == 0
 }
 
 func (d *decoder) fail() { d.err, d.b = errEntry, nil }
@@ -130,7 +141,13 @@ func (d *decoder) raw() []byte {
 	return p
 }
 
-func (d *decoder) str() string { return string(d.raw()) }
+func (d *decoder) str() string {
+	b := d.raw()
+	if d.skim {
+		return ""
+	}
+	return string(b)
+}
 
 func (d *decoder) bool() bool {
 	if len(d.b) == 0 || d.b[0] > 1 {
@@ -149,7 +166,10 @@ func (d *decoder) path() finding.Path {
 	if elems == 0 {
 		return nil
 	}
-	p := make(finding.Path, 0, elems)
+	var p finding.Path
+	if !d.skim {
+		p = make(finding.Path, 0, elems)
+	}
 	for range elems {
 		if len(d.b) == 0 {
 			d.fail()
@@ -157,13 +177,17 @@ func (d *decoder) path() finding.Path {
 		}
 		kind := d.b[0]
 		d.b = d.b[1:]
+		var el any
 		switch kind {
 		case 's':
-			p = append(p, d.str())
+			el = d.str()
 		case 'i':
-			p = append(p, d.int())
+			el = d.int()
 		default:
 			d.fail()
+		}
+		if !d.skim {
+			p = append(p, el)
 		}
 	}
 	return p
@@ -171,7 +195,10 @@ func (d *decoder) path() finding.Path {
 
 func (d *decoder) findings(file string) []finding.Finding {
 	n := d.count()
-	fs := make([]finding.Finding, 0, n)
+	var fs []finding.Finding
+	if !d.skim {
+		fs = make([]finding.Finding, 0, n)
+	}
 	for range n {
 		if d.err != nil {
 			return nil
@@ -183,9 +210,14 @@ func (d *decoder) findings(file string) []finding.Finding {
 		}
 		f.Path = d.path()
 		if d.bool() {
-			f.Waiver = &finding.Waiver{Reason: d.str(), ApprovedBy: d.str(), Expires: d.str(), File: file, Line: d.int()}
+			w := finding.Waiver{Reason: d.str(), ApprovedBy: d.str(), Expires: d.str(), File: file, Line: d.int()}
+			if !d.skim {
+				f.Waiver = &w
+			}
 		}
-		fs = append(fs, f)
+		if !d.skim {
+			fs = append(fs, f)
+		}
 	}
 	if d.err != nil {
 		return nil
@@ -295,15 +327,13 @@ func (e *encoder) optFindings(file string, fs []finding.Finding) bool {
 }
 
 func (d *decoder) optFindings(file string) []finding.Finding {
-	set := d.bool()
-	fs := d.findings(file)
-	if !set {
-		if len(fs) > 0 {
-			d.fail()
-		}
-		return nil
+	if d.bool() {
+		return d.findings(file)
 	}
-	return fs
+	if d.count() != 0 {
+		d.fail()
+	}
+	return nil
 }
 
 // evaluated writes a document's plan evaluations as decided.

@@ -401,6 +401,14 @@ func decodeEntry(file string, payload []byte, e *fileEntry, planned bool) (fileR
 		if planned {
 			hit.dated, hit.evaluated = doc.raw(), doc.raw()
 		}
+		// What a hit is taken from is decoded when the document is finished:
+		// an entry whose checksum holds but whose findings do not read is a
+		// miss, as one whose checksum does not.
+		findings := func(d *decoder) { d.findings(file) }
+		if !wellFormed(hit.own, findings) || !wellFormed(hit.decided, findings) || planned &&
+			(!wellFormed(hit.dated, func(d *decoder) { d.dated(file) }) || !wellFormed(hit.evaluated, func(d *decoder) { d.evaluated(file) })) {
+			return fileResult{}, false
+		}
 		if doc.err != nil || len(doc.b) != 0 || st.index != i || st.stage < 0 || st.stage > finding.Live {
 			return fileResult{}, false
 		}

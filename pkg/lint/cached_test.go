@@ -5,13 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/erslint/erslint/pkg/cache"
+	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/policy"
 )
 
@@ -222,4 +225,133 @@ func dirSize(t *testing.T, dir string) int64 {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// An entry forged to pass its checksum and key, whose findings do not read
+// (a count past what follows), is a miss, as a corrupt one is: the file is
+// linted again and the report is that of a run without the cache, for a
+// plain run and a planned one alike.
+func TestMalformedFindingsInAnEntryAreAMiss(t *testing.T) {
+	plan := Plan{Key: "test", Evaluations: func(any) []Evaluation {
+		return []Evaluation{{AsOf: "2026-12-31"}, {AsOf: "2027-01-15", Stage: finding.Live}}
+	}}
+	files := map[string]string{
+		"a.yaml": orgManifest("planning", "services:\n  - id: s\n    contracts:\n      - end: \"2026-12-30\"\n"),
+		"b.yaml": strings.Replace(orgManifest("live", ""), "name: m\n", "name: b\n", 1),
+	}
+	var inputs []Input
+	for name, src := range files {
+		inputs = append(inputs, Input{Name: name, Data: []byte(src)})
+	}
+	for _, planned := range []bool{false, true} {
+		for _, part := range []string{"own", "decided", "dated", "evaluated"} {
+			if !planned && (part == "dated" || part == "evaluated") {
+				continue
+			}
+			t.Run(fmt.Sprintf("%s planned %t", part, planned), func(t *testing.T) {
+				dir := t.TempDir()
+				lintWith := func(c *cache.Cache) (*Report, CacheStats) {
+					l := newLinter(t, Options{Cache: c})
+					var rep *Report
+					var err error
+					if planned {
+						rep, err = l.LintPlanned(context.Background(), inputs, plan)
+					} else {
+						rep, err = l.Lint(context.Background(), inputs)
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
+					return rep, l.CacheStats()
+				}
+				want, _ := lintWith(nil)
+				c, err := cache.Open(dir, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				lintWith(c)
+				c.Close()
+				// Each item's documents rewritten with that part broken, and
+				// the packs written again, checksummed under their keys.
+				if c, err = cache.Open(dir, 0); err != nil {
+					t.Fatal(err)
+				}
+				l := newLinter(t, Options{Cache: c})
+				if planned {
+					l = l.planned(plan)
+				}
+				r := l.newCacheRun(inputs, nil)
+				forged := 0
+				for i := range r.packs {
+					p := &r.packs[i]
+					payload, ok := c.Get(p.key)
+					if !ok {
+						continue
+					}
+					items, ok := decodePack(payload)
+					if !ok {
+						t.Fatal("a pack does not read")
+					}
+					var out encoder
+					out.uint(1)
+					out.uint(uint64(len(items)))
+					for _, name := range slices.Sorted(maps.Keys(items)) {
+						it := items[name]
+						res, ok := decodeEntry(name, it.payload, &fileEntry{}, planned)
+						if !ok {
+							t.Fatalf("%s: the entry as written does not read", name)
+						}
+						var e encoder
+						e.uint(1)
+						e.bool(false)
+						e.uint(uint64(len(res.docs)))
+						for _, d := range res.docs {
+							broken := []byte{9, 1} // nine findings, then one byte
+							switch part {
+							case "own":
+								d.hit.own = broken
+							case "decided":
+								d.hit.decided = broken
+							case "dated":
+								d.hit.dated = broken
+							case "evaluated":
+								d.hit.evaluated = broken
+							}
+							e.bytes(d.encodeHit())
+							forged++
+						}
+						out.str(name)
+						out.bytes(it.key[:])
+						out.bytes(e.b)
+					}
+					c.Put(p.key, out.b)
+				}
+				c.Close()
+				if forged != len(inputs) {
+					t.Fatalf("%d documents forged", forged)
+				}
+				if c, err = cache.Open(dir, 0); err != nil {
+					t.Fatal(err)
+				}
+				got, stats := lintWith(c)
+				c.Close()
+				if stats.FilesCached != 0 {
+					t.Errorf("%d files taken from forged entries", stats.FilesCached)
+				}
+				if !reflect.DeepEqual(reportOf(t, got), reportOf(t, want)) {
+					t.Errorf("the report differs from a run without the cache")
+				}
+			})
+		}
+	}
+}
+
+// reportOf is what a report holds, unpacked, for comparing two.
+func reportOf(t *testing.T, rep *Report) *Report {
+	t.Helper()
+	rep, err := rep.Unpacked()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
 }
