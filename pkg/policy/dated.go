@@ -254,17 +254,22 @@ func (a dateAnalysis) datedAll(ref ast.Ref) bool {
 	return false
 }
 
-func (a dateAnalysis) dated(rule *ast.Rule) bool {
-	if v, ok := a.done[rule]; ok {
+func (a dateAnalysis) dated(rule *ast.Rule) bool { return decideRule(a.done, rule, a.datedRefs) }
+
+// decideRule decides rule with one, and its else branches: true when one
+// holds for any. done remembers each rule decided; a rule being decided
+// counts as false meanwhile (recursion is refused by the compiler).
+func decideRule(done map[*ast.Rule]bool, rule *ast.Rule, one func(*ast.Rule) bool) bool {
+	if v, ok := done[rule]; ok {
 		return v
 	}
-	a.done[rule] = false
-	dated := false
-	for r := rule; r != nil && !dated; r = r.Else {
-		dated = a.datedRefs(r)
+	done[rule] = false
+	holds := false
+	for r := rule; r != nil && !holds; r = r.Else {
+		holds = one(r)
 	}
-	a.done[rule] = dated
-	return dated
+	done[rule] = holds
+	return holds
 }
 
 func (a dateAnalysis) datedRefs(rule *ast.Rule) bool {

@@ -139,18 +139,7 @@ func (a stageAnalysis) isAlias(r *ast.Rule) bool {
 	return a.whole(r.Head.Value, vars)
 }
 
-func (a stageAnalysis) reads(rule *ast.Rule) bool {
-	if v, ok := a.done[rule]; ok {
-		return v
-	}
-	a.done[rule] = false
-	read := false
-	for r := rule; r != nil && !read; r = r.Else {
-		read = a.readsIn(r)
-	}
-	a.done[rule] = read
-	return read
-}
+func (a stageAnalysis) reads(rule *ast.Rule) bool { return decideRule(a.done, rule, a.readsIn) }
 
 // readsIn decides one rule (not its else). The document may stand on its own
 // only where a local variable or an alias rule's value is set to it, as a
