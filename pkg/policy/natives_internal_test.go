@@ -1,7 +1,9 @@
 package policy
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -195,6 +197,38 @@ deny contains lib.finding("every contract date reads as missing", []) if {
 		fired := slices.ContainsFunc(results, func(r Result) bool { return r.RuleID == "ORG-MOCK-001" })
 		if fired != mock {
 			t.Errorf("with the mock %t: the custom rule fired %t", mock, fired)
+		}
+	}
+}
+
+// The modules parsed with the shared capabilities are those the parser gives
+// with its own: every built-in policy, tests too, annotations and locations
+// included.
+func TestSharedParserCapabilitiesParseTheSame(t *testing.T) {
+	srcs, err := FromFS(policies.FS, "policies", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shared := parserOptions()
+	own := shared
+	own.Capabilities = nil
+	for _, s := range srcs {
+		var got [2][]byte
+		for i, opts := range []ast.ParserOptions{own, shared} {
+			m, err := ast.ParseModuleWithOpts(s.Name, string(s.Text), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got[i], err = json.Marshal(struct {
+				M *ast.Module
+				S string
+				C []*ast.Comment
+			}{m, m.String(), m.Comments}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !bytes.Equal(got[0], got[1]) {
+			t.Errorf("%s parses differently with the shared capabilities", s.Name)
 		}
 	}
 }
