@@ -33,12 +33,22 @@ func (s Source) IsTest() bool { return strings.HasSuffix(s.Name, "_test.rego") }
 
 // FromFS reads every .rego file below root in fsys, named prefix/<path>.
 func FromFS(fsys fs.FS, prefix string, builtin bool) ([]Source, error) {
+	return fromFS(fsys, prefix, builtin, true)
+}
+
+// LiveFromFS is FromFS without the unit tests (*_test.rego), which an Engine
+// leaves out: a lint does not read them (half of erslint's Rego).
+func LiveFromFS(fsys fs.FS, prefix string, builtin bool) ([]Source, error) {
+	return fromFS(fsys, prefix, builtin, false)
+}
+
+func fromFS(fsys fs.FS, prefix string, builtin, tests bool) ([]Source, error) {
 	var out []Source
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() || filepath.Ext(p) != ".rego" {
+		if d.IsDir() || filepath.Ext(p) != ".rego" || !tests && (Source{Name: p}).IsTest() {
 			return nil
 		}
 		text, err := fs.ReadFile(fsys, p)

@@ -232,3 +232,33 @@ func TestSharedParserCapabilitiesParseTheSame(t *testing.T) {
 		}
 	}
 }
+
+// The built reference of each native is the one its name parses to.
+func TestNativeRefIsItsName(t *testing.T) {
+	for _, n := range natives {
+		if got, want := nativeRef(n.name), ast.MustParseRef(nativePrefix+n.name); !got.Equal(want) {
+			t.Errorf("nativeRef(%q) = %v, want %v", n.name, got, want)
+		}
+	}
+}
+
+// LiveFromFS reads what FromFS reads but the unit tests.
+func TestLiveFromFSLeavesOutTheTests(t *testing.T) {
+	all, err := FromFS(policies.FS, "policies", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	live, err := LiveFromFS(policies.FS, "policies", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := slices.DeleteFunc(slices.Clone(all), Source.IsTest)
+	if len(want) == len(all) || len(want) == 0 {
+		t.Fatalf("%d of %d built-in files are tests: nothing to leave out", len(all)-len(want), len(all))
+	}
+	if !slices.EqualFunc(live, want, func(a, b Source) bool {
+		return a.Name == b.Name && bytes.Equal(a.Text, b.Text) && a.Builtin == b.Builtin
+	}) {
+		t.Errorf("LiveFromFS read %d files, want the %d that are not tests", len(live), len(want))
+	}
+}
