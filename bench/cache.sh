@@ -6,6 +6,8 @@
 #   warm          again, nothing changed
 #   warm, 100     again after 100 files changed (not committed: hashed, not
 #                 named by git's index)
+#   warm, ahead   lint --format json with its default look-ahead (--days 90),
+#                 warm: its cache filled by one run of it first
 #   one file      pre-commit: one staged, changed manifest with the whole
 #                 repository as context, warm; against --context none --no-cache
 # and the cache's size on disk. Each row is the median of --runs runs (wall
@@ -25,7 +27,7 @@ while (($#)); do
 	--runs) runs=$2; shift ;;
 	--out) out=$2; shift ;;
 	--base) base=$2; shift ;;
-	-h | --help) sed -n '2,19p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,21p' "$0"; exit 0 ;;
 	*) echo "cache.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -95,6 +97,8 @@ round() {
 	rm -rf "$ERSLINT_CACHE_DIR"
 	sample "$b.cold" "$erslint" "${full[@]}"
 	sample "$b.warm" "$erslint" "${full[@]}"
+	"$erslint" lint --as-of "$as_of" --format json . >/dev/null 2>&1 || true
+	sample "$b.warmahead" "$erslint" lint --as-of "$as_of" --format json .
 	edit100 on
 	sample "$b.warm100" "$erslint" "${full[@]}"
 	edit100 off
@@ -120,7 +124,7 @@ row() { printf '| %-44s |' "$1"; shift; printf ' %8s |' "$@"; printf '\n'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 declare -A wall cpu
 for b in "${builds[@]}"; do
-	for n in nocache cold warm warm100 one onenone; do
+	for n in nocache cold warm warm100 warmahead one onenone; do
 		read -r "wall[$b.$n]" "cpu[$b.$n]" <<<"$(median "$b.$n")"
 	done
 done
@@ -136,12 +140,13 @@ for b in "${builds[@]}"; do
 done
 row "run (10k manifests, git repository)" "${head[@]}"
 row "---" "${sep[@]}"
-for n in nocache cold warm warm100 one onenone; do
+for n in nocache cold warm warm100 warmahead one onenone; do
 	case $n in
 	nocache) label="--no-cache" ;;
 	cold) label="cold (empty cache)" ;;
 	warm) label="warm, nothing changed (target <= 0.5 s)" ;;
 	warm100) label="warm, 100 files changed (target <= 0.8 s)" ;;
+	warmahead) label="warm, json with look-ahead (--days 90)" ;;
 	one) label="one staged file, whole-repo context, warm" ;;
 	onenone) label="one file, --context none --no-cache" ;;
 	esac

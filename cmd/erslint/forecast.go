@@ -92,27 +92,25 @@ func runForecast(ctx context.Context, f forecastFlags, r *run.Run, args []string
 	if err != nil {
 		return usageError{fmt.Errorf("--format: %w", err)}
 	}
-	inputs, err := r.Inputs(args, os.Stdin)
-	if err != nil {
-		return f.nothingToLint(err)
-	}
-	if f.output != "" {
-		if err := r.CheckOutputs([]run.ReportPath{{Flag: "--output " + f.output, Path: f.output}}, args, inputs); err != nil {
-			return usageError{err}
+	checkInputs := func(inputs []lint.Input, err error) error {
+		if err != nil {
+			return f.nothingToLint(err)
 		}
+		if f.output != "" {
+			if err := r.CheckOutputs([]run.ReportPath{{Flag: "--output " + f.output, Path: f.output}}, args, inputs); err != nil {
+				return usageError{err}
+			}
+		}
+		return nil
 	}
-	tuneGC(len(inputs))
 	progress := newProgress(os.Stderr, showProgress(f.quiet, os.Getenv, term.IsTerminal(int(os.Stderr.Fd()))))
-	linter, err := r.Linter(ctx, progress.update)
-	if err != nil {
-		return err
-	}
 	// The cross-manifest rules see what lint's see: the whole repository when
 	// given files.
-	others, _, err := r.Context(ctx, args)
+	p, err := prepare(ctx, r, args, r.LinterOptions(progress.update), checkInputs, nil)
 	if err != nil {
 		return err
 	}
+	linter, inputs, others := p.linter, p.inputs, p.others
 	// A custom policy may compare any date of a manifest with the assessment
 	// date: with one, every date is a candidate day.
 	fc, err := forecast.Run(ctx, linter, inputs, others, forecast.Options{AsOf: asOf, Until: until, AnyDate: len(r.Policies) > 0, RefData: r.RefData}, failLevel)

@@ -8,7 +8,7 @@ import (
 	"sync/atomic"
 )
 
-// tuneGC trades memory for time in a lint run of files files. Linting
+// tuneGC trades memory for time in a lint run. Linting
 // allocates a lot that lives for one document (about 170 KiB) and keeps little
 // (its findings, packed, and the keys the cross-manifest rules compare), so
 // with Go's default, a collection each time the heap doubles, a third of the
@@ -30,21 +30,39 @@ import (
 // times (a limit at most 288 MiB while the live heap is under 192 MiB, as
 // one and a half times it would be at 192). GOGC and GOMEMLIMIT, when set,
 // are the user's choice and win.
-func tuneGC(files int) {
+//
+// It is called before the rules are compiled, which is already most of a
+// cold start's garbage; the run's files, once known, raise the floor
+// (gcTuner.expect). nil: the user's GOMEMLIMIT decides.
+func tuneGC() *gcTuner {
 	if _, set := os.LookupEnv("GOGC"); !set {
 		debug.SetGCPercent(400)
 	}
-	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
-		t := &gcTuner{floor: max(192<<20, int64(files)<<10)}
-		debug.SetMemoryLimit(t.floor)
-		t.arm()
+	if _, set := os.LookupEnv("GOMEMLIMIT"); set {
+		return nil
+	}
+	t := &gcTuner{}
+	t.floor.Store(192 << 20)
+	debug.SetMemoryLimit(192 << 20)
+	t.arm()
+	return t
+}
+
+// expect raises the floor for a run of files files: 1 KiB each.
+func (t *gcTuner) expect(files int) {
+	if t == nil {
+		return
+	}
+	if f := int64(files) << 10; f > t.floor.Load() {
+		t.floor.Store(f)
+		debug.SetMemoryLimit(max(f, debug.SetMemoryLimit(-1)))
 	}
 }
 
 // gcTuner raises the soft memory limit after each collection that leaves more
 // than two thirds of it live; it never lowers it below floor.
 type gcTuner struct {
-	floor  int64
+	floor  atomic.Int64
 	sample []metrics.Sample
 	done   atomic.Bool // set to stop (tests)
 }
@@ -76,5 +94,5 @@ func (t *gcTuner) tune() {
 		return
 	}
 	live := int64(t.sample[0].Value.Uint64())
-	debug.SetMemoryLimit(max(t.floor, live+max(live/2, 96<<20)))
+	debug.SetMemoryLimit(max(t.floor.Load(), live+max(live/2, 96<<20)))
 }

@@ -20,7 +20,8 @@ import (
 func TestGCTunerFollowsTheLiveHeap(t *testing.T) {
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
 	const floor = 8 << 20
-	tuner := &gcTuner{floor: floor}
+	tuner := &gcTuner{}
+	tuner.floor.Store(floor)
 	debug.SetMemoryLimit(floor)
 	tuner.tune()
 	if got := debug.SetMemoryLimit(-1); got < floor {

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/erslint/erslint/pkg/cache"
 	"github.com/erslint/erslint/pkg/delta"
 	"github.com/erslint/erslint/pkg/forecast"
 	"github.com/erslint/erslint/pkg/lint"
@@ -134,38 +135,32 @@ func runLint(ctx context.Context, f lintFlags, r *run.Run, args []string) error 
 			return usageError{fmt.Errorf("--format: %w", err)}
 		}
 	}
-	inputs, err := r.Inputs(args, os.Stdin)
-	if err != nil {
-		return f.nothingToLint(err)
-	}
 	var paths []run.ReportPath
 	for _, o := range outputs {
 		if o.path != "" {
 			paths = append(paths, run.ReportPath{Flag: o.flag, Path: o.path})
 		}
 	}
-	if err := r.CheckOutputs(paths, args, inputs); err != nil {
-		return usageError{err}
-	}
-	tuneGC(len(inputs))
-	others, contextDir, err := r.Context(ctx, args)
-	if err != nil {
-		return err
-	}
-	cached, blobs, err := openCache(ctx, f.cache, r.Config, lintedDirs(args, contextDir), f.quiet, os.Stderr)
-	if err != nil {
-		return err
+	checkInputs := func(inputs []lint.Input, err error) error {
+		if err != nil {
+			return f.nothingToLint(err)
+		}
+		if err := r.CheckOutputs(paths, args, inputs); err != nil {
+			return usageError{err}
+		}
+		return nil
 	}
 	progress := newProgress(os.Stderr, showProgress(f.quiet, os.Getenv, term.IsTerminal(int(os.Stderr.Fd()))))
 	lintOpts := r.LinterOptions(progress.update)
-	lintOpts.Cache, lintOpts.Blobs = cached, blobs
 	lintOpts.PackFindings = true // the reports read them a file at a time
-	linter, err := lint.New(ctx, lintOpts)
+	p, err := prepare(ctx, r, args, lintOpts, checkInputs, func(roots []string, w io.Writer) (*cache.Cache, lint.BlobIDs, error) {
+		return openCache(ctx, f.cache, r.Config, roots, f.quiet, w)
+	})
 	if err != nil {
-		cached.Close()
-		return run.PlaceConfigError(r.Config, err)
+		return err
 	}
-	defer closeCache(cached, linter, f.quiet, os.Stderr)
+	inputs, others, contextDir, linter := p.inputs, p.others, p.contextDir, p.linter
+	defer closeCache(p.cache, linter, f.quiet, os.Stderr)
 	var rep *lint.Report
 	if plan != nil {
 		plan.AnyDate = len(r.Policies) > 0

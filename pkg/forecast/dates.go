@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"fmt"
 	"slices"
 	"time"
 
@@ -221,7 +222,7 @@ func walkDates(v any, f func(time.Time)) {
 // own stage, then, with opts.Rehearse, for a document with
 // goLive.plannedDate, that day at stage live (the go-live rehearsal).
 func Plan(opts Options) lint.Plan {
-	return func(data any) []lint.Evaluation {
+	evaluations := func(data any) []lint.Evaluation {
 		var evs []lint.Evaluation
 		for _, c := range candidates(data, opts) {
 			evs = append(evs, lint.Evaluation{AsOf: c.day, Parts: c.parts, Rules: c.rules})
@@ -232,4 +233,10 @@ func Plan(opts Options) lint.Plan {
 		}
 		return evs
 	}
+	// What decides the days: the options, and the reference data's days.
+	key := fmt.Sprintf("forecast.Plan/1\x00%s\x00%s\x00%t\x00%t", opts.AsOf, opts.Until, opts.AnyDate, opts.Rehearse)
+	if opts.RefData != nil {
+		key += "\x00" + opts.RefData.Digest()
+	}
+	return lint.Plan{Evaluations: evaluations, Key: key}
 }

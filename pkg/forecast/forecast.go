@@ -91,20 +91,32 @@ func FromReport(rep *lint.Report, until string, failLevel finding.Severity) *For
 		}
 	}
 	for _, info := range rep.DocumentInfos {
-		d := Document{Info: info, Open: byDoc[docKey{info.File, info.Index}]}
-		for _, ev := range info.Evaluations {
-			if ev.Stage != 0 {
-				d.Rehearsal = &Rehearsal{Date: ev.AsOf, Findings: ev.Findings, Blocking: blocking(ev.Findings, failLevel)}
-				continue
-			}
-			if len(ev.Appear)+len(ev.Clear) > 0 {
-				d.Changes = append(d.Changes, Change{Date: ev.AsOf, Appear: ev.Appear, Clear: ev.Clear,
-					Counts: ev.Counts, Blocked: blockingCounts(ev.Counts, failLevel)})
-			}
-		}
-		fc.Documents = append(fc.Documents, d)
+		fc.Documents = append(fc.Documents, DocumentOf(info, byDoc[docKey{info.File, info.Index}], failLevel))
 	}
 	return fc
+}
+
+// DocumentOf is the look-ahead of one document of a report linted with Plan,
+// from its DocumentInfo and its findings on the assessment date (waived ones
+// are left out of Open), as FromReport reads it.
+func DocumentOf(info lint.DocumentInfo, findings []finding.Finding, failLevel finding.Severity) Document {
+	d := Document{Info: info}
+	for _, f := range findings {
+		if !f.Suppressed() {
+			d.Open = append(d.Open, f)
+		}
+	}
+	for _, ev := range info.Evaluations {
+		if ev.Stage != 0 {
+			d.Rehearsal = &Rehearsal{Date: ev.AsOf, Findings: ev.Findings, Blocking: blocking(ev.Findings, failLevel)}
+			continue
+		}
+		if len(ev.Appear)+len(ev.Clear) > 0 {
+			d.Changes = append(d.Changes, Change{Date: ev.AsOf, Appear: ev.Appear, Clear: ev.Clear,
+				Counts: ev.Counts, Blocked: blockingCounts(ev.Counts, failLevel)})
+		}
+	}
+	return d
 }
 
 // blockingCounts holds when counts have a finding at or above the fail level.

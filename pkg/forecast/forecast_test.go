@@ -362,7 +362,7 @@ func TestCandidatesAreExact(t *testing.T) {
 			}
 			return evs
 		}
-		rep, err := l.LintPlanned(context.Background(), inputs, everyDay)
+		rep, err := l.LintPlanned(context.Background(), inputs, lint.Plan{Evaluations: everyDay})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -538,13 +538,13 @@ func TestIncrementalIsExact(t *testing.T) {
 		// with the same messages.
 		opts.Rehearse = true
 		plan := Plan(opts)
-		rep, err := l.LintPlanned(context.Background(), inputs, func(data any) []lint.Evaluation {
-			evs := plan(data)
+		rep, err := l.LintPlanned(context.Background(), inputs, lint.Plan{Evaluations: func(data any) []lint.Evaluation {
+			evs := plan.Evaluations(data)
 			for i := range evs {
 				evs[i].Parts = nil
 			}
 			return evs
-		})
+		}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -567,7 +567,7 @@ func TestIncrementalIsExact(t *testing.T) {
 			}
 			return evs
 		}
-		if rep, err = l.LintPlanned(context.Background(), inputs, everyDay); err != nil {
+		if rep, err = l.LintPlanned(context.Background(), inputs, lint.Plan{Evaluations: everyDay}); err != nil {
 			t.Fatal(err)
 		}
 		daily := FromReport(rep, until(asOf, days), finding.Error)

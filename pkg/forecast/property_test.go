@@ -45,13 +45,13 @@ func TestLookAheadIsTheSlowPath(t *testing.T) {
 		}
 		opts.Rehearse = true
 		plan := Plan(opts)
-		rep, err := l.LintPlanned(context.Background(), inputs, func(data any) []lint.Evaluation {
-			evs := plan(data)
+		rep, err := l.LintPlanned(context.Background(), inputs, lint.Plan{Evaluations: func(data any) []lint.Evaluation {
+			evs := plan.Evaluations(data)
 			for i := range evs {
 				evs[i].Parts, evs[i].Rules = nil, nil
 			}
 			return evs
-		})
+		}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -63,7 +63,7 @@ func TestLookAheadIsTheSlowPath(t *testing.T) {
 			}
 			return evs
 		}
-		if rep, err = l.LintPlanned(context.Background(), inputs, everyDay); err != nil {
+		if rep, err = l.LintPlanned(context.Background(), inputs, lint.Plan{Evaluations: everyDay}); err != nil {
 			t.Fatal(err)
 		}
 		daily := FromReport(rep, opts.Until, finding.Error)

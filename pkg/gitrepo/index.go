@@ -48,22 +48,25 @@ func ReadIndex(ctx context.Context, dir string) (*Index, error) {
 	if !mayBeInWorkTree(dir) {
 		return nil, nil
 	}
-	out, err := run(ctx, dir, 1<<16, "rev-parse", "--show-toplevel", "--git-path", "index")
+	// One git each for the paths and the settings: a warm run is short.
+	out, err := run(ctx, dir, 1<<16, "rev-parse", "--show-toplevel", "--git-path", "index", "--git-path", "info/attributes")
 	if err != nil {
 		return nil, err
 	}
 	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
-	if len(lines) != 2 {
+	if len(lines) != 3 {
 		return nil, errors.New("git rev-parse: unexpected answer")
 	}
-	top, indexPath := lines[0], lines[1]
+	top, indexPath, infoAttributes := lines[0], lines[1], lines[2]
 	if !filepath.IsAbs(indexPath) {
 		indexPath = filepath.Join(dir, indexPath)
 	}
-	if crlf, err := run(ctx, dir, 1<<10, "config", "--get", "core.autocrlf"); err == nil {
-		if v := strings.TrimSpace(string(crlf)); v == "true" || v == "input" {
-			return nil, nil
-		}
+	if !filepath.IsAbs(infoAttributes) {
+		infoAttributes = filepath.Join(dir, infoAttributes)
+	}
+	settings := configValues(ctx, dir, "core.autocrlf", "core.attributesfile")
+	if v, set := settings["core.autocrlf"]; set && !isFalse(v) {
+		return nil, nil // true or input: every text file is converted
 	}
 	before, err := os.Stat(indexPath)
 	if err != nil {
@@ -100,7 +103,7 @@ func ReadIndex(ctx context.Context, dir string) (*Index, error) {
 			ix.entries[name] = e
 		}
 	}
-	if attributes || hasAttributeFiles(ctx, dir) {
+	if attributes || hasAttributeFiles(infoAttributes, settings) {
 		if err := ix.dropConverted(ctx, dir); err != nil {
 			return nil, err
 		}
@@ -197,19 +200,43 @@ func parseUint(b []byte, base uint64) (uint64, bool) {
 	return x, true
 }
 
-// hasAttributeFiles tells whether attributes may come from outside the tree:
-// $GIT_DIR/info/attributes or core.attributesFile (or its default).
-func hasAttributeFiles(ctx context.Context, dir string) bool {
-	if out, err := run(ctx, dir, 1<<12, "rev-parse", "--git-path", "info/attributes"); err == nil {
-		p := strings.TrimSpace(string(out))
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(dir, p)
-		}
-		if _, err := os.Stat(p); err == nil {
-			return true
-		}
+// configValues is git's value of each of keys (lower case) that is set, the
+// last one where a key is set more than once, as git reads it; "" with no
+// value (such as "[core] autocrlf", which means true).
+func configValues(ctx context.Context, dir string, keys ...string) map[string]*string {
+	pattern := "^(" + strings.ReplaceAll(strings.Join(keys, "|"), ".", `\.`) + ")$"
+	out, err := run(ctx, dir, 1<<16, "config", "-z", "--get-regexp", pattern)
+	values := map[string]*string{}
+	if err != nil {
+		return values // none set (git says so with status 1)
 	}
-	if _, err := run(ctx, dir, 1<<12, "config", "--get", "core.attributesFile"); err == nil {
+	// KEY\nVALUE\0, or KEY\0 for a key without a value.
+	for _, item := range strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00") {
+		key, value, _ := strings.Cut(item, "\n")
+		values[strings.ToLower(key)] = &value
+	}
+	return values
+}
+
+// isFalse is git's false for a setting: false, no, off, 0 (any case). A
+// setting without a value is true; an empty one is taken as not false, so
+// that a doubt costs reading the file, never a wrong blob id.
+func isFalse(v *string) bool {
+	switch strings.ToLower(strings.TrimSpace(*v)) {
+	case "false", "no", "off", "0":
+		return true
+	}
+	return false
+}
+
+// hasAttributeFiles tells whether attributes may come from outside the tree:
+// $GIT_DIR/info/attributes (at infoAttributes) or core.attributesFile (or
+// its default).
+func hasAttributeFiles(infoAttributes string, settings map[string]*string) bool {
+	if _, err := os.Stat(infoAttributes); err == nil {
+		return true
+	}
+	if _, set := settings["core.attributesfile"]; set {
 		return true
 	}
 	cfg := os.Getenv("XDG_CONFIG_HOME")

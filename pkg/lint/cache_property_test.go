@@ -11,9 +11,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/erslint/erslint/pkg/cache"
 	"github.com/erslint/erslint/pkg/finding"
+	"github.com/erslint/erslint/pkg/forecast"
 	"github.com/erslint/erslint/pkg/gitrepo"
 	"github.com/erslint/erslint/pkg/lint"
 	"github.com/erslint/erslint/pkg/policy"
@@ -36,9 +38,9 @@ deny contains {"msg": sprintf("metadata.name %s is short", [input.metadata.name]
 
 // TestCacheNeverChangesAReport: random repositories, edited in turn in each
 // thing that decides findings (content, rule settings, assessment date, a
-// custom policy, extra inputs such as reference data), linted with a cache
-// that persists across the edits, cold and warm, and without: every report,
-// in every format, is the same bytes.
+// custom policy, extra inputs such as reference data, the days of
+// look-ahead), linted with a cache that persists across the edits, cold and
+// warm, and without: every report, in every format, is the same bytes.
 func TestCacheNeverChangesAReport(t *testing.T) {
 	seeds := []uint64{1, 2, 3}
 	if testing.Short() {
@@ -85,8 +87,9 @@ func TestCacheNeverChangesAReport(t *testing.T) {
 				write(i)
 			}
 			opts := lint.Options{AsOf: "2026-11-24", Jobs: 2}
-			for step := range 12 {
-				switch step % 6 {
+			days := 0 // of look-ahead (lint --days), with a rehearsal (forecast)
+			for step := range 14 {
+				switch step % 7 {
 				case 0: // content: rewrite some files, add one
 					for range 1 + rng.IntN(3) {
 						write(rng.IntN(files))
@@ -119,9 +122,14 @@ func TestCacheNeverChangesAReport(t *testing.T) {
 						gitRun("commit", "-qm", fmt.Sprint(step))
 					}
 					write(rng.IntN(files))
+				case 6: // look-ahead
+					days = []int{0, 30, 90, 400}[rng.IntN(4)]
+				}
+				if step%7 != 6 && rng.IntN(3) == 0 {
+					days = 90 // with every other edit too, at times
 				}
 				inContext := rng.IntN(2) == 0
-				want, _ := lintRepo(t, repo, opts, inContext)
+				want, _ := lintRepo(t, repo, opts, inContext, days)
 				for run := range 2 { // cold (for what changed), then warm
 					c, err := cache.Open(cacheDir, 0)
 					if err != nil {
@@ -138,14 +146,14 @@ func TestCacheNeverChangesAReport(t *testing.T) {
 							o.Blobs = ix
 						}
 					}
-					got, stats := lintRepo(t, repo, o, inContext)
+					got, stats := lintRepo(t, repo, o, inContext, days)
 					c.Close()
 					if run == 1 && (stats.FilesCached != stats.Files || stats.ContextCached != stats.Context || stats.Files == 0) {
-						t.Fatalf("step %d: the warm run took %+v from the cache, want every file", step, stats)
+						t.Fatalf("step %d (%d days): the warm run took %+v from the cache, want every file", step, days, stats)
 					}
 					for format, w := range want {
 						if !bytes.Equal(got[format], w) {
-							t.Fatalf("step %d run %d (context %v): %s report differs with the cache:\n%s\nwithout:\n%s", step, run, inContext, format, got[format], w)
+							t.Fatalf("step %d run %d (context %v, %d days): %s report differs with the cache:\n%s\nwithout:\n%s", step, run, inContext, days, format, got[format], w)
 						}
 					}
 					if s := c.Stats(); s.Rejected > 0 || s.WriteErrors > 0 {
@@ -158,8 +166,9 @@ func TestCacheNeverChangesAReport(t *testing.T) {
 }
 
 // lintRepo lints the repository, every file, or two of them with the others
-// as context, and returns the report in every format.
-func lintRepo(t *testing.T, repo string, opts lint.Options, inContext bool) (map[string][]byte, lint.CacheStats) {
+// as context, with days of look-ahead and the rehearsals as forecast has them
+// (none for 0), and returns the report in every format.
+func lintRepo(t *testing.T, repo string, opts lint.Options, inContext bool, days int) (map[string][]byte, lint.CacheStats) {
 	t.Helper()
 	wd, _ := os.Getwd()
 	if err := os.Chdir(repo); err != nil {
@@ -174,6 +183,21 @@ func lintRepo(t *testing.T, repo string, opts lint.Options, inContext bool) (map
 	if err != nil {
 		t.Fatal(err)
 	}
+	until := ""
+	if days > 0 {
+		start, err := time.Parse(time.DateOnly, opts.AsOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		until = start.AddDate(0, 0, days).Format(time.DateOnly)
+	}
+	run := func(inputs, others []lint.Input) (*lint.Report, error) {
+		if days == 0 {
+			return l.LintInContext(context.Background(), inputs, others)
+		}
+		plan := forecast.Plan(forecast.Options{AsOf: opts.AsOf, Until: until, AnyDate: opts.Policies != nil, Rehearse: true})
+		return l.LintPlannedInContext(context.Background(), inputs, others, plan)
+	}
 	var rep *lint.Report
 	if inContext {
 		var names []string
@@ -185,16 +209,16 @@ func lintRepo(t *testing.T, repo string, opts lint.Options, inContext bool) (map
 		if err != nil {
 			t.Fatal(err)
 		}
-		rep, err = l.LintInContext(context.Background(), inputs, all)
+		rep, err = run(inputs, all)
 	} else {
-		rep, err = l.Lint(context.Background(), all)
+		rep, err = run(all, nil)
 	}
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := map[string][]byte{}
 	for _, name := range report.Names() {
-		w, err := report.New(name, report.Options{Version: "test", Root: repo})
+		w, err := report.New(name, report.Options{Version: "test", Root: repo, Until: until})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -5,7 +5,9 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"maps"
 	"reflect"
+	"slices"
 
 	"github.com/erslint/erslint/pkg/finding"
 )
@@ -222,4 +224,129 @@ func decodeWaivers(b []byte) (any, error) {
 		return nil, errEntry
 	}
 	return v, nil
+}
+
+// evaluation writes one of a plan's evaluations; false when a part's path
+// does not encode.
+func (e *encoder) evaluation(ev Evaluation) bool {
+	e.str(ev.AsOf)
+	e.int(int(ev.Stage))
+	e.bool(ev.Parts != nil)
+	e.uint(uint64(len(ev.Parts)))
+	for _, p := range ev.Parts {
+		if !e.path(p) {
+			return false
+		}
+	}
+	e.bool(ev.Rules != nil)
+	e.uint(uint64(len(ev.Rules)))
+	for _, r := range ev.Rules {
+		e.str(r)
+	}
+	return true
+}
+
+func (d *decoder) evaluation() Evaluation {
+	ev := Evaluation{AsOf: d.str(), Stage: finding.Stage(d.int())}
+	if ev.Stage < 0 || ev.Stage > finding.Live {
+		d.fail()
+	}
+	if d.bool() {
+		ev.Parts = []finding.Path{}
+	}
+	for range d.count() {
+		if d.err != nil {
+			break
+		}
+		ev.Parts = append(ev.Parts, d.path())
+	}
+	if d.bool() {
+		ev.Rules = []string{}
+	}
+	for range d.count() {
+		if d.err != nil {
+			break
+		}
+		ev.Rules = append(ev.Rules, d.str())
+	}
+	return ev
+}
+
+// dated reads what docState.encodeDated wrote for file.
+func (d *decoder) dated(file string) []datedState {
+	n := d.count()
+	var out []datedState
+	for range n {
+		ds := datedState{ev: d.evaluation(), parts: d.bool()}
+		ds.findings, ds.prev = d.findings(file), d.findings(file)
+		if d.err != nil {
+			return nil
+		}
+		out = append(out, ds)
+	}
+	return out
+}
+
+// optFindings writes findings of file as findings does, and whether they
+// were nil, which a report may tell from none.
+func (e *encoder) optFindings(file string, fs []finding.Finding) bool {
+	e.bool(fs != nil)
+	return e.findings(file, fs)
+}
+
+func (d *decoder) optFindings(file string) []finding.Finding {
+	set := d.bool()
+	fs := d.findings(file)
+	if !set {
+		if len(fs) > 0 {
+			d.fail()
+		}
+		return nil
+	}
+	return fs
+}
+
+// evaluated writes a document's plan evaluations as decided.
+func (e *encoder) evaluated(file string, evs []Evaluated) bool {
+	e.uint(uint64(len(evs)))
+	for _, ev := range evs {
+		if !e.evaluation(ev.Evaluation) || !e.optFindings(file, ev.Findings) ||
+			!e.optFindings(file, ev.Appear) || !e.optFindings(file, ev.Clear) {
+			return false
+		}
+		e.bool(ev.Counts != nil)
+		e.uint(uint64(len(ev.Counts)))
+		for _, sev := range slices.Sorted(maps.Keys(ev.Counts)) {
+			e.int(int(sev))
+			e.int(ev.Counts[sev])
+		}
+	}
+	return true
+}
+
+func (d *decoder) evaluated(file string) []Evaluated {
+	n := d.count()
+	var out []Evaluated
+	for range n {
+		ev := Evaluated{Evaluation: d.evaluation()}
+		ev.Findings, ev.Appear, ev.Clear = d.optFindings(file), d.optFindings(file), d.optFindings(file)
+		if d.bool() {
+			ev.Counts = map[finding.Severity]int{}
+		}
+		for range d.count() {
+			sev, c := finding.Severity(d.int()), d.int()
+			if sev < 0 || sev > finding.Error || ev.Counts == nil {
+				d.fail()
+			}
+			if d.err != nil {
+				return nil
+			}
+			ev.Counts[sev] = c
+		}
+		if d.err != nil {
+			return nil
+		}
+		out = append(out, ev)
+	}
+	return out
 }

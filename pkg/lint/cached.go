@@ -36,7 +36,13 @@ import (
 //
 // A file's content id is its git blob id where git's index vouches for it
 // (BlobIDs), else the SHA-256 of its bytes. A file with a document that hit a
-// time limit is not cached, nor a planned run's findings (LintPlanned).
+// time limit is not cached.
+//
+// A planned run (LintPlanned) keeps its files apart from a plain run's, by
+// its plan's key: with each document, its plan's evaluations before the
+// decision (datedState) and as decided (Evaluated), taken as they are when
+// the cross-manifest findings are the same, else decided again. A document
+// whose look-ahead stopped short is not cached.
 //
 // The files' entries are kept in packs (pack of cacheRun): one cache entry
 // per run place and shard of file names, holding each file's entry with its
@@ -96,6 +102,18 @@ func (l *Linter) cacheKeys(sources []policy.Source) {
 	l.counts = &cacheCounts{}
 }
 
+// planned is the Linter of a run with plan (LintPlanned): its files' entries
+// are the plan's, apart from a plain run's.
+func (l *Linter) planned(plan Plan) *Linter {
+	p := *l
+	p.plan = plan
+	if l.runKey != nil {
+		k := cache.NewKey("planned").Bytes(l.runKey).String(plan.Key).Key()
+		p.runKey = k[:]
+	}
+	return &p
+}
+
 // fileEntry is an input's cache entry while the run fills it.
 type fileEntry struct {
 	key     cache.Key
@@ -111,6 +129,7 @@ type fileEntry struct {
 type cachedDoc struct {
 	own, decided, waivers []byte // encoded
 	crossSig              string
+	dated, evaluated      []byte // encoded, in a planned run's entry
 }
 
 // cacheRun is one run's context entry: the keys of the context files by
@@ -193,7 +212,7 @@ func (r *cacheRun) put(e *fileEntry, payload []byte) {
 	p := &r.packs[shardOf(e.name)]
 	p.mu.Lock()
 	if p.now == nil {
-		p.now = map[string]packItem{}
+		p.now = make(map[string]packItem, len(p.old)) // most runs lint the files of last time
 	}
 	p.now[e.name] = packItem{key: e.key, payload: payload}
 	p.mu.Unlock()
@@ -300,7 +319,7 @@ func (l *Linter) contentID(in Input) (id string, src []byte, err error) {
 // lintInput is lintFile through the cache.
 func (l *Linter) lintInput(ctx context.Context, in Input, tab *strtab, run *cacheRun) fileResult {
 	c := l.opts.Cache
-	if c == nil || l.plan != nil || in.Err != nil {
+	if c == nil || l.plan.Evaluations != nil && l.plan.Key == "" || in.Err != nil {
 		return l.lintFile(ctx, in, tab)
 	}
 	l.counts.files.Add(1)
@@ -311,7 +330,7 @@ func (l *Linter) lintInput(ctx context.Context, in Input, tab *strtab, run *cach
 	e := &fileEntry{id: id, name: in.Name, run: run,
 		key: cache.NewKey("file").Bytes(l.runKey).String(in.Name).Int(int64(btoi(in.Walked))).String(id).Key()}
 	if payload, ok := run.entry(in.Name, e.key); ok {
-		if res, ok := decodeEntry(in.Name, payload, e); ok {
+		if res, ok := decodeEntry(in.Name, payload, e, l.plan.Evaluations != nil); ok {
 			e.payload = payload
 			if len(res.docs) == 0 {
 				run.put(e, payload) // no document to finish: kept as it is
@@ -347,8 +366,9 @@ func (l *Linter) lintInput(ctx context.Context, in Input, tab *strtab, run *cach
 	return res
 }
 
-// decodeEntry reads an input's entry; false when it is not well formed.
-func decodeEntry(file string, payload []byte, e *fileEntry) (fileResult, bool) {
+// decodeEntry reads an input's entry, of a planned run's when planned; false
+// when it is not well formed.
+func decodeEntry(file string, payload []byte, e *fileEntry, planned bool) (fileResult, bool) {
 	d := decoder{b: payload}
 	if d.uint() != 1 {
 		return fileResult{}, false
@@ -375,6 +395,9 @@ func decodeEntry(file string, payload []byte, e *fileEntry) (fileResult, bool) {
 			st.waiverAt = append(st.waiverAt, place{doc.int(), doc.int()})
 		}
 		hit.own, hit.crossSig, hit.decided = doc.raw(), doc.str(), doc.raw()
+		if planned {
+			hit.dated, hit.evaluated = doc.raw(), doc.raw()
+		}
 		if doc.err != nil || len(doc.b) != 0 || st.index != i || st.stage < 0 || st.stage > finding.Live {
 			return fileResult{}, false
 		}
@@ -417,36 +440,42 @@ func crossSig(d *docState) (string, bool) {
 }
 
 // finishCached is finish for a document the cache gave: the decision of last
-// time when the cross-manifest findings are the same, else decided again.
-func (l *Linter) finishCached(ctx context.Context, d *docState) ([]finding.Finding, error) {
-	sig, ok := crossSig(d)
-	if ok && sig == d.hit.crossSig {
+// time (and of its plan's evaluations) when the cross-manifest findings are
+// the same, else decided again from what was kept before the decision.
+func (l *Linter) finishCached(ctx context.Context, d *docState, tab *strtab) ([]finding.Finding, []Evaluated, error) {
+	planned := l.plan.Evaluations != nil
+	if sig, ok := crossSig(d); ok && sig == d.hit.crossSig {
 		dec := decoder{b: d.hit.decided}
 		fs := dec.findings(d.file)
+		var evs []Evaluated
+		if planned {
+			evDec := decoder{b: d.hit.evaluated}
+			evs = evDec.evaluated(d.file)
+			if evDec.err != nil || len(evDec.b) != 0 {
+				dec.fail()
+			}
+		}
 		if dec.err == nil && len(dec.b) == 0 {
-			return fs, nil
+			return fs, evs, nil
 		}
 	}
+	// The entry's checksum and key were checked when it was read: this
+	// cannot happen short of a fault, and is not taken as no findings.
+	broken := fmt.Errorf("%s: document %d: the cache's entry is not well formed: lint with --no-cache, or run erslint cache clean", d.file, d.index+1)
 	dec := decoder{b: d.hit.own}
 	own := dec.findings(d.file)
 	if dec.err != nil || len(dec.b) != 0 {
-		// Checked when the entry was read; cannot happen but never trusted.
-		own = nil
+		return nil, nil, broken
+	}
+	if planned {
+		dec = decoder{b: d.hit.dated}
+		if d.dated = dec.dated(d.file); dec.err != nil || len(dec.b) != 0 {
+			return nil, nil, broken
+		}
 	}
 	d.entry.dirty.Store(true)
 	d.hit = nil
-	return l.settleAndKeep(ctx, d, own)
-}
-
-// settleAndKeep settles a document's own findings with its cross-manifest
-// ones, and encodes it for its file's entry.
-func (l *Linter) settleAndKeep(ctx context.Context, d *docState, own []finding.Finding) ([]finding.Finding, error) {
-	fs := append(slices.Clip(own), d.cross...)
-	out, err := l.settle(ctx, l.engine, d, fs, d.stage)
-	if err == nil && !d.noCache {
-		d.enc = d.encode(own, out)
-	}
-	return out, err
+	return l.decideAll(ctx, d, tab, append(own, d.cross...))
 }
 
 // encodeHit is the document as its entry had it.
@@ -456,6 +485,10 @@ func (d *docState) encodeHit() []byte {
 	e.bytes(d.hit.own)
 	e.str(d.hit.crossSig)
 	e.bytes(d.hit.decided)
+	if d.hit.dated != nil || d.hit.evaluated != nil {
+		e.bytes(d.hit.dated)
+		e.bytes(d.hit.evaluated)
+	}
 	return e.b
 }
 
@@ -482,8 +515,9 @@ func (d *docState) encodeHead(e *encoder, waivers []byte) {
 	}
 }
 
-// encode is the document for its file's entry; nil when it does not encode.
-func (d *docState) encode(own, decided []finding.Finding) []byte {
+// encode is the document for its file's entry, with its plan's evaluations
+// (evs as decided) in a planned run's; nil when it does not encode.
+func (d *docState) encode(tab *strtab, own, decided []finding.Finding, planned bool, evs []Evaluated) []byte {
 	waivers, ok := encodeWaivers(d.waivers)
 	if !ok {
 		return nil
@@ -505,7 +539,41 @@ func (d *docState) encode(own, decided []finding.Finding) []byte {
 		return nil
 	}
 	e.bytes(part.b)
+	if planned {
+		part = encoder{}
+		if !d.encodeDated(&part, tab) {
+			return nil
+		}
+		e.bytes(part.b)
+		part = encoder{}
+		if !part.evaluated(d.file, evs) {
+			return nil
+		}
+		e.bytes(part.b)
+	}
 	return e.b
+}
+
+// encodeDated writes the document's plan evaluations before the decision;
+// false when one stopped short (never cached) or does not encode.
+func (d *docState) encodeDated(e *encoder, tab *strtab) bool {
+	e.uint(uint64(len(d.dated)))
+	for i := range d.dated {
+		ds := &d.dated[i]
+		fs, err := d.unpack(tab, ds.findings, ds.packed)
+		if err != nil || ds.cut != nil {
+			return false
+		}
+		prev, err := d.unpack(tab, ds.prev, ds.prevPack)
+		if err != nil || !e.evaluation(ds.ev) {
+			return false
+		}
+		e.bool(ds.parts)
+		if !e.findings(d.file, fs) || !e.findings(d.file, prev) {
+			return false
+		}
+	}
+	return true
 }
 
 // stored is called with the documents of a run in order, as each is done:

@@ -132,9 +132,7 @@ func keyOfFile(path string, info os.FileInfo) (fileKey, bool) {
 // LintPlannedInContext is LintPlanned (plan.go) with the context files of
 // LintInContext.
 func (l *Linter) LintPlannedInContext(ctx context.Context, inputs, others []Input, plan Plan) (*Report, error) {
-	planned := *l
-	planned.plan = plan
-	return planned.lint(ctx, inputs, others)
+	return l.planned(plan).lint(ctx, inputs, others)
 }
 
 // Context is context files read once (ReadContext), for a caller that lints

@@ -116,6 +116,9 @@ func matchSegments(pat, segs []string) bool {
 
 // Filter leaves out the walked inputs that e excludes; named files stay.
 func (e Exclude) Filter(inputs []Input) (kept []Input, excluded int) {
+	if len(e.Patterns) == 0 {
+		return inputs, 0
+	}
 	kept = make([]Input, 0, len(inputs))
 	for _, in := range inputs {
 		if in.Walked && e.Matches(cmpOr(in.Path, in.Name)) {

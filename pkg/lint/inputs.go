@@ -81,22 +81,24 @@ func Collect(paths []string, stdin io.Reader) ([]Input, error) {
 		// linted once, or it would clash with itself in the cross-manifest checks.
 		key := in.Name
 		if in.Path != "" {
-			if filepath.IsAbs(in.Path) {
-				key = filepath.Clean(in.Path)
-			} else if wdErr == nil {
-				key = filepath.Join(wd, in.Path)
-			}
 			info, err := in.info, error(nil)
 			if info == nil {
 				info, err = os.Stat(in.Path)
 			}
 			if err == nil {
 				if id, ok := dirKey(info); ok {
-					if seenFile[id] {
-						return
+					// The file itself: a name it is reached by is that file too.
+					if !seenFile[id] {
+						seenFile[id] = true
+						out = append(out, in)
 					}
-					seenFile[id] = true
+					return
 				}
+			}
+			if filepath.IsAbs(in.Path) {
+				key = filepath.Clean(in.Path)
+			} else if wdErr == nil {
+				key = filepath.Join(wd, in.Path)
 			}
 		}
 		if !seen[key] {

@@ -70,12 +70,13 @@ type Linter struct {
 	opts      Options
 	engine    *policy.Engine
 	validator *validate.Validator
-	plan      Plan         // further evaluations of each document (LintPlanned); nil for a plain run
+	plan      Plan         // further evaluations of each document (LintPlanned); none for a plain run
 	prior     *readContext // context files read before (LintWithContext); nil for none
 	blobs     *Blobs       // files remembered by content (Remembering); nil: none
 
-	runKey, ctxKey []byte       // the cache keys' shared parts (cached.go)
-	counts         *cacheCounts // what came from the cache
+	sources        []policy.Source // the rules' sources, built-in then custom: the cache's keys
+	runKey, ctxKey []byte          // the cache keys' shared parts (cached.go)
+	counts         *cacheCounts    // what came from the cache
 }
 
 // BuiltinSources returns the embedded policies.
@@ -119,6 +120,7 @@ func New(ctx context.Context, opts Options) (*Linter, error) {
 	if err != nil {
 		return nil, err
 	}
+	sources = append(sources, opts.Policies...)
 	// The schema compiles on another CPU while the rules do: a cold start is
 	// most of the time of linting one file (the pre-commit case).
 	type compiled struct {
@@ -130,7 +132,7 @@ func New(ctx context.Context, opts Options) (*Linter, error) {
 		v, err := validate.New()
 		schema <- compiled{v, err}
 	}()
-	engine, err := policy.New(ctx, policy.Options{Sources: append(sources, opts.Policies...), AsOf: opts.AsOf, Timeout: opts.EvalTimeout,
+	engine, err := policy.New(ctx, policy.Options{Sources: sources, AsOf: opts.AsOf, Timeout: opts.EvalTimeout,
 		Settings: opts.Rules, RefData: opts.RefData})
 	s := <-schema
 	if err != nil {
@@ -144,11 +146,20 @@ func New(ctx context.Context, opts Options) (*Linter, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
-	l := &Linter{opts: opts, engine: engine, validator: s.v}
-	if opts.Cache != nil {
-		l.cacheKeys(append(sources, opts.Policies...))
-	}
+	l := &Linter{opts: opts, engine: engine, validator: s.v, sources: sources}
+	l.UseCache(opts.Cache, opts.Blobs)
 	return l, nil
+}
+
+// UseCache has the Linter keep its files' results in c and take blob ids for
+// their content from blobs (either may be nil), as Options.Cache and
+// Options.Blobs say: for a caller that compiles the rules while it finds the
+// cache, as a warm run's time is spread over both. Not while linting.
+func (l *Linter) UseCache(c *cache.Cache, blobs BlobIDs) {
+	l.opts.Cache, l.opts.Blobs = c, blobs
+	if c != nil {
+		l.cacheKeys(l.sources)
+	}
 }
 
 // Rules lists every rule of the run, built-in and custom, by ID.
@@ -365,6 +376,7 @@ func (l *Linter) lint(ctx context.Context, inputs, others []Input) (*Report, err
 	// are let go, described for the reports (DocumentInfos): the run's memory
 	// peaks before, holding every document's state.
 	rep.packed = newPackedReport(tab, len(rep.FileNames))
+	rep.DocumentInfos = make([]DocumentInfo, 0, len(docs))
 	var file []finding.Finding
 	fileStart := 0
 	err := l.finishAll(ctx, docs, tab, func(i int, fs []finding.Finding, evs []Evaluated) {
@@ -588,7 +600,7 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document, schem
 		d.findings = append(d.findings, finding.Finding{RuleID: r.RuleID, File: doc.File, Document: doc.Index,
 			Line: line, Column: col, Path: r.Path, Message: r.Message})
 	}
-	if l.plan != nil {
+	if l.plan.Evaluations != nil {
 		if err := l.evaluatePlan(ctx, doc, input, d, d.findings[:schemaFindings:schemaFindings]); err != nil {
 			return nil, err
 		}
@@ -778,10 +790,7 @@ func (l *Linter) finishAll(ctx context.Context, docs []*docState, tab *strtab, a
 			go func() {
 				defer wg.Done()
 				for j := range next {
-					out[j], errs[j] = l.finish(ctx, part[j], tab)
-					if errs[j] == nil && len(part[j].dated) > 0 {
-						evs[j], errs[j] = l.finishDated(ctx, part[j], tab, out[j])
-					}
+					out[j], evs[j], errs[j] = l.finish(ctx, part[j], tab)
 				}
 			}()
 		}
@@ -803,19 +812,37 @@ func (l *Linter) finishAll(ctx context.Context, docs []*docState, tab *strtab, a
 
 // finish applies waivers and configuration and sets each finding's severity:
 // the decision (policies/decision), the Rego the OPA bundle serves, run on all
-// of the document's findings, cross-manifest ones included.
-func (l *Linter) finish(ctx context.Context, d *docState, tab *strtab) ([]finding.Finding, error) {
+// of the document's findings, cross-manifest ones included; and so for its
+// plan's evaluations (finishDated).
+func (l *Linter) finish(ctx context.Context, d *docState, tab *strtab) ([]finding.Finding, []Evaluated, error) {
 	if d.hit != nil {
-		return l.finishCached(ctx, d)
+		return l.finishCached(ctx, d, tab) // cached.go
 	}
 	fs, err := d.all(tab)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if d.entry != nil {
-		return l.settleAndKeep(ctx, d, fs[:len(fs)-len(d.cross)])
+	return l.decideAll(ctx, d, tab, fs)
+}
+
+// decideAll is finish on fs, every finding of the document before the
+// decision (its own, then the cross-manifest ones). With a cache entry, the
+// document is kept encoded for it.
+func (l *Linter) decideAll(ctx context.Context, d *docState, tab *strtab, fs []finding.Finding) ([]finding.Finding, []Evaluated, error) {
+	decided, err := l.settle(ctx, l.engine, d, fs, d.stage)
+	if err != nil {
+		return nil, nil, err
 	}
-	return l.settle(ctx, l.engine, d, fs, d.stage)
+	var evs []Evaluated
+	if len(d.dated) > 0 {
+		if evs, err = l.finishDated(ctx, d, tab, fs, decided); err != nil {
+			return nil, nil, err
+		}
+	}
+	if d.entry != nil && !d.noCache {
+		d.enc = d.encode(tab, fs[:len(fs)-len(d.cross)], decided, l.plan.Evaluations != nil, evs)
+	}
+	return decided, evs, nil
 }
 
 // all is every finding of the document before the decision: its own and the

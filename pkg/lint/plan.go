@@ -36,10 +36,17 @@ type Evaluation struct {
 	Rules []string
 }
 
-// Plan picks, from a document's data (the manifest as JSON values), the
-// further evaluations a run makes of it, the days at its own stage in order.
-// It is called once per document, from several goroutines at once.
-type Plan func(data any) []Evaluation
+// Plan is the further evaluations a run makes of each document.
+type Plan struct {
+	// Evaluations picks, from a document's data (the manifest as JSON
+	// values), the further evaluations of it, the days at its own stage in
+	// order. It is called once per document, from several goroutines at once.
+	Evaluations func(data any) []Evaluation
+	// Key names the plan for the cache: two plans with the same key pick the
+	// same evaluations of the same data, so a file's evaluations are cached
+	// with it. Empty: a planned run caches nothing.
+	Key string
+}
 
 // Evaluated is what a document's findings are at one Evaluation, as a report
 // at that date would hold them (schema and cross-manifest findings included,
@@ -136,15 +143,13 @@ type datedState struct {
 // ERS-SCHEMA-001 finding that appears on the day it stopped, saying what was
 // not checked.
 func (l *Linter) LintPlanned(ctx context.Context, inputs []Input, plan Plan) (*Report, error) {
-	planned := *l
-	planned.plan = plan
-	return planned.Lint(ctx, inputs)
+	return l.planned(plan).Lint(ctx, inputs)
 }
 
 // evaluatePlan evaluates the rules on doc (input, as the run's evaluation had
 // it) at each of the plan's evaluations; schema holds its schema findings.
 func (l *Linter) evaluatePlan(ctx context.Context, doc *manifest.Document, input any, d *docState, schema []finding.Finding) error {
-	evs := l.plan(doc.Data)
+	evs := l.plan.Evaluations(doc.Data)
 	byParts := l.byParts(input, evs)
 	var whole *policy.Input
 	nodes := 0
@@ -171,7 +176,7 @@ func (l *Linter) evaluatePlan(ctx context.Context, doc *manifest.Document, input
 			return fmt.Errorf("planned evaluation date %q is not a date YYYY-MM-DD", ev.AsOf)
 		}
 		if ev.Stage != 0 {
-			ds, err := l.rehearse(ctx, doc, input, wholeInput, ev, schema, d.findings[len(schema):])
+			ds, err := l.rehearse(ctx, doc, d, input, wholeInput, ev, schema)
 			if err != nil {
 				return err
 			}
@@ -182,6 +187,7 @@ func (l *Linter) evaluatePlan(ctx context.Context, doc *manifest.Document, input
 			continue
 		}
 		cut := func(msg string) {
+			d.noCache = true // what is known stops short; some limits are the machine's
 			line, col := doc.Position(nil)
 			d.dated = append(d.dated, datedState{ev: ev, cut: &finding.Finding{RuleID: validate.RuleID, Severity: finding.Error,
 				File: doc.File, Document: doc.Index, Line: line, Column: col, Message: msg}})
@@ -329,10 +335,11 @@ func (l *Linter) datedUnder(fs []finding.Finding, parts []finding.Path, rules []
 	return out
 }
 
-// rehearse evaluates every rule on the document as of ev.AsOf at ev.Stage;
-// run is the rules' findings on the assessment date, whole its input (input
-// converted).
-func (l *Linter) rehearse(ctx context.Context, doc *manifest.Document, input any, whole func() (*policy.Input, error), ev Evaluation, schema, run []finding.Finding) (datedState, error) {
+// rehearse evaluates every rule on the document (d, with its findings on the
+// assessment date, schema first) as of ev.AsOf at ev.Stage; whole is its input
+// (input converted). A rehearsal that hits the time limit is not cached.
+func (l *Linter) rehearse(ctx context.Context, doc *manifest.Document, d *docState, input any, whole func() (*policy.Input, error), ev Evaluation, schema []finding.Finding) (datedState, error) {
+	run := d.findings[len(schema):]
 	if m, ok := input.(map[string]any); ok && m["stage"] == ev.Stage.String() {
 		// Already at that stage: the rules read what the run's evaluation
 		// read, so those that do not read the date give the run's findings.
@@ -349,6 +356,7 @@ func (l *Linter) rehearse(ctx context.Context, doc *manifest.Document, input any
 		found, err := l.evaluateDated(ctx, doc, in, nil, nil, []string{ev.AsOf})
 		var tooLong *policy.TimeoutError
 		if errors.As(err, &tooLong) {
+			d.noCache = true
 			return datedState{ev: ev, findings: append(slices.Clone(schema), timeoutFinding(doc, tooLong.Limit))}, nil
 		}
 		if err != nil {
@@ -376,6 +384,7 @@ func (l *Linter) rehearse(ctx context.Context, doc *manifest.Document, input any
 	var tooLong *policy.TimeoutError
 	if errors.As(err, &tooLong) {
 		// As in the run's own evaluation: a finding, not the end of the run.
+		d.noCache = true
 		fs = append(fs, timeoutFinding(doc, tooLong.Limit))
 		results, err = nil, nil
 	}
@@ -533,14 +542,10 @@ func (d *docState) unpack(tab *strtab, fs []finding.Finding, packed []byte) ([]f
 
 // finishDated settles each of the document's further evaluations as finish
 // settles the run's: with the cross-manifest findings, waivers and severities.
-// decided is the document's findings on the assessment date, as finish
-// settled them. A day is compared with the one before: only a day with a
-// change is kept.
-func (l *Linter) finishDated(ctx context.Context, d *docState, tab *strtab, decided []finding.Finding) ([]Evaluated, error) {
-	own, err := d.all(tab)
-	if err != nil {
-		return nil, err
-	}
+// own is every finding of the document before the decision, decided them as
+// finish settled them, on the assessment date. A day is compared with the one
+// before: only a day with a change is kept.
+func (l *Linter) finishDated(ctx context.Context, d *docState, tab *strtab, own, decided []finding.Finding) ([]Evaluated, error) {
 	open := slices.DeleteFunc(slices.Clone(decided), finding.Finding.Suppressed)
 	finding.Sort(open)
 	// The findings of the rules that do not read the date are the same on

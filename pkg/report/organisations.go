@@ -1,6 +1,8 @@
 package report
 
 import (
+	"slices"
+
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/forecast"
 	"github.com/erslint/erslint/pkg/lint"
@@ -132,6 +134,21 @@ func organisations(fc *forecast.Forecast) []jsonOrganisation {
 	return out
 }
 
+// ofDocument is the findings of fs (one file's) of the document at index;
+// nil when it has none.
+func ofDocument(fs []finding.Finding, index int) []finding.Finding {
+	if len(fs) > 0 && !slices.ContainsFunc(fs, func(f finding.Finding) bool { return f.Document != index }) {
+		return fs[:len(fs):len(fs)] // a file of one document, most often
+	}
+	var out []finding.Finding
+	for _, f := range fs {
+		if f.Document == index {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // eachDocument calls fn with the index of each document of rep.DocumentInfos,
 // in order, and its findings in report order, waived ones included (nil when
 // it has none), as findingsByDocument groups them: packed findings are read
@@ -155,12 +172,8 @@ func eachDocument(rep *lint.Report, fn func(i int, all []finding.Finding) error)
 				return err
 			}
 		}
-		byIndex := map[int][]finding.Finding{}
-		for _, f := range fs {
-			byIndex[f.Document] = append(byIndex[f.Document], f)
-		}
 		for ; i < len(infos) && infos[i].File == file; i++ {
-			if err := fn(i, byIndex[infos[i].Index]); err != nil {
+			if err := fn(i, ofDocument(fs, infos[i].Index)); err != nil {
 				return err
 			}
 		}

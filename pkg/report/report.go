@@ -88,8 +88,7 @@ func (o Options) verdicts(rep *lint.Report) (*forecast.Forecast, error) {
 	fc := &forecast.Forecast{AsOf: rep.AsOf, Until: until, FailLevel: level, Report: rep,
 		Documents: make([]forecast.Document, 0, len(rep.DocumentInfos))}
 	err := eachDocument(rep, func(i int, all []finding.Finding) error {
-		one := &lint.Report{AsOf: rep.AsOf, DocumentInfos: rep.DocumentInfos[i : i+1], Findings: all}
-		d := forecast.FromReport(one, until, level).Documents[0]
+		d := forecast.DocumentOf(rep.DocumentInfos[i], all, level)
 		var blocking []finding.Finding
 		for _, f := range d.Open {
 			if len(blocking) > 0 && len(d.Info.Commissioners) == 0 {
