@@ -113,8 +113,8 @@ func FromDirLimit(dir string, limit int64) ([]Source, error) {
 }
 
 // parse parses sources into modules keyed by name. Files are parsed on all
-// CPUs, the longest first: parsing is a third of a cold start (the pre-commit
-// case), and errors are still reported in the order of the sources.
+// CPUs: parsing is a third of a cold start (the pre-commit case), and errors
+// are still reported in the order of the sources.
 func parse(sources []Source) (map[string]*ast.Module, error) {
 	seen := make(map[string]bool, len(sources))
 	for _, s := range sources {
@@ -137,14 +137,7 @@ func parse(sources []Source) (map[string]*ast.Module, error) {
 			}
 		}()
 	}
-	// The longest first, so that no CPU is left parsing one long file when
-	// the others are done (lib.rego is an eighth of erslint's Rego).
-	order := make([]int, len(sources))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return len(sources[b].Text) - len(sources[a].Text) })
-	for _, i := range order {
+	for i := range sources {
 		next <- i
 	}
 	close(next)
