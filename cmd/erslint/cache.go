@@ -18,7 +18,7 @@ import (
 	"github.com/spf13/pflag"
 )
 
-// cacheFlags are lint's cache flags.
+// cacheFlags are the cache flags of lint and forecast.
 type cacheFlags struct {
 	off  bool
 	size string

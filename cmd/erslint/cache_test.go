@@ -212,3 +212,60 @@ func TestCacheFullDisk(t *testing.T) {
 		}
 	}
 }
+
+// The look-ahead is cached too: lint's JSON, HTML and Markdown reports with
+// their --days, and forecast in each of its formats, give the same bytes cold,
+// warm and with --no-cache, a warm run says what came from the cache, and a
+// changed file or horizon is worked out again.
+func TestCacheLookAheadEndToEnd(t *testing.T) {
+	repo := cacheRepo(t, 3)
+	cacheDir := filepath.Join(t.TempDir(), "cache")
+	runs := [][]string{
+		{"lint", "--as-of", "2026-11-24", "--format", "json", "--format", "html=-.html", "--format", "markdown=-.md", "."},
+		{"lint", "--as-of", "2026-11-24", "--format", "json", "--days", "200", "."},
+	}
+	for i, format := range []string{"text", "json", "markdown"} {
+		// Each its own horizon: the formats of one horizon share its entries.
+		runs = append(runs, []string{"forecast", "--as-of", "2026-11-24", "--days", fmt.Sprint(120 + i), "--format", format, "."})
+	}
+	files := func() string {
+		var b strings.Builder
+		for _, name := range []string{"-.html", "-.md"} {
+			src, _ := os.ReadFile(filepath.Join(repo, name))
+			b.Write(src)
+		}
+		return b.String()
+	}
+	for _, args := range runs {
+		off := runCached(t, repo, cacheDir, append([]string{args[0], "--no-cache"}, args[1:]...)...)
+		offFiles := files()
+		for i, want := range []string{"", "erslint: cache: 12 of 12 files from the cache"} {
+			got := runCached(t, repo, cacheDir, args...)
+			if got.stdout != off.stdout || got.code != off.code || files() != offFiles {
+				t.Fatalf("%v, run %d: the reports differ from --no-cache:\n%s\n---\n%s", args, i, got.stdout, off.stdout)
+			}
+			if want != "" && !strings.Contains(got.stderr, want) || want == "" && strings.Contains(got.stderr, "from the cache") {
+				t.Fatalf("%v, run %d says %q", args, i, got.stderr)
+			}
+		}
+	}
+	// A file changed: linted again, its look-ahead too.
+	p := filepath.Join(repo, "d1", "gaps", "community-clinic.yaml")
+	if _, err := os.Stat(p); err != nil {
+		p = filepath.Join(repo, "d1", "community-clinic.yaml")
+	}
+	src, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, bytes.Replace(src, []byte(`end: "2027-01-31"`), []byte(`end: "2027-02-15"`), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range runs {
+		got := runCached(t, repo, cacheDir, args...)
+		off := runCached(t, repo, cacheDir, append([]string{args[0], "--no-cache"}, args[1:]...)...)
+		if got.stdout != off.stdout || !strings.Contains(got.stderr, "11 of 12 files from the cache") {
+			t.Fatalf("%v after an edit: %q\n%s\n---\n%s", args, got.stderr, got.stdout, off.stdout)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/erslint/erslint/pkg/cache"
 	"github.com/erslint/erslint/pkg/forecast"
 	"github.com/erslint/erslint/pkg/lint"
 	"github.com/erslint/erslint/pkg/report"
@@ -24,6 +25,7 @@ type forecastFlags struct {
 	output string
 	days   int
 	until  string
+	cache  cacheFlags
 }
 
 func newForecastCommand() *cobra.Command {
@@ -61,6 +63,7 @@ assessment date.`,
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to this file instead of standard output")
 	fl.IntVar(&f.days, "days", 90, fmt.Sprintf("look this many days ahead of the assessment date (at most %d)", maxDays))
 	fl.StringVar(&f.until, "until", "", "look ahead up to this day, YYYY-MM-DD, instead of --days")
+	f.cache.add(fl)
 	return cmd
 }
 
@@ -106,11 +109,14 @@ func runForecast(ctx context.Context, f forecastFlags, r *run.Run, args []string
 	progress := newProgress(os.Stderr, showProgress(f.quiet, os.Getenv, term.IsTerminal(int(os.Stderr.Fd()))))
 	// The cross-manifest rules see what lint's see: the whole repository when
 	// given files.
-	p, err := prepare(ctx, r, args, r.LinterOptions(progress.update), checkInputs, nil)
+	p, err := prepare(ctx, r, args, r.LinterOptions(progress.update), checkInputs, func(roots []string, w io.Writer) (*cache.Cache, lint.BlobIDs, error) {
+		return openCache(ctx, f.cache, r.Config, roots, f.quiet, w)
+	})
 	if err != nil {
 		return err
 	}
 	linter, inputs, others := p.linter, p.inputs, p.others
+	defer closeCache(p.cache, linter, f.quiet, os.Stderr)
 	// A custom policy may compare any date of a manifest with the assessment
 	// date: with one, every date is a candidate day.
 	fc, err := forecast.Run(ctx, linter, inputs, others, forecast.Options{AsOf: asOf, Until: until, AnyDate: len(r.Policies) > 0, RefData: r.RefData}, failLevel)

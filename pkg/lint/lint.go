@@ -565,7 +565,17 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document, schem
 	if _, ok := input.(map[string]any); !ok {
 		input = map[string]any{}
 	}
-	results, err := l.evaluate(ctx, l.engine, d, input)
+	var results []policy.Result
+	var whole *policy.Input // input converted once, when the plan evaluates it again
+	var err error
+	if l.plan.Evaluations != nil && d.blob == nil {
+		if whole, err = policy.NewInput(input); err != nil {
+			return nil, err
+		}
+		results, err = l.engine.EvaluateInput(ctx, whole)
+	} else {
+		results, err = l.evaluate(ctx, l.engine, d, input)
+	}
 	var tooLong *policy.TimeoutError
 	if errors.As(err, &tooLong) {
 		// One document the rules cannot finish in time is a finding of its own,
@@ -601,7 +611,7 @@ func (l *Linter) lintDocument(ctx context.Context, doc *manifest.Document, schem
 			Line: line, Column: col, Path: r.Path, Message: r.Message})
 	}
 	if l.plan.Evaluations != nil {
-		if err := l.evaluatePlan(ctx, doc, input, d, d.findings[:schemaFindings:schemaFindings]); err != nil {
+		if err := l.evaluatePlan(ctx, doc, input, whole, d, d.findings[:schemaFindings:schemaFindings]); err != nil {
 			return nil, err
 		}
 	}

@@ -147,18 +147,20 @@ func (l *Linter) LintPlanned(ctx context.Context, inputs []Input, plan Plan) (*R
 }
 
 // evaluatePlan evaluates the rules on doc (input, as the run's evaluation had
-// it) at each of the plan's evaluations; schema holds its schema findings.
-func (l *Linter) evaluatePlan(ctx context.Context, doc *manifest.Document, input any, d *docState, schema []finding.Finding) error {
+// it; whole, when not nil, input converted) at each of the plan's
+// evaluations; schema holds its schema findings.
+func (l *Linter) evaluatePlan(ctx context.Context, doc *manifest.Document, input any, whole *policy.Input, d *docState, schema []finding.Finding) error {
 	evs := l.plan.Evaluations(doc.Data)
 	byParts := l.byParts(input, evs)
-	var whole *policy.Input
-	nodes := 0
+	nodes := -1 // the work of a day evaluated whole
 	wholeInput := func() (*policy.Input, error) {
 		if whole == nil {
 			var err error
 			if whole, err = policy.NewInput(input); err != nil {
 				return nil, err
 			}
+		}
+		if nodes < 0 {
 			// Each day decides every finding again too.
 			nodes = countValues(input) + 8*len(d.findings)
 		}
@@ -340,9 +342,10 @@ func (l *Linter) datedUnder(fs []finding.Finding, parts []finding.Path, rules []
 // (input converted). A rehearsal that hits the time limit is not cached.
 func (l *Linter) rehearse(ctx context.Context, doc *manifest.Document, d *docState, input any, whole func() (*policy.Input, error), ev Evaluation, schema []finding.Finding) (datedState, error) {
 	run := d.findings[len(schema):]
-	if m, ok := input.(map[string]any); ok && m["stage"] == ev.Stage.String() {
-		// Already at that stage: the rules read what the run's evaluation
-		// read, so those that do not read the date give the run's findings.
+	if m, ok := input.(map[string]any); ok && m["stage"] == ev.Stage.String() || !l.engine.StageRead() {
+		// Already at that stage, or no rule reads it: the rules read what the
+		// run's evaluation read, so those that do not read the date give the
+		// run's findings. The stage decides the severities (finishDated).
 		in, err := whole()
 		if err != nil {
 			return datedState{}, err

@@ -26,6 +26,9 @@ var asOfRef = ast.MustParseRef("data.erslint.config.asOf")
 // use: a plain run (the cold start of a pre-commit lint) never pays for it.
 // Every Engine of a run (At) shares one.
 type datedRules struct {
+	stageOnce sync.Once
+	stageRead bool // StageRead (staged.go)
+
 	once          sync.Once
 	dated         []Rule
 	query         *rego.PreparedEvalQuery

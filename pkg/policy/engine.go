@@ -385,6 +385,12 @@ func (e *Engine) Evaluate(ctx context.Context, manifest any) ([]Result, error) {
 	return e.eval(ctx, e.docQuery, "rules", value)
 }
 
+// EvaluateInput is Evaluate on a manifest converted before (NewInput), for
+// a caller that evaluates it again (a look-ahead).
+func (e *Engine) EvaluateInput(ctx context.Context, in *Input) ([]Result, error) {
+	return e.eval(ctx, e.docQuery, "rules", in.value)
+}
+
 // run evaluates q on value within the engine's time limit; an evaluation
 // stopped by that limit gives a *TimeoutError.
 func (e *Engine) run(ctx context.Context, q rego.PreparedEvalQuery, value ast.Value) (rego.ResultSet, error) {

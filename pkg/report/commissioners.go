@@ -124,14 +124,12 @@ func (c *jsonCommissioner) rollUp(fc *forecast.Forecast) {
 	for _, d := range c.docs {
 		c.Organisations = append(c.Organisations, d.Info.Name)
 		c.Verdicts.add(fc.Verdict(*d))
-		blocking := map[string]bool{}
+		var blocking []string // a document's few rules
 		for _, f := range d.Open {
-			if f.Severity >= fc.FailLevel {
-				blocking[f.RuleID] = true
+			if f.Severity >= fc.FailLevel && !slices.Contains(blocking, f.RuleID) {
+				blocking = append(blocking, f.RuleID)
+				rules[f.RuleID]++
 			}
-		}
-		for id := range blocking {
-			rules[id]++
 		}
 		if date, blocked, ok := fc.NextVerdictChange(*d); ok && blocked {
 			switch {

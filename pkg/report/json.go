@@ -156,8 +156,9 @@ func (j JSON) Write(w io.Writer, rep *lint.Report) error {
 	area := areaOf(rep)
 	bw.WriteString("  \"organisations\": [")
 	var buf []byte
+	areas := make(map[string]jsonCounts, len(Areas))
 	err = eachDocument(rep, func(i int, all []finding.Finding) error {
-		o := organisation(fc, fc.Documents[i], all, area)
+		o := organisationIn(areas, fc, fc.Documents[i], all, area)
 		buf = appendOrganisation(buf[:0], &o)
 		v := buf
 		if i > 0 {

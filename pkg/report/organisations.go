@@ -74,8 +74,15 @@ type jsonOrganisation struct {
 // organisation summarises one document of a look-ahead; all are its findings
 // in the run, waived ones included.
 func organisation(fc *forecast.Forecast, d forecast.Document, all []finding.Finding, area func(string) string) jsonOrganisation {
+	return organisationIn(make(map[string]jsonCounts, len(Areas)), fc, d, all, area)
+}
+
+// organisationIn is organisation with its areas counted in areas, emptied
+// first: a writer that encodes each summary before the next reuses one.
+func organisationIn(areas map[string]jsonCounts, fc *forecast.Forecast, d forecast.Document, all []finding.Finding, area func(string) string) jsonOrganisation {
+	clear(areas)
 	o := jsonOrganisation{File: d.Info.File, Document: d.Info.Index, Name: d.Info.Name, Organisation: d.Info.Organisation,
-		Type: d.Info.Type, Stage: d.Info.Stage.String(), Areas: make(map[string]jsonCounts, len(Areas)), Verdict: string(fc.Verdict(d))}
+		Type: d.Info.Type, Stage: d.Info.Stage.String(), Areas: areas, Verdict: string(fc.Verdict(d))}
 	for _, a := range Areas {
 		o.Areas[a] = jsonCounts{}
 	}

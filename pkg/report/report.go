@@ -88,17 +88,17 @@ func (o Options) verdicts(rep *lint.Report) (*forecast.Forecast, error) {
 	fc := &forecast.Forecast{AsOf: rep.AsOf, Until: until, FailLevel: level, Report: rep,
 		Documents: make([]forecast.Document, 0, len(rep.DocumentInfos))}
 	err := eachDocument(rep, func(i int, all []finding.Finding) error {
-		d := forecast.DocumentOf(rep.DocumentInfos[i], all, level)
+		d := forecast.DocumentOf(rep.DocumentInfos[i], nil, level)
 		var blocking []finding.Finding
-		for _, f := range d.Open {
+		for _, f := range all {
 			if len(blocking) > 0 && len(d.Info.Commissioners) == 0 {
 				break
 			}
-			if f.Severity >= level && !slices.ContainsFunc(blocking, func(b finding.Finding) bool { return b.RuleID == f.RuleID }) {
+			if !f.Suppressed() && f.Severity >= level && !slices.ContainsFunc(blocking, func(b finding.Finding) bool { return b.RuleID == f.RuleID }) {
 				blocking = append(blocking, finding.Finding{RuleID: f.RuleID, Severity: f.Severity})
 			}
 		}
-		d.Open = blocking
+		d.Open = blocking // of the open findings, only these
 		fc.Documents = append(fc.Documents, d)
 		return nil
 	})
