@@ -69,7 +69,12 @@ func runInput(ctx context.Context, dir string, limit int64, stdin io.Reader, arg
 		if msg == "" {
 			msg = err.Error()
 		}
-		return nil, &Error{Args: args, Message: msg}
+		gitErr := &Error{Args: args, Message: msg}
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			gitErr.ExitCode = exit.ExitCode()
+		}
+		return nil, gitErr
 	}
 	if readErr != nil {
 		return nil, fmt.Errorf("git %s: %w", args[0], readErr)
@@ -79,8 +84,9 @@ func runInput(ctx context.Context, dir string, limit int64, stdin io.Reader, arg
 
 // Error is a git command that failed, with what it said.
 type Error struct {
-	Args    []string
-	Message string
+	Args     []string
+	Message  string
+	ExitCode int // git's exit status; 0 when it did not exit (killed)
 }
 
 func (e *Error) Error() string { return "git " + e.Args[0] + ": " + e.Message }

@@ -64,7 +64,10 @@ func ReadIndex(ctx context.Context, dir string) (*Index, error) {
 	if !filepath.IsAbs(infoAttributes) {
 		infoAttributes = filepath.Join(dir, infoAttributes)
 	}
-	settings := configValues(ctx, dir, "core.autocrlf", "core.attributesfile")
+	settings, ok := configValues(ctx, dir, "core.autocrlf", "core.attributesfile")
+	if !ok {
+		return nil, nil // the settings are not known: no blob id is vouched for
+	}
 	if v, set := settings["core.autocrlf"]; set && !isFalse(v) {
 		return nil, nil // true or input: every text file is converted
 	}
@@ -202,20 +205,23 @@ func parseUint(b []byte, base uint64) (uint64, bool) {
 
 // configValues is git's value of each of keys (lower case) that is set, the
 // last one where a key is set more than once, as git reads it; "" with no
-// value (such as "[core] autocrlf", which means true).
-func configValues(ctx context.Context, dir string, keys ...string) map[string]*string {
+// value (such as "[core] autocrlf", which means true); false when git's
+// answer is not had (an error, or more than is read), which is not "none set".
+func configValues(ctx context.Context, dir string, keys ...string) (map[string]*string, bool) {
 	pattern := "^(" + strings.ReplaceAll(strings.Join(keys, "|"), ".", `\.`) + ")$"
 	out, err := run(ctx, dir, 1<<16, "config", "-z", "--get-regexp", pattern)
 	values := map[string]*string{}
 	if err != nil {
-		return values // none set (git says so with status 1)
+		var gitErr *Error
+		// None set: git says so with status 1, and nothing else.
+		return values, errors.As(err, &gitErr) && gitErr.ExitCode == 1
 	}
 	// KEY\nVALUE\0, or KEY\0 for a key without a value.
 	for _, item := range strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00") {
 		key, value, _ := strings.Cut(item, "\n")
 		values[strings.ToLower(key)] = &value
 	}
-	return values
+	return values, true
 }
 
 // isFalse is git's false for a setting: false, no, off, 0 (any case). A

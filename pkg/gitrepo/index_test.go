@@ -34,6 +34,11 @@ func TestReadIndexVouchesOnlyForBytesAsStored(t *testing.T) {
 		{name: "autocrlf without a value", setup: func(t *testing.T, repo string, git func(...string) string) {
 			appendFile(t, filepath.Join(repo, ".git", "config"), "[core]\n\tautocrlf\n")
 		}},
+		{name: "autocrlf true, set in an include more times than git's answer is read", setup: func(t *testing.T, repo string, git func(...string) string) {
+			inc := filepath.Join(t.TempDir(), "many")
+			appendFile(t, inc, "[core]\n"+strings.Repeat("\tautocrlf = true\n", 5000))
+			git("config", "include.path", inc)
+		}},
 		{name: "autocrlf false", setup: config("core.autocrlf", "false"), wantBlob: true},
 		{name: "autocrlf off", setup: config("core.autocrlf", "off"), wantBlob: true},
 		{name: ".gitattributes text", setup: func(t *testing.T, repo string, git func(...string) string) {

@@ -108,7 +108,10 @@ func (l *Linter) planned(plan Plan) *Linter {
 	p := *l
 	p.plan = plan
 	if l.runKey != nil {
-		k := cache.NewKey("planned").Bytes(l.runKey).String(plan.Key).Key()
+		// The work bound decides where a look-ahead stops (a stop is not
+		// cached, but a look-ahead done under a larger bound must not stand
+		// for one that stops under a smaller).
+		k := cache.NewKey("planned").Bytes(l.runKey).String(plan.Key).Int(int64(l.lookAheadWork())).Key()
 		p.runKey = k[:]
 	}
 	return &p

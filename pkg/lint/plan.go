@@ -110,6 +110,14 @@ func Diff(prev, cur []finding.Finding) (appear, clear []finding.Finding) {
 // 600,000).
 const DefaultLookAheadWork = 2_000_000
 
+// lookAheadWork is Options.LookAheadWork, or its default.
+func (l *Linter) lookAheadWork() int {
+	if l.opts.LookAheadWork <= 0 {
+		return DefaultLookAheadWork
+	}
+	return l.opts.LookAheadWork
+}
+
 // lookAheadTimes is how many times Options.EvalTimeout (one evaluation) the
 // look-ahead of one document may take, all its days together: a backstop
 // behind the work bound, which does not depend on the machine's load.
@@ -166,10 +174,7 @@ func (l *Linter) evaluatePlan(ctx context.Context, doc *manifest.Document, input
 		}
 		return whole, nil
 	}
-	work, budget := 0, l.opts.LookAheadWork
-	if budget <= 0 {
-		budget = DefaultLookAheadWork
-	}
+	work, budget := 0, l.lookAheadWork()
 	start := time.Now()
 	prevDay := l.opts.AsOf
 	stopped := false

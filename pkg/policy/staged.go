@@ -26,7 +26,8 @@ const stageKey = "stage"
 // the built-in rules, one counts as reading it when it (or a rule or function
 // it uses) names the field (a text "stage" anywhere in it), reads the
 // document by a key not known before evaluation, hands the document whole to
-// a function or to a built-in other than a type test or object.get, or uses
+// a function or to a built-in other than a type test or object.get (of a
+// path other than the empty one, which gets the document itself), or uses
 // with. The built-in rules read it nowhere.
 func (e *Engine) StageRead() bool {
 	d := e.datedInfo
@@ -163,8 +164,9 @@ func (a stageAnalysis) readsIn(rule *ast.Rule) bool {
 		term(op, false)
 		name := op.String()
 		for i, arg := range args {
+			// object.get of the empty path is the document itself.
 			whole := x != nil && sets[x] ||
-				i == 0 && (typeTests[name] || name == "object.get")
+				i == 0 && (typeTests[name] || name == "object.get" && !emptyPath(args))
 			term(arg, whole)
 		}
 	}
@@ -246,6 +248,16 @@ func (a stageAnalysis) readsIn(rule *ast.Rule) bool {
 	}
 	body(rule.Body)
 	return read
+}
+
+// emptyPath holds for object.get's arguments whose path is the empty list,
+// which gets the object itself.
+func emptyPath(args []*ast.Term) bool {
+	if len(args) < 2 {
+		return false
+	}
+	a, ok := args[1].Value.(*ast.Array)
+	return ok && a.Len() == 0
 }
 
 // readsRef decides a reference: the document by a key not known before

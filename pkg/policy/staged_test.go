@@ -26,6 +26,8 @@ func TestStageRead(t *testing.T) {
 		{"object.get, a key", finds + ` if object.get(input, "stage", "") == "live"`, true},
 		{"object.get, a path", finds + ` if object.get(input, ["stage"], "") == "live"`, true},
 		{"lib.get", finds + ` if lib.get(["stage"], "") == "live"`, true},
+		{"object.get of the empty path", finds + ` if { some k; object.get(input, [], {})[k] == "live" }`, true},
+		{"object.get of the empty path, aliased", finds + ` if { x := object.get(lib.doc, [], {}); some k; x[k] == "live" }`, true},
 		{"lib.doc.stage", finds + ` if lib.doc.stage == "live"`, true},
 		{"a key not known", finds + ` if { some k; input[k] == "live" }`, true},
 		{"lib.doc by a key not known", finds + ` if { some k; lib.doc[k] == "live" }`, true},

@@ -179,8 +179,24 @@ func eachDocument(rep *lint.Report, fn func(i int, all []finding.Finding) error)
 				return err
 			}
 		}
-		for ; i < len(infos) && infos[i].File == file; i++ {
-			if err := fn(i, ofDocument(fs, infos[i].Index)); err != nil {
+		end := i
+		for end < len(infos) && infos[end].File == file {
+			end++
+		}
+		if end-i == 1 {
+			err := fn(i, ofDocument(fs, infos[i].Index))
+			i++
+			return err
+		}
+		// Several documents: their findings grouped in one pass, not one
+		// pass over the file's findings per document (a file may hold a
+		// thousand documents with tens of thousands of findings).
+		byIndex := map[int][]finding.Finding{}
+		for _, f := range fs {
+			byIndex[f.Document] = append(byIndex[f.Document], f)
+		}
+		for ; i < end; i++ {
+			if err := fn(i, byIndex[infos[i].Index]); err != nil {
 				return err
 			}
 		}
