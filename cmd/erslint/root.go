@@ -4,6 +4,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/erslint/erslint/cmd/erslint/internal/startgc"
 	"github.com/spf13/cobra"
 )
 
@@ -32,6 +33,15 @@ Registration Authority, governance, devices, access and go-live.
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       erslintVersion(),
+		// The collector starts at lint's pace (internal/startgc); lint and
+		// forecast tune it for their run (tuneGC), the others go back to
+		// Go's default: a language server or a history must not hold five
+		// times its live heap.
+		PersistentPreRun: func(cmd *cobra.Command, _ []string) {
+			if name := cmd.Name(); name != "lint" && name != "forecast" {
+				startgc.Default()
+			}
+		},
 	}
 	// --version prints what `erslint version` does.
 	root.SetVersionTemplate(strings.ReplaceAll(readBuildInfo().String(), "{", "{{`{`}}"))

@@ -116,7 +116,7 @@ func New(ctx context.Context, opts Options) (*Linter, error) {
 	if opts.Jobs <= 0 {
 		opts.Jobs = runtime.NumCPU()
 	}
-	sources, err := BuiltinSources()
+	sources, err := policy.LiveFromFS(policies.FS, "policies", true)
 	if err != nil {
 		return nil, err
 	}

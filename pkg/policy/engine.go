@@ -271,11 +271,14 @@ func Compile(modules map[string]*ast.Module) (*ast.Compiler, error) {
 
 // checkStages are the compiler's stages that only check the modules (unused
 // or duplicate imports, keywords, void calls, conflicts, undefined functions,
-// recursion, types, unsafe and deprecated built-ins) and change nothing a
-// policy evaluates: TestTrustedCompileIsTheSame compares the compiled modules.
+// unsafe rule heads, recursion, types, unsafe and deprecated built-ins) and
+// change nothing a policy evaluates: TestTrustedCompileIsTheSame compares the
+// compiled modules. With them goes the rules' dependency graph, which only the
+// recursion and type checks read (OPA's evaluation does not).
 var checkStages = []ast.StageID{
 	ast.StageCheckUnusedImports, ast.StageCheckKeywordOverrides, ast.StageCheckDuplicateImports,
 	ast.StageCheckVoidCalls, ast.StageCheckRuleConflicts, ast.StageCheckUndefinedFuncs,
+	ast.StageCheckSafetyRuleHeads, ast.StageSetGraph,
 	ast.StageCheckRecursion, ast.StageCheckTypes, ast.StageCheckUnsafeBuiltins,
 	ast.StageCheckDeprecatedBuiltins, ast.StageBuildRequiredCapabilities,
 }

@@ -33,12 +33,22 @@ func (s Source) IsTest() bool { return strings.HasSuffix(s.Name, "_test.rego") }
 
 // FromFS reads every .rego file below root in fsys, named prefix/<path>.
 func FromFS(fsys fs.FS, prefix string, builtin bool) ([]Source, error) {
+	return fromFS(fsys, prefix, builtin, true)
+}
+
+// LiveFromFS is FromFS without the unit tests (*_test.rego), which an Engine
+// leaves out: a lint does not read them (half of erslint's Rego).
+func LiveFromFS(fsys fs.FS, prefix string, builtin bool) ([]Source, error) {
+	return fromFS(fsys, prefix, builtin, false)
+}
+
+func fromFS(fsys fs.FS, prefix string, builtin, tests bool) ([]Source, error) {
 	var out []Source
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() || filepath.Ext(p) != ".rego" {
+		if d.IsDir() || filepath.Ext(p) != ".rego" || !tests && (Source{Name: p}).IsTest() {
 			return nil
 		}
 		text, err := fs.ReadFile(fsys, p)
@@ -115,6 +125,7 @@ func parse(sources []Source) (map[string]*ast.Module, error) {
 	}
 	parsed := make([]*ast.Module, len(sources))
 	failed := make([]error, len(sources))
+	opts := parserOptions()
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(sources)) {
@@ -122,8 +133,7 @@ func parse(sources []Source) (map[string]*ast.Module, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				parsed[i], failed[i] = ast.ParseModuleWithOpts(sources[i].Name, string(sources[i].Text),
-					ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
+				parsed[i], failed[i] = ast.ParseModuleWithOpts(sources[i].Name, string(sources[i].Text), opts)
 			}
 		}()
 	}
@@ -148,6 +158,19 @@ func parse(sources []Source) (map[string]*ast.Module, error) {
 		return nil, &CompileError{Errors: errs}
 	}
 	return modules, nil
+}
+
+// parserOptions are the options every module is parsed with. The parser's
+// capabilities (the keywords and features of Rego v1) are given, the ones it
+// would make for itself: made per module, they are a copy and a sort of
+// every built-in, 5% of parsing erslint's policies. The parser only reads
+// them, so all modules share one.
+func parserOptions() ast.ParserOptions {
+	return ast.ParserOptions{
+		ProcessAnnotation: true,
+		RegoVersion:       ast.RegoV1,
+		Capabilities:      ast.CapabilitiesForThisVersion(ast.CapabilitiesRegoVersion(ast.RegoV1)),
+	}
 }
 
 func sortedNames[T any](m map[string]T) []string {

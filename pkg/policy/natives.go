@@ -67,7 +67,7 @@ func useNatives(c *ast.Compiler) {
 	}
 	targets := make(map[string]*ast.Term, len(natives))
 	for _, n := range natives {
-		targets[n.name] = ast.NewTerm(ast.MustParseRef(nativePrefix + n.name))
+		targets[n.name] = ast.NewTerm(nativeRef(n.name))
 	}
 	visit := func(expr *ast.Expr) bool {
 		if !expr.IsCall() || len(expr.With) > 0 {
@@ -88,6 +88,13 @@ func useNatives(c *ast.Compiler) {
 	for _, m := range c.Modules {
 		ast.WalkExprs(m, visit)
 	}
+}
+
+// nativeRef is the reference erslint.native.<name>, built rather than parsed:
+// each parse makes the parser's capabilities anew (a copy and a sort of every
+// built-in).
+func nativeRef(name string) ast.Ref {
+	return ast.Ref{ast.VarTerm("erslint"), ast.StringTerm("native"), ast.StringTerm(name)}
 }
 
 // mocksLib reports whether any module replaces something of lib with

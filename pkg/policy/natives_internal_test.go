@@ -1,7 +1,9 @@
 package policy
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -196,5 +198,67 @@ deny contains lib.finding("every contract date reads as missing", []) if {
 		if fired != mock {
 			t.Errorf("with the mock %t: the custom rule fired %t", mock, fired)
 		}
+	}
+}
+
+// The modules parsed with the shared capabilities are those the parser gives
+// with its own: every built-in policy, tests too, annotations and locations
+// included.
+func TestSharedParserCapabilitiesParseTheSame(t *testing.T) {
+	srcs, err := FromFS(policies.FS, "policies", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shared := parserOptions()
+	own := shared
+	own.Capabilities = nil
+	for _, s := range srcs {
+		var got [2][]byte
+		for i, opts := range []ast.ParserOptions{own, shared} {
+			m, err := ast.ParseModuleWithOpts(s.Name, string(s.Text), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got[i], err = json.Marshal(struct {
+				M *ast.Module
+				S string
+				C []*ast.Comment
+			}{m, m.String(), m.Comments}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !bytes.Equal(got[0], got[1]) {
+			t.Errorf("%s parses differently with the shared capabilities", s.Name)
+		}
+	}
+}
+
+// The built reference of each native is the one its name parses to.
+func TestNativeRefIsItsName(t *testing.T) {
+	for _, n := range natives {
+		if got, want := nativeRef(n.name), ast.MustParseRef(nativePrefix+n.name); !got.Equal(want) {
+			t.Errorf("nativeRef(%q) = %v, want %v", n.name, got, want)
+		}
+	}
+}
+
+// LiveFromFS reads what FromFS reads but the unit tests.
+func TestLiveFromFSLeavesOutTheTests(t *testing.T) {
+	all, err := FromFS(policies.FS, "policies", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	live, err := LiveFromFS(policies.FS, "policies", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := slices.DeleteFunc(slices.Clone(all), Source.IsTest)
+	if len(want) == len(all) || len(want) == 0 {
+		t.Fatalf("%d of %d built-in files are tests: nothing to leave out", len(all)-len(want), len(all))
+	}
+	if !slices.EqualFunc(live, want, func(a, b Source) bool {
+		return a.Name == b.Name && bytes.Equal(a.Text, b.Text) && a.Builtin == b.Builtin
+	}) {
+		t.Errorf("LiveFromFS read %d files, want the %d that are not tests", len(live), len(want))
 	}
 }

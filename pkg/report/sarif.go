@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/erslint/erslint/pkg/baseline"
 	"github.com/erslint/erslint/pkg/finding"
@@ -319,14 +320,17 @@ func sarifVersion(v string) (version, semantic string) {
 	if v == "" || v[0] < '0' || v[0] > '9' {
 		v = "0.0.0-" + cmp.Or(v, "dev")
 	}
-	if semverPattern.MatchString(v) {
+	if semverPattern().MatchString(v) {
 		semantic = v
 	}
 	return v, semantic
 }
 
-// semverPattern is Semantic Versioning 2.0.0's grammar.
-var semverPattern = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$`)
+// semverPattern is Semantic Versioning 2.0.0's grammar, compiled on first
+// use (a SARIF report), not at every start.
+var semverPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$`)
+})
 
 // fingerprint identifies a finding across runs even when lines move: the rule,
 // the file (as its URI, so the same whether it was named relative or absolute),
