@@ -97,12 +97,12 @@ round() {
 	rm -rf "$ERSLINT_CACHE_DIR"
 	sample "$b.cold" "$erslint" "${full[@]}"
 	sample "$b.warm" "$erslint" "${full[@]}"
-	"$erslint" lint --as-of "$as_of" --format json . >/dev/null 2>&1 || true
+	(cd "$repo" && "$erslint" lint --as-of "$as_of" --format json . >/dev/null 2>&1) || true
 	sample "$b.warmahead" "$erslint" lint --as-of "$as_of" --format json .
 	edit100 on
 	sample "$b.warm100" "$erslint" "${full[@]}"
 	edit100 off
-	"$erslint" "${full[@]}" >/dev/null 2>&1 || true # the 100 files are as committed again
+	(cd "$repo" && "$erslint" "${full[@]}" >/dev/null 2>&1) || true # the 100 files are as committed again
 	printf '# staged in round %d\n' "$r" >>"$repo/$one"
 	git -C "$repo" add "$one"
 	sample "$b.onenone" "$erslint" lint --as-of "$as_of" --context none --no-cache "$one"
