@@ -100,7 +100,7 @@ func runHistory(ctx context.Context, f historyFlags, r *run.Run, args []string) 
 	if err != nil {
 		return fmt.Errorf("--rev: %w", err)
 	}
-	linter, err := r.Linter(ctx, nil)
+	linter, err := r.Linter(ctx, r.LinterOptions(nil))
 	if err != nil {
 		return err
 	}

@@ -95,7 +95,7 @@ func lspSetup(f *runFlags) lsp.Setup {
 		if err != nil {
 			return nil, err
 		}
-		linter, err := r.Linter(ctx, nil)
+		linter, err := r.Linter(ctx, r.LinterOptions(nil))
 		if err != nil {
 			return nil, err
 		}

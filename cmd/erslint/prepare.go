@@ -50,10 +50,7 @@ func prepare(ctx context.Context, r *run.Run, args []string, opts lint.Options,
 	}
 	compiled := make(chan built, 1)
 	go func() {
-		l, err := lint.New(ctx, opts)
-		if err != nil {
-			err = run.PlaceConfigError(r.Config, err)
-		}
+		l, err := r.Linter(ctx, opts)
 		compiled <- built{l, err}
 	}()
 	var said bytes.Buffer

@@ -139,11 +139,7 @@ deny contains {"msg": "m", "path": []} if {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var got []string
-		for _, f := range rep.Findings {
-			got = append(got, f.File+" "+f.RuleID+" "+f.Message)
-		}
-		reports = append(reports, strings.Join(got, "\n"))
+		reports = append(reports, findingsText(rep))
 		if st := l.CacheStats(); st.Files != 2 || st.FilesCached != run {
 			t.Errorf("run %d: %+v, want %d of 2 files from the cache (fast.yaml after the first run)", run, st, run)
 		}
@@ -191,11 +187,7 @@ func TestNewEntriesHeldAreBounded(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var got []string
-		for _, f := range rep.Findings {
-			got = append(got, f.File+" "+f.RuleID+" "+f.Message)
-		}
-		reports = append(reports, strings.Join(got, "\n"))
+		reports = append(reports, findingsText(rep))
 		cached = append(cached, l.CacheStats().FilesCached)
 	}
 	for _, r := range reports[1:] {
@@ -354,4 +346,13 @@ func reportOf(t *testing.T, rep *Report) *Report {
 		t.Fatal(err)
 	}
 	return rep
+}
+
+// findingsText is a report's findings, a line each: file, rule, message.
+func findingsText(rep *Report) string {
+	var lines []string
+	for _, f := range rep.Findings {
+		lines = append(lines, f.File+" "+f.RuleID+" "+f.Message)
+	}
+	return strings.Join(lines, "\n")
 }

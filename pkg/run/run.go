@@ -197,11 +197,11 @@ func PlaceConfigError(cfg *config.Config, err error) error {
 	return err
 }
 
-// Linter prepares the run's Linter: the built-in and custom rules compiled
-// with the configuration's rule settings, at the assessment date. progress,
-// when set, is called after each file.
-func (r *Run) Linter(ctx context.Context, progress func(done, total int)) (*lint.Linter, error) {
-	l, err := lint.New(ctx, r.LinterOptions(progress))
+// Linter prepares the run's Linter of opts (LinterOptions, and what the
+// command adds): the built-in and custom rules compiled with the
+// configuration's rule settings, at the assessment date.
+func (r *Run) Linter(ctx context.Context, opts lint.Options) (*lint.Linter, error) {
+	l, err := lint.New(ctx, opts)
 	if err != nil {
 		return nil, PlaceConfigError(r.Config, err)
 	}
