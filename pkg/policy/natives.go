@@ -43,6 +43,13 @@ var natives = []native{
 	{"date_ns", types.NewFunction(types.Args(types.A), types.N), dateNs},
 	{"normal_ods_code", types.NewFunction(types.Args(types.A), types.S), normalODSCode},
 	{"finding", types.NewFunction(types.Args(types.A, types.A), types.A), findingNative},
+	// natives_text.go: the helpers that write messages.
+	{"clip", types.NewFunction(types.Args(types.A), types.A), clipNative},
+	{"quote", types.NewFunction(types.Args(types.A), types.S), quoteNative},
+	{"describe_service", types.NewFunction(types.Args(types.A), types.S), describeServiceNative},
+	{"describe_contract", types.NewFunction(types.Args(types.A), types.S), describeContractNative},
+	{"plural", types.NewFunction(types.Args(types.A, types.A), types.S), pluralNative},
+	{"days_between", types.NewFunction(types.Args(types.A, types.A), types.N), daysBetweenNative},
 }
 
 func init() {

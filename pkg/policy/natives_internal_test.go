@@ -100,6 +100,15 @@ func nativeCases(r *rand.Rand, random int) []*ast.Term {
 		ast.ObjectTerm(ast.Item(ast.StringTerm("a"), ast.IntNumberTerm(1))), ast.SetTerm(ast.StringTerm(" ")),
 		ast.ArrayTerm(ast.StringTerm("services"), ast.IntNumberTerm(0)),
 	)
+	long := strings.Repeat("é", 59)
+	for _, s := range []string{long, long + "x", long + "xy", long + strings.Repeat("ﬀ", 200), "\xff\xfe", long + "\xff\xfe"} {
+		out = append(out, ast.StringTerm(s))
+	}
+	out = append(out, ast.IntNumberTerm(1), ast.NumberTerm("1.0"), ast.NumberTerm("1e0"), ast.IntNumberTerm(2),
+		ast.NumberTerm("123456789012345678901234567890"), ast.NumberTerm("2.5e3"))
+	for range random / 10 {
+		out = append(out, contractCase(r, texts))
+	}
 	for range random {
 		var b strings.Builder
 		for range r.IntN(4) + 1 {
@@ -261,4 +270,62 @@ func TestLiveFromFSLeavesOutTheTests(t *testing.T) {
 	}) {
 		t.Errorf("LiveFromFS read %d files, want the %d that are not tests", len(live), len(want))
 	}
+}
+
+// contractCase is an entry of lib.contracts as a rule may see it, or as a
+// custom policy may pass anything in its place: each field of any type, or
+// missing; services and contracts as mappings, sets, lists or texts.
+func contractCase(r *rand.Rand, texts []string) *ast.Term {
+	text := func() *ast.Term {
+		switch r.IntN(6) {
+		case 0:
+			return ast.StringTerm(strings.Repeat("ß", 55+r.IntN(10)))
+		case 1:
+			return ast.IntNumberTerm(r.IntN(100))
+		case 2:
+			return ast.NullTerm()
+		}
+		return ast.StringTerm(texts[r.IntN(len(texts))])
+	}
+	mapping := func(keys ...string) *ast.Term {
+		var items [][2]*ast.Term
+		for _, k := range keys {
+			if r.IntN(5) > 0 {
+				items = append(items, ast.Item(ast.StringTerm(k), text()))
+			}
+		}
+		switch r.IntN(8) {
+		case 0:
+			var elems []*ast.Term
+			for _, k := range keys {
+				elems = append(elems, ast.StringTerm(k))
+			}
+			return ast.SetTerm(elems...)
+		case 1:
+			return ast.ArrayTerm(text())
+		case 2:
+			return text()
+		}
+		return ast.ObjectTerm(items...)
+	}
+	contract := mapping("reference")
+	if obj, ok := contract.Value.(ast.Object); ok && r.IntN(4) > 0 {
+		obj.Insert(ast.StringTerm("commissioner"), mapping("name"))
+	}
+	var items [][2]*ast.Term
+	for _, kv := range []struct {
+		key   string
+		value *ast.Term
+	}{
+		{"i", ast.IntNumberTerm(r.IntN(3))},
+		{"j", []*ast.Term{ast.IntNumberTerm(r.IntN(3)), ast.NumberTerm("1.5"), ast.StringTerm("1"), ast.NullTerm(),
+			ast.NumberTerm("123456789012345678901234567890"), ast.IntNumberTerm(-1)}[r.IntN(6)]},
+		{"service", mapping("id", "name")},
+		{"contract", contract},
+	} {
+		if r.IntN(8) > 0 {
+			items = append(items, ast.Item(ast.StringTerm(kv.key), kv.value))
+		}
+	}
+	return ast.ObjectTerm(items...)
 }
