@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"sync"
 
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -71,6 +72,20 @@ type DecidedWaiver struct {
 // with the decision in policies/decision: the same Rego the bundle serves.
 // waivers is the manifest's waivers value as written (nil when it has none).
 func (e *Engine) Decide(ctx context.Context, findings []finding.Finding, waivers any, stage finding.Stage) ([]Decided, error) {
+	if waivers == nil {
+		if out, ok := e.memo.recall(findings, stage); ok {
+			return out, nil
+		}
+	}
+	out, err := e.decide(ctx, findings, waivers, stage)
+	if err == nil && waivers == nil {
+		e.memo.learn(findings, out, stage)
+	}
+	return out, err
+}
+
+// decide is Decide, evaluating the decision every time.
+func (e *Engine) decide(ctx context.Context, findings []finding.Finding, waivers any, stage finding.Stage) ([]Decided, error) {
 	list := make([]*ast.Term, len(findings))
 	for i, f := range findings {
 		path := make([]*ast.Term, len(f.Path))
@@ -161,4 +176,88 @@ func toDecided(v ast.Value, n int) (Decided, error) {
 		d.Waiver = dw
 	}
 	return d, nil
+}
+
+// decisionMemo is what the decision said of findings without waivers. It
+// then settles each finding on its own, from its rule and the document's
+// stage only (severity_at: the rule's severity or the configuration's, one
+// level lower before the rule's stage, or the finding dropped), so its answer
+// for a rule at a stage holds for every such finding of the run. The engine
+// keeps the answers the Rego gave and decides findings whose every rule it has
+// one for without evaluating it again: most documents have no waivers, and a
+// look-ahead decides a document again on each day its findings change. The
+// Rego stays the only place the decision is made (TestDecisionMemoIsTheRego).
+type decisionMemo struct {
+	mu      sync.RWMutex
+	answers map[memoKey]memoAnswer
+}
+
+type memoKey struct {
+	stage finding.Stage
+	rule  string
+}
+
+type memoAnswer struct {
+	kept     bool
+	severity finding.Severity
+}
+
+// maxMemo bounds the answers kept: rule IDs times stages, far fewer in any run.
+const maxMemo = 4096
+
+// recall decides findings (of a document without waivers) from the answers
+// kept, in their order; false when a rule has none yet.
+func (m *decisionMemo) recall(findings []finding.Finding, stage finding.Stage) ([]Decided, bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	out := make([]Decided, 0, len(findings))
+	for i, f := range findings {
+		a, ok := m.answers[memoKey{stage, f.RuleID}]
+		if !ok {
+			return nil, false
+		}
+		if a.kept {
+			out = append(out, Decided{Ref: i, Severity: a.severity})
+		}
+	}
+	return out, true
+}
+
+// learn keeps what the decision made of findings without waivers (decided):
+// each finding kept with its severity, or dropped. An answer that is not of
+// that shape (a finding the decision added, two answers for one rule) teaches
+// nothing.
+func (m *decisionMemo) learn(findings []finding.Finding, decided []Decided, stage finding.Stage) {
+	learnt := make(map[memoKey]memoAnswer, len(findings))
+	for _, f := range findings {
+		learnt[memoKey{stage, f.RuleID}] = memoAnswer{}
+	}
+	for _, d := range decided {
+		if d.Ref < 0 || d.Waiver != nil {
+			return
+		}
+		k := memoKey{stage, findings[d.Ref].RuleID}
+		if a := learnt[k]; a.kept && a.severity != d.Severity {
+			return
+		}
+		learnt[k] = memoAnswer{kept: true, severity: d.Severity}
+	}
+	// A rule kept for one finding and dropped for another is no answer.
+	kept := make(map[int]bool, len(decided))
+	for _, d := range decided {
+		kept[d.Ref] = true
+	}
+	for i, f := range findings {
+		if learnt[memoKey{stage, f.RuleID}].kept != kept[i] {
+			return
+		}
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for k, a := range learnt {
+		if len(m.answers) >= maxMemo {
+			break
+		}
+		m.answers[k] = a
+	}
 }

@@ -66,6 +66,7 @@ type Engine struct {
 	// the date, evaluated on any day with one query (dated.go).
 	store     storage.Store
 	datedInfo *datedRules
+	memo      *decisionMemo // the decision's answers at asOf (decision.go)
 }
 
 // dateCache holds the Engine prepared for each date asked of At.
@@ -146,6 +147,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 // prepareAt prepares e's queries and constants for the assessment date asOf.
 func (e *Engine) prepareAt(ctx context.Context, asOf string) error {
 	e.asOf = asOf
+	e.memo = &decisionMemo{answers: map[memoKey]memoAnswer{}}
 	store := withRefData(inmem.NewFromObject(map[string]any{"erslint": map[string]any{"config": ConfigData(asOf, e.rules, e.settings)}}), e.refData)
 	e.store = store
 	var err error
