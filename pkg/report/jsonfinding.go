@@ -13,38 +13,71 @@ import (
 // (reflection, then indenting what it wrote). A finding with a waiver is
 // left to encoding/json (false).
 func appendFinding(b []byte, f *jsonFinding) ([]byte, bool) {
+	return appendFindingAt(b, f, "    ")
+}
+
+// appendFindingAt is appendFinding for a finding whose closing brace is at
+// indent (its fields two spaces further in).
+func appendFindingAt(b []byte, f *jsonFinding, indent string) ([]byte, bool) {
 	if f.Waiver != nil {
 		return b, false
 	}
-	const sep = ",\n      \""
-	b = append(b, "{\n      \"ruleId\": "...)
+	b = append(b, '{')
+	b = appendKey(b, indent, "ruleId")
 	b = appendJSONString(b, f.RuleID)
-	b = append(b, sep+"severity\": "...)
+	b = append(b, ',')
+	b = appendKey(b, indent, "severity")
 	b = appendJSONString(b, f.Severity)
-	b = append(b, sep+"message\": "...)
+	b = append(b, ',')
+	b = appendKey(b, indent, "message")
 	b = appendJSONString(b, f.Message)
-	b = append(b, sep+"file\": "...)
+	b = append(b, ',')
+	b = appendKey(b, indent, "file")
 	b = appendJSONString(b, f.File)
-	b = append(b, sep+"line\": "...)
+	b = append(b, ',')
+	b = appendKey(b, indent, "line")
 	b = strconv.AppendInt(b, int64(f.Line), 10)
-	b = append(b, sep+"column\": "...)
+	b = append(b, ',')
+	b = appendKey(b, indent, "column")
 	b = strconv.AppendInt(b, int64(f.Column), 10)
-	b = append(b, sep+"document\": "...)
+	b = append(b, ',')
+	b = appendKey(b, indent, "document")
 	b = strconv.AppendInt(b, int64(f.Document), 10)
-	b = append(b, sep+"path\": "...)
+	b = append(b, ',')
+	b = appendKey(b, indent, "path")
 	b = appendJSONString(b, f.Path)
-	b = append(b, sep+"suppressed\": "...)
+	b = append(b, ',')
+	b = appendKey(b, indent, "suppressed")
 	b = strconv.AppendBool(b, f.Suppressed)
 	if f.BaselineState != "" {
-		b = append(b, sep+"baselineState\": "...)
+		b = append(b, ',')
+		b = appendKey(b, indent, "baselineState")
 		b = appendJSONString(b, string(f.BaselineState))
 	}
-	return append(b, "\n    }"...), true
+	b = append(b, '\n')
+	b = append(b, indent...)
+	return append(b, '}'), true
+}
+
+// appendKey starts a member of an object whose closing brace is at indent:
+// a new line, the indent and two spaces more, the key (plain ASCII) and ": ".
+func appendKey(b []byte, indent, key string) []byte {
+	b = append(b, '\n')
+	b = append(b, indent...)
+	b = append(b, "  \""...)
+	b = append(b, key...)
+	return append(b, "\": "...)
 }
 
 // appendOrganisation appends o as JSON.Write's organisations array holds it,
 // the bytes encoding/json writes for it (map keys sorted), as appendFinding.
 func appendOrganisation(b []byte, o *jsonOrganisation) []byte {
+	return append(appendOrganisationFields(b, o), "\n    }"...)
+}
+
+// appendOrganisationFields is appendOrganisation without its closing brace,
+// for an object that holds more (a forecast's document).
+func appendOrganisationFields(b []byte, o *jsonOrganisation) []byte {
 	const sep = ",\n      \""
 	b = append(b, "{\n      \"file\": "...)
 	b = appendJSONString(b, o.File)
@@ -98,7 +131,7 @@ func appendOrganisation(b []byte, o *jsonOrganisation) []byte {
 	} else {
 		b = append(b, "null"...)
 	}
-	return append(b, "\n    }"...)
+	return b
 }
 
 // appendCounts appends c as an object whose closing brace is at indent.
