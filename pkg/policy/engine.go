@@ -401,10 +401,18 @@ func (e *Engine) run(ctx context.Context, q rego.PreparedEvalQuery, value ast.Va
 
 // runWith is run with the constants given and further options.
 func (e *Engine) runWith(ctx context.Context, q rego.PreparedEvalQuery, value ast.Value, constants cacheFrame, opts ...rego.EvalOption) (rego.ResultSet, error) {
-	// OPA starts a goroutine per evaluation to watch ctx unless it is given a
-	// Cancel: with one document per evaluation that goroutine (and the large
-	// stack the runtime gives it after topdown's deep recursion) cost more than
-	// many rules. A callback on ctx and a timer cancel the evaluation instead.
+	cache := newEvalCache(constants)
+	defer cache.release()
+	return e.runIn(ctx, q, value, cache, opts...)
+}
+
+// runIn is runWith with the cache given.
+//
+// OPA starts a goroutine per evaluation to watch ctx unless it is given a
+// Cancel: with one document per evaluation that goroutine (and the large
+// stack the runtime gives it after topdown's deep recursion) cost more than
+// many rules. A callback on ctx and a timer cancel the evaluation instead.
+func (e *Engine) runIn(ctx context.Context, q rego.PreparedEvalQuery, value ast.Value, cache *evalCache, opts ...rego.EvalOption) (rego.ResultSet, error) {
 	cancel := topdown.NewCancel()
 	defer context.AfterFunc(ctx, cancel.Cancel)()
 	var timedOut atomic.Bool
@@ -415,8 +423,6 @@ func (e *Engine) runWith(ctx context.Context, q rego.PreparedEvalQuery, value as
 		})
 		defer timer.Stop()
 	}
-	cache := newEvalCache(constants)
-	defer cache.release()
 	rs, err := q.Eval(ctx, append([]rego.EvalOption{rego.EvalParsedInput(value), rego.EvalExternalCancel(cancel),
 		rego.EvalMetrics(noMetrics), rego.EvalGenerateJSON(keepTerm),
 		rego.EvalVirtualCache(cache)}, opts...)...)
@@ -622,6 +628,7 @@ func (a constantAnalysis) constantRefs(rule *ast.Rule) bool {
 // the frame's own entries are used, as OPA's cache does.
 type evalCache struct {
 	constants cacheFrame
+	day       cacheFrame   // a look-ahead's: the constants that read the date, on its day (dated.go)
 	frames    []cacheFrame // the last is the active frame
 	refs      []*ast.Term  // backing store for the entries' references
 }
@@ -713,7 +720,9 @@ func (c *evalCache) Get(ref ast.Ref) (*ast.Term, bool) {
 	h := ref.Hash()
 	e, ok := c.frames[len(c.frames)-1].get(ref, h)
 	if !ok && len(c.frames) == 1 {
-		e, ok = c.constants.get(ref, h)
+		if e, ok = c.constants.get(ref, h); !ok {
+			e, ok = c.day.get(ref, h)
+		}
 	}
 	if !ok || e.undefined {
 		return nil, ok
