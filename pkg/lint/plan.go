@@ -211,11 +211,14 @@ func (l *Linter) evaluatePlan(ctx context.Context, doc *manifest.Document, input
 		var in *policy.Input
 		cost := 0
 		if byParts {
-			masked, n := partsOnly(input, ev.Parts)
-			var err error
-			if in, err = policy.NewInput(masked); err != nil {
-				return err
+			if whole == nil {
+				var err error
+				if whole, err = policy.NewInput(input); err != nil {
+					return err
+				}
 			}
+			var n int
+			in, n = whole.Only(ev.Parts)
 			cost = 2 * n
 		} else {
 			var err error
@@ -410,94 +413,6 @@ func (l *Linter) rehearse(ctx context.Context, doc *manifest.Document, d *docSta
 // under holds when path is at or below part.
 func under(path, part finding.Path) bool {
 	return len(path) >= len(part) && slices.Equal(path[:len(part)], part)
-}
-
-// partsOnly is the document with only what leads to parts: of the top-level
-// mapping, the sections a part is in; in a list on the way to a part, the
-// items on the way to one (the others null, so that every item keeps its
-// index); every other mapping on the way whole. It also returns how many
-// values it holds, the work of evaluating it.
-func partsOnly(doc any, parts []finding.Path) (any, int) {
-	m, ok := doc.(map[string]any)
-	if !ok {
-		return doc, 1
-	}
-	out := map[string]any{}
-	for _, p := range parts {
-		if len(p) == 0 {
-			return doc, countValues(doc)
-		}
-		if k, ok := p[0].(string); ok {
-			if v, ok := m[k]; ok {
-				out[k] = v
-			}
-		}
-	}
-	n := 1
-	for k, v := range out {
-		var below []finding.Path
-		for _, p := range parts {
-			if p[0] == k {
-				below = append(below, p[1:])
-			}
-		}
-		var c int
-		out[k], c = pruneLists(v, below)
-		n += c
-	}
-	return out, n
-}
-
-// pruneLists keeps, in v, the list items on the way to paths (relative to v).
-func pruneLists(v any, paths []finding.Path) (any, int) {
-	if slices.ContainsFunc(paths, func(p finding.Path) bool { return len(p) == 0 }) {
-		return v, countValues(v)
-	}
-	switch x := v.(type) {
-	case []any:
-		last := -1
-		for _, p := range paths {
-			if i, ok := p[0].(int); ok && i < len(x) {
-				last = max(last, i)
-			}
-		}
-		out := make([]any, last+1)
-		n := 1 + len(out)
-		for i := range out {
-			var below []finding.Path
-			for _, p := range paths {
-				if p[0] == any(i) {
-					below = append(below, p[1:])
-				}
-			}
-			if below != nil {
-				var c int
-				out[i], c = pruneLists(x[i], below)
-				n += c
-			}
-		}
-		return out, n
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		n := 1
-		for k, e := range x {
-			var below []finding.Path
-			for _, p := range paths {
-				if p[0] == any(k) {
-					below = append(below, p[1:])
-				}
-			}
-			var c int
-			if below != nil {
-				out[k], c = pruneLists(e, below)
-			} else {
-				out[k], c = e, countValues(e)
-			}
-			n += c
-		}
-		return out, n
-	}
-	return v, 1
 }
 
 // countValues is how many values v holds, itself included.
