@@ -84,12 +84,7 @@ func (e *Engine) prepareDated(d *datedRules) error {
 	d.query = pq
 	// The constants of the run's date that do not read it hold on every day.
 	d.constants = e.constants.filter(func(ref ast.Ref) bool { return !deps.datedAll(ref) })
-	e.constants.filter(func(ref ast.Ref) bool {
-		if deps.datedAll(ref) {
-			d.datedConstants = append(d.datedConstants, ref)
-		}
-		return false
-	})
+	d.datedConstants = e.constants.filter(func(ref ast.Ref) bool { return deps.datedAll(ref) }).refs()
 	d.days = map[string]cacheFrame{}
 	return nil
 }
@@ -381,6 +376,18 @@ func overlaps(ref, target ast.Ref) bool {
 		}
 	}
 	return true
+}
+
+// refs are the references f has an entry for.
+func (f cacheFrame) refs() []ast.Ref {
+	out := make([]ast.Ref, 0, f.len())
+	for _, e := range f.first {
+		out = append(out, e.ref)
+	}
+	for _, e := range f.more {
+		out = append(out, e.ref)
+	}
+	return out
 }
 
 // len is how many entries f has.

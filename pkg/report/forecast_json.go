@@ -42,10 +42,7 @@ func countsOf(c map[finding.Severity]int) jsonCounts {
 // forecast's time.
 func (j ForecastJSON) WriteForecast(w io.Writer, fc *forecast.Forecast) error {
 	t := totals(fc)
-	head := []struct {
-		key   string
-		value any
-	}{
+	head := []jsonMember{
 		{"schemaVersion", 1},
 		{"tool", jsonTool{Name: "erslint", Version: j.Version}},
 		{"asOf", fc.AsOf},
@@ -56,13 +53,8 @@ func (j ForecastJSON) WriteForecast(w io.Writer, fc *forecast.Forecast) error {
 	}
 	bw := bufio.NewWriter(w)
 	enc := &indentedJSON{}
-	bw.WriteString("{\n")
-	for _, h := range head {
-		v, err := enc.encode(h.value, "  ")
-		if err != nil {
-			return fmt.Errorf("write forecast json: %w", err)
-		}
-		fmt.Fprintf(bw, "  %q: %s,\n", h.key, v)
+	if err := enc.writeHead(bw, head); err != nil {
+		return fmt.Errorf("write forecast json: %w", err)
 	}
 	bw.WriteString("  \"documents\": [")
 	var buf []byte

@@ -121,10 +121,7 @@ func (j JSON) Write(w io.Writer, rep *lint.Report) error {
 		return err
 	}
 	t := totals(fc)
-	head := []struct {
-		key   string
-		value any
-	}{
+	head := []jsonMember{
 		{"schemaVersion", 1},
 		{"tool", jsonTool{Name: "erslint", Version: j.Version}},
 		{"asOf", rep.AsOf},
@@ -137,20 +134,12 @@ func (j JSON) Write(w io.Writer, rep *lint.Report) error {
 		{"commissioners", commissioners(fc, j.Options.Directory)},
 	}
 	if b := j.Options.Baseline; b != nil {
-		head = append(head, struct {
-			key   string
-			value any
-		}{"baseline", toJSONBaseline(b)})
+		head = append(head, jsonMember{"baseline", toJSONBaseline(b)})
 	}
 	bw := bufio.NewWriter(w)
 	enc := &indentedJSON{}
-	bw.WriteString("{\n")
-	for _, h := range head {
-		v, err := enc.encode(h.value, "  ")
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(bw, "  %q: %s,\n", h.key, v)
+	if err := enc.writeHead(bw, head); err != nil {
+		return err
 	}
 	// One organisation at a time, as the findings below.
 	area := areaOf(rep)
@@ -208,6 +197,26 @@ func (j JSON) Write(w io.Writer, rep *lint.Report) error {
 	}
 	bw.WriteString("  ]\n}\n")
 	return bw.Flush()
+}
+
+// jsonMember is a member of a report's top-level object.
+type jsonMember struct {
+	key   string
+	value any
+}
+
+// writeHead opens a report's top-level object with its members before the
+// long arrays, each followed by a comma.
+func (e *indentedJSON) writeHead(bw *bufio.Writer, head []jsonMember) error {
+	bw.WriteString("{\n")
+	for _, h := range head {
+		v, err := e.encode(h.value, "  ")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(bw, "  %q: %s,\n", h.key, v)
+	}
+	return nil
 }
 
 // indentedJSON encodes values as parts of an indented document, HTML unescaped,
