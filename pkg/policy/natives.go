@@ -104,14 +104,17 @@ func nativeRef(name string) ast.Ref {
 	return ast.Ref{ast.VarTerm("erslint"), ast.StringTerm("native"), ast.StringTerm(name)}
 }
 
-// mocksLib reports whether any module replaces something of lib with
-// `with` (a custom policy may): the calls then stay calls of the Rego.
+// mocksLib reports whether any module replaces, with `with` (a custom policy
+// may), something of lib or a built-in function, which the helpers' Rego may
+// call (sprintf, count, trim_space): the calls then stay calls of the Rego.
 func mocksLib(c *ast.Compiler) bool {
 	found := false
 	for _, m := range c.Modules {
 		ast.WalkExprs(m, func(expr *ast.Expr) bool {
 			for _, w := range expr.With {
-				if ref, ok := w.Target.Value.(ast.Ref); ok && (ref.HasPrefix(libRef) || libRef.HasPrefix(ref)) {
+				ref, ok := w.Target.Value.(ast.Ref)
+				builtin := !ok || !(ref.HasPrefix(ast.DefaultRootRef) || ref.HasPrefix(ast.InputRootRef))
+				if builtin || ref.HasPrefix(libRef) || libRef.HasPrefix(ref) {
 					found = true
 				}
 			}

@@ -329,3 +329,57 @@ func contractCase(r *rand.Rand, texts []string) *ast.Term {
 	}
 	return ast.ObjectTerm(items...)
 }
+
+// A custom policy that mocks, with `with`, a built-in function a helper's
+// Rego calls (sprintf in quote, count in clip, trim_space in filled) changes
+// what the helper gives there, as OPA gives it: the engine then keeps the Rego
+// calls, whose built-in calls the mock reaches.
+func TestMockedBuiltinKeepsTheRego(t *testing.T) {
+	for _, tc := range []struct{ name, mock, call, want string }{
+		{"sprintf", `mocked(_, _) := "MOCKED"`, `shown("abc") with sprintf as mocked`, `"MOCKED"`},
+		{"count", `mocked(_) := 0`, `clipped(long) with count as mocked`, `long`},
+		{"trim_space", `mocked(_) := ""`, `is_filled("x") with trim_space as mocked`, `false`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			own := Source{Name: "own.rego", Text: []byte(`# METADATA
+# title: t
+# custom:
+#   id: ORG-MOCK-002
+#   severity: error
+#   stage: planning
+#   remedy: r
+package erslint.rules.org.mockbuiltin
+
+import data.erslint.lib
+
+` + tc.mock + `
+
+shown(s) := lib.quote(s)
+
+clipped(s) := lib.clip(s)
+
+is_filled(s) if lib.filled(s)
+
+else := false
+
+long := "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+
+deny contains lib.finding("the mock reached the helper", []) if {
+	got := ` + tc.call + `
+	got == ` + tc.want + `
+}
+`)}
+			e, err := New(context.Background(), Options{Sources: append(builtinSources(t, "policies/"), own), AsOf: "2026-11-24"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			results, err := e.Evaluate(context.Background(), map[string]any{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.ContainsFunc(results, func(r Result) bool { return r.RuleID == "ORG-MOCK-002" }) {
+				t.Errorf("with %s mocked, the helper did not see the mock (mocksLib %t)", tc.name, mocksLib(e.compiler))
+			}
+		})
+	}
+}
