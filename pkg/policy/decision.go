@@ -76,12 +76,28 @@ func (e *Engine) Decide(ctx context.Context, findings []finding.Finding, waivers
 		if out, ok := e.memo.recall(findings, stage); ok {
 			return out, nil
 		}
+		// The decision of one finding of each rule gives every answer the
+		// document needs, whatever else it holds: a document is then decided
+		// the same way whatever the documents decided before it, and one with
+		// thousands of findings of a few rules costs a decision of a few.
+		var once []finding.Finding
+		seen := map[string]bool{}
+		for _, f := range findings {
+			if !seen[f.RuleID] {
+				seen[f.RuleID] = true
+				once = append(once, f)
+			}
+		}
+		out, err := e.decide(ctx, once, nil, stage)
+		if err != nil {
+			return nil, err
+		}
+		e.memo.learn(once, out, stage)
+		if out, ok := e.memo.recall(findings, stage); ok {
+			return out, nil
+		}
 	}
-	out, err := e.decide(ctx, findings, waivers, stage)
-	if err == nil && waivers == nil {
-		e.memo.learn(findings, out, stage)
-	}
-	return out, err
+	return e.decide(ctx, findings, waivers, stage)
 }
 
 // decide is Decide, evaluating the decision every time.

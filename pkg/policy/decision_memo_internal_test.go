@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/erslint/erslint/pkg/finding"
 )
@@ -64,4 +65,45 @@ func TestDecisionMemoIsTheRego(t *testing.T) {
 		t.Fatalf("only %d decisions recalled: the memo was hardly tried", recalled)
 	}
 	t.Logf("%d of 600 decisions recalled", recalled)
+}
+
+// A document without waivers is decided from one finding of each of its
+// rules, on an engine that has decided nothing before it as on one that has:
+// 20,000 findings of four rules give what the decision of all of them gives,
+// and the engine has learnt four answers. The time limit is one the decision
+// of all 20,000 at once does not meet (about 0.3 s here), and the decision of
+// four findings does by far (about 0.3 ms): were the document decided whole,
+// or only after another document taught the engine its rules, it would fail
+// closed here and not on the engine that had.
+func TestDecisionOfManyFindingsIsLearntFromOneEach(t *testing.T) {
+	ctx := context.Background()
+	e, err := New(ctx, Options{Sources: builtinSources(t, "policies/"), AsOf: "2026-11-24", Timeout: 50 * time.Millisecond,
+		Settings: map[string]Setting{"ERS-LIVE-002": {Disabled: true}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := []string{"ERS-GOV-003", "ERS-LIVE-002", "ERS-TRN-001", "ERS-CON-002"}
+	fs := make([]finding.Finding, 20000)
+	for i := range fs {
+		fs[i] = finding.Finding{RuleID: ids[i%len(ids)], Path: finding.Path{"services", i}}
+	}
+	got, err := e.Decide(ctx, fs, nil, finding.Planning)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(e.memo.answers); n != len(ids) {
+		t.Errorf("%d answers learnt, want %d", n, len(ids))
+	}
+	unbounded, err := New(ctx, Options{Sources: builtinSources(t, "policies/"), AsOf: "2026-11-24",
+		Settings: map[string]Setting{"ERS-LIVE-002": {Disabled: true}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := unbounded.decide(ctx, fs, nil, finding.Planning)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Decide gives %d findings, the decision of all %d", len(got), len(want))
+	}
 }
