@@ -160,7 +160,6 @@ func (l *Linter) LintPlanned(ctx context.Context, inputs []Input, plan Plan) (*R
 func (l *Linter) evaluatePlan(ctx context.Context, doc *manifest.Document, input any, whole *policy.Input, d *docState, schema []finding.Finding) error {
 	evs := l.plan.Evaluations(doc.Data)
 	byParts := l.byParts(input, evs)
-	nodes := -1 // the work of a day evaluated whole
 	wholeInput := func() (*policy.Input, error) {
 		if whole == nil {
 			var err error
@@ -168,12 +167,9 @@ func (l *Linter) evaluatePlan(ctx context.Context, doc *manifest.Document, input
 				return nil, err
 			}
 		}
-		if nodes < 0 {
-			// Each day decides every finding again too.
-			nodes = countValues(input) + 8*len(d.findings)
-		}
 		return whole, nil
 	}
+	nodes := -1 // the work of a day evaluated whole
 	work, budget := 0, l.lookAheadWork()
 	start := time.Now()
 	prevDay := l.opts.AsOf
@@ -208,22 +204,19 @@ func (l *Linter) evaluatePlan(ctx context.Context, doc *manifest.Document, input
 			continue
 		}
 		ds := datedState{ev: ev, parts: byParts}
-		var in *policy.Input
+		in, err := wholeInput()
+		if err != nil {
+			return err
+		}
 		cost := 0
 		if byParts {
-			if whole == nil {
-				var err error
-				if whole, err = policy.NewInput(input); err != nil {
-					return err
-				}
-			}
 			var n int
-			in, n = whole.Only(ev.Parts)
+			in, n = in.Only(ev.Parts)
 			cost = 2 * n
 		} else {
-			var err error
-			if in, err = wholeInput(); err != nil {
-				return err
+			if nodes < 0 {
+				// Each day decides every finding again too.
+				nodes = countValues(input) + 8*len(d.findings)
 			}
 			cost = nodes
 		}
@@ -233,7 +226,6 @@ func (l *Linter) evaluatePlan(ctx context.Context, doc *manifest.Document, input
 				"make the document smaller (one organisation per document), or look fewer days ahead (--days)", ev.AsOf, budget))
 			continue
 		}
-		var err error
 		var parts []finding.Path
 		var rules []string
 		days := []string{ev.AsOf}
