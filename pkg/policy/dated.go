@@ -20,7 +20,7 @@ import (
 // per day (At).
 
 // asOfRef is where the rules read the assessment date.
-var asOfRef = ast.MustParseRef("data.erslint.config.asOf")
+var asOfRef = dataRef("erslint", "config", "asOf")
 
 // datedRules is what the look-ahead needs of an Engine, worked out on its first
 // use: a plain run (the cold start of a pre-commit lint) never pays for it.
@@ -63,12 +63,12 @@ func (e *Engine) datedRules() *datedRules {
 // date and prepares their query.
 func (e *Engine) prepareDated(d *datedRules) error {
 	deps := dateAnalysis{compiler: e.compiler, done: map[*ast.Rule]bool{}}
-	d.decisionDated = deps.datedAll(ast.MustParseRef("data.erslint.decision.decide"))
+	d.decisionDated = deps.datedAll(dataRef("erslint", "decision", "decide"))
 	for _, r := range e.rules {
 		if r.Scope != ScopeDocument {
 			continue
 		}
-		deny := ast.MustParseRef("data.erslint." + r.Package + ".deny")
+		deny := r.denyRef()
 		if deps.datedAll(deny) {
 			d.dated = append(d.dated, r)
 		}

@@ -62,7 +62,7 @@ func init() {
 }
 
 // libRef is where the rules find the helpers.
-var libRef = ast.MustParseRef("data.erslint.lib")
+var libRef = dataRef("erslint", "lib")
 
 // useNatives points every call of a helper in natives at its Go
 // implementation, in the compiled modules (every call is an expression of its

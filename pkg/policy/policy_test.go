@@ -128,6 +128,10 @@ func TestCustomPolicyContract(t *testing.T) {
 		{"does not compile", meta("ORG-X-001") + "deny contains x if { x := undefined_fn(1) }\n", "custom.rego:8"},
 		{"network access is not allowed", meta("ORG-X-001") + "deny contains x if { x := http.send({}) }\n", "undefined function http.send"},
 		{"host environment is not allowed", meta("ORG-X-001") + "deny contains x if { x := opa.runtime() }\n", "undefined function opa.runtime"},
+		// A quoted area made erslint panic once the look-ahead read the
+		// rule's findings by its dotted name.
+		{"area that is not a Rego name", strings.Replace(meta("ORG-X-001"), "rules.custom.x", `rules["my-area"].x`, 1), `custom.rego:7: package erslint.rules.my-area.x: "my-area": a rule's <area> and <name> are Rego names`},
+		{"name with a dot", strings.Replace(meta("ORG-X-001"), "rules.custom.x", `rules.custom["a.b"]`, 1), `"a.b": a rule's <area>`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -46,6 +46,12 @@ type Rule struct {
 
 var ruleIDPattern = regexp.MustCompile(`^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$`)
 
+// regoName is a name Rego writes without quotes. A rule's area and name are
+// one each: its package is named erslint.rules.<area>.<name> everywhere (the
+// catalogue, reports, the rules it is found by), which only a name without
+// dots or other signs keeps one package's alone.
+var regoName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
 // ruleFromModule reads the rule a module declares. ok is false for modules that
 // declare none (helpers such as erslint.lib, and tests).
 func ruleFromModule(file string, m *ast.Module) (rule Rule, ok bool, err error) {
@@ -69,6 +75,11 @@ func ruleFromModule(file string, m *ast.Module) (rule Rule, ok bool, err error) 
 	}
 	if len(path) != 4 {
 		return fail("a rule's package is erslint.%s.<area>.<name>, two levels below erslint.%s", path[1], path[1])
+	}
+	for _, name := range path[2:] {
+		if !regoName.MatchString(name) {
+			return fail("%q: a rule's <area> and <name> are Rego names (letters, digits and _, not starting with a digit), written without quotes", name)
+		}
 	}
 	if ann == nil {
 		return fail("no package-scoped # METADATA annotation (a rule needs title and custom id, severity, stage)")
@@ -105,6 +116,23 @@ func ruleFromModule(file string, m *ast.Module) (rule Rule, ok bool, err error) 
 		return fail("%s: custom.stage: %v", r.ID, err)
 	}
 	return r, true, nil
+}
+
+// denyRef is data.erslint.<package>.deny, the rule's findings.
+func (r Rule) denyRef() ast.Ref {
+	return dataRef(append(append([]string{"erslint"}, strings.Split(r.Package, ".")...), "deny")...)
+}
+
+// dataRef is the reference data.<path...>, built rather than parsed: the
+// parser's set-up costs more than the reference, and more again at package
+// initialisation, on every start.
+func dataRef(path ...string) ast.Ref {
+	ref := make(ast.Ref, 0, len(path)+1)
+	ref = append(ref, ast.DefaultRootDocument)
+	for _, p := range path {
+		ref = append(ref, ast.StringTerm(p))
+	}
+	return ref
 }
 
 func packagePath(m *ast.Module) []string {

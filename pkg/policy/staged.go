@@ -57,7 +57,7 @@ func (e *Engine) stageRead() bool {
 		if !r.Builtin {
 			return true
 		}
-		deny := ast.MustParseRef("data.erslint." + r.Package + ".deny")
+		deny := r.denyRef()
 		for _, rule := range e.compiler.GetRulesDynamicWithOpts(deny, ast.RulesOptions{}) {
 			if a.reads(rule) {
 				return true
