@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/erslint/erslint/pkg/finding"
 	"go.yaml.in/yaml/v3"
@@ -266,7 +267,7 @@ func kindName(n *yaml.Node) string {
 	return "value"
 }
 
-var wholeNumber = regexp.MustCompile(`^[-+]?[0-9]+$`)
+var wholeNumber = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[-+]?[0-9]+$`) })
 
 // maxExact is the largest integer that JSON tools, JavaScript and float64 all
 // hold exactly (2^53 - 1).
@@ -355,7 +356,7 @@ func scalarValue(n *yaml.Node) (any, string) {
 		return intValue(n.Value, tag)
 	case "!!float":
 		plain := strings.ReplaceAll(n.Value, "_", "")
-		if wholeNumber.MatchString(plain) {
+		if wholeNumber().MatchString(plain) {
 			return intValue(n.Value, tag) // beyond 64 bits, or 08 and 09: YAML resolves them as floats
 		}
 		switch strings.ToLower(strings.TrimLeft(plain, "+-")) {
@@ -384,11 +385,11 @@ func scalarValue(n *yaml.Node) (any, string) {
 	}
 	// yaml.v3 reads a plain number too large for a float64 as text: as written,
 	// it was meant as a number that no tool can hold.
-	if plainFloat.MatchString(n.Value) {
+	if plainFloat().MatchString(n.Value) {
 		return n.Value, fmt.Sprintf("the number %s is too large to hold; write a smaller number, or quote it as text: \"%s\"", Clip(n.Value), Clip(n.Value))
 	}
 	// yaml.v3 reads a hexadecimal, octal or binary number beyond 64 bits as text.
-	if plainRadixInt.MatchString(n.Value) {
+	if plainRadixInt().MatchString(n.Value) {
 		return n.Value, fmt.Sprintf("the number %s is too large to hold (over 64 bits); write a smaller number, or quote it as text: \"%s\"", Clip(n.Value), Clip(n.Value))
 	}
 	// !!str, !!timestamp (kept as its text), !!binary and unknown tags.
@@ -405,7 +406,7 @@ func startsLikeNumber(s string) bool {
 }
 
 // plainRadixInt is a hexadecimal, octal (0o, or 1.1-style 0777) or binary integer.
-var plainRadixInt = regexp.MustCompile(`^[-+]?0(x[0-9a-fA-F_]+|o[0-7_]+|b[01_]+|[0-7_]+)$`)
+var plainRadixInt = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[-+]?0(x[0-9a-fA-F_]+|o[0-7_]+|b[01_]+|[0-7_]+)$`) })
 
 // nonzeroMantissa reports whether a float's digits before its exponent are not
 // all zero: 1e-400 is not 0, though it reads as 0.
@@ -417,7 +418,9 @@ func nonzeroMantissa(s string) bool {
 }
 
 // plainFloat is YAML 1.2's float syntax (core schema), without .inf and .nan.
-var plainFloat = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
+var plainFloat = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
+})
 
 // intValue reads an integer as YAML does (0x, 0o, 0b and 1.1-style 0777 octal).
 // An integer too large to be exact in other tools is kept as its text, with a
@@ -425,7 +428,7 @@ var plainFloat = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]
 func intValue(raw, tag string) (any, string) {
 	plain := strings.ReplaceAll(raw, "_", "")
 	i, err := strconv.ParseInt(plain, 0, 64)
-	if err != nil && wholeNumber.MatchString(plain) {
+	if err != nil && wholeNumber().MatchString(plain) {
 		i, err = strconv.ParseInt(plain, 10, 64) // 089: not octal, so decimal with a leading zero
 	}
 	switch {

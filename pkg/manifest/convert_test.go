@@ -20,7 +20,7 @@ func TestStartsLikeNumberHoldsForEveryNumberPatternMatch(t *testing.T) {
 		samples = append(samples, string(b))
 	}
 	for _, s := range samples {
-		if (plainFloat.MatchString(s) || plainRadixInt.MatchString(s)) && !startsLikeNumber(s) {
+		if (plainFloat().MatchString(s) || plainRadixInt().MatchString(s)) && !startsLikeNumber(s) {
 			t.Errorf("%q matches a number pattern but startsLikeNumber is false", s)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/readfile"
@@ -196,7 +197,7 @@ func decode(dec *yaml.Decoder, node *yaml.Node) (err error) {
 	return dec.Decode(node)
 }
 
-var lineInError = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var lineInError = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: line (\d+): (.*)$`) })
 
 // parserProblems are the messages of yaml.v3's parser (not its scanner): it
 // reports them at a 0-based line, where the construct opened, so one is added.
@@ -210,8 +211,8 @@ var parserProblems = []string{
 }
 
 var (
-	unknownAnchor = regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`)
-	tooDeep       = regexp.MustCompile(`^exceeded max depth of (\d+)$`)
+	unknownAnchor = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`) })
+	tooDeep       = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^exceeded max depth of (\d+)$`) })
 )
 
 // syntaxHints name the fix for the parser's usual complaints.
@@ -231,13 +232,13 @@ var syntaxHints = map[string]string{
 // the unclosed construct opened (spec §4), with a hint when one is known.
 func syntaxProblem(err error, src []byte) *Problem {
 	msg := err.Error()
-	if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
+	if m := unknownAnchor().FindStringSubmatch(msg); m != nil {
 		line, col := find(src, "*"+m[1])
 		return &Problem{Line: line, Column: col, Message: fmt.Sprintf(
 			"YAML alias *%s refers to no anchor &%s defined before it; define the anchor first, or remove the alias", Clip(m[1]), Clip(m[1]))}
 	}
 	line, problem := 1, strings.TrimPrefix(msg, "yaml: ")
-	if m := lineInError.FindStringSubmatch(msg); m != nil {
+	if m := lineInError().FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		problem = m[2]
 		if slices.Contains(parserProblems, problem) {
@@ -256,7 +257,7 @@ func syntaxProblem(err error, src []byte) *Problem {
 			return &Problem{Line: l, Column: col, Message: "a tab indents this line; YAML indents with spaces only: replace the tab with spaces"}
 		}
 	}
-	if m := tooDeep.FindStringSubmatch(problem); m != nil {
+	if m := tooDeep().FindStringSubmatch(problem); m != nil {
 		return &Problem{Line: line, Column: 1, Message: fmt.Sprintf(
 			"YAML nests deeper than %s levels, more than the parser allows; a manifest needs fewer than 10", m[1])}
 	}

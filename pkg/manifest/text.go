@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -159,7 +160,7 @@ func Clip(s string) string {
 }
 
 // yaml12Directive is a %YAML 1.2 directive line; yaml.v3 accepts only 1.1.
-var yaml12Directive = regexp.MustCompile(`(?m)^\x{FEFF}?%YAML[ \t]+1\.2([ \t\r]|$)`)
+var yaml12Directive = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^\x{FEFF}?%YAML[ \t]+1\.2([ \t\r]|$)`) })
 
 // acceptYAML12 lets a file declare YAML 1.2, the version erslint reads in
 // (spec: booleans are true and false only, whatever the directive says): a
@@ -173,7 +174,7 @@ func acceptYAML12(src []byte) []byte {
 	if !bytes.Contains(src, []byte("%YAML")) {
 		return src
 	}
-	locs := yaml12Directive.FindAllIndex(src, -1)
+	locs := yaml12Directive().FindAllIndex(src, -1)
 	var out []byte
 	for _, loc := range locs {
 		if !inPrologue(src, loc[0]) {

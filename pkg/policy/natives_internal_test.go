@@ -148,6 +148,34 @@ func TestTrustedCompileIsTheSame(t *testing.T) {
 	}
 }
 
+// erslint's own rules' metadata is not checked at every start: it passes the
+// checks a custom rule's gets (TestControlCharactersInMetadataAreRefused).
+func TestBuiltinMetadataPassesTheCustomChecks(t *testing.T) {
+	live := builtinSources(t, "policies/")
+	modules, err := parse(live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := 0
+	for _, s := range live {
+		s.Builtin = false
+		_, ok, err := ruleFromModule(s, modules[s.Name])
+		if err != nil {
+			t.Errorf("%s, checked as a custom policy: %v", s.Name, err)
+		}
+		if ok {
+			rules++
+		}
+	}
+	e, err := New(context.Background(), Options{Sources: live, AsOf: "2026-11-24"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rules != len(e.Rules()) {
+		t.Errorf("%d rules read, want every built-in rule (%d)", rules, len(e.Rules()))
+	}
+}
+
 // builtinSources are erslint's own policy files under prefix, tests left out.
 func builtinSources(t *testing.T, prefix string) []Source {
 	t.Helper()
