@@ -112,6 +112,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	var live []Source
 	for _, s := range opts.Sources {
 		if !s.IsTest() {
+			s.known = lookupKnown(s)
 			live = append(live, s)
 		}
 	}
@@ -203,9 +204,15 @@ func (e *Engine) At(ctx context.Context, asOf string) (*Engine, error) {
 // custom rule that reuses an ID is the one reported.
 func (e *Engine) readRules(sources []Source, modules map[string]*ast.Module) error {
 	for _, s := range sources {
-		r, ok, err := ruleFromModule(s, modules[s.Name])
-		if err != nil {
-			return err
+		var r Rule
+		var ok bool
+		if k := s.known; k != nil {
+			r, ok = k.rule, k.isRule
+		} else {
+			var err error
+			if r, ok, err = ruleFromModule(s, modules[s.Name]); err != nil {
+				return err
+			}
 		}
 		if !ok {
 			continue

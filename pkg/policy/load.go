@@ -26,6 +26,9 @@ type Source struct {
 	// their directory was spelled, is no part of what they are (a bundle is
 	// the same bytes from any of them).
 	Dir, Rel string
+	// known, for a built-in file, is its rule as read when knownRules was
+	// written: its module is parsed without its annotations.
+	known *knownRule
 }
 
 // IsTest reports whether the file holds Rego unit tests.
@@ -126,6 +129,8 @@ func parse(sources []Source) (map[string]*ast.Module, error) {
 	parsed := make([]*ast.Module, len(sources))
 	failed := make([]error, len(sources))
 	opts := parserOptions()
+	plain := opts
+	plain.ProcessAnnotation = false
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(sources)) {
@@ -133,7 +138,11 @@ func parse(sources []Source) (map[string]*ast.Module, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				parsed[i], failed[i] = ast.ParseModuleWithOpts(sources[i].Name, string(sources[i].Text), opts)
+				o := opts
+				if sources[i].known != nil {
+					o = plain
+				}
+				parsed[i], failed[i] = ast.ParseModuleWithOpts(sources[i].Name, string(sources[i].Text), o)
 			}
 		}()
 	}
