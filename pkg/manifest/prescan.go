@@ -88,12 +88,33 @@ func estimateNodes(src []byte, limit int) (n, over int) {
 					add(1, i) // "---": another document
 				}
 			}
-			word++
+			// The rest of the word at once: most of a file is the inside of
+			// words, and a byte that only lengthens one counts nothing.
+			j := i + 1
+			for j < len(src) && inWord[src[j]] {
+				j++
+			}
+			word += j - i
+			i = j - 1
 		}
 	}
 	endWord(len(src))
 	return n, over
 }
+
+// inWord holds for the bytes that, inside a word, only make it longer: all but
+// the breaks and spaces that end it, the indicators that count, and the first
+// bytes of NEL, LS and PS. A # inside a word follows no space, so it starts
+// no comment.
+var inWord = func() (t [256]bool) {
+	for i := range t {
+		t[i] = true
+	}
+	for _, c := range []byte(" \t\n\r[]{},:\xC2\xE2") {
+		t[c] = false
+	}
+	return t
+}()
 
 // comment returns the end of the comment that starts at src[i], a # after a
 // space or at the start of a line, when skipping it cannot hide a node: when the rest of its

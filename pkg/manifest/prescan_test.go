@@ -139,3 +139,109 @@ func TestNodeEstimateOnMixedTokens(t *testing.T) {
 		}
 	}
 }
+
+// estimateNodes skips the inside of a word at once; estimateNodesByByte is
+// the count one byte at a time it must equal, on any text.
+func TestNodeEstimateSkipsWordsExactly(t *testing.T) {
+	tokens := []string{"a", "bc", "-", "--", "---", "?", "#", " #", "a#b", "x:y", ": ", "[", "]", "{", "}", ",", " ", "\t",
+		"\n", "\r", "\u0085", "\u2028", "\u2029", "\xC2", "\xE2\x80", "é", "→", "'", "\"", "# c\n"}
+	rng := rand.New(rand.NewPCG(7, 2026))
+	check := func(src []byte) {
+		for _, limit := range []int{0, 3, 10, DefaultLimits.MaxNodes} {
+			n, over := estimateNodes(src, limit)
+			wantN, wantOver := estimateNodesByByte(src, limit)
+			if n != wantN || over != wantOver {
+				t.Fatalf("%q, limit %d: (%d, %d), want (%d, %d)", src, limit, n, over, wantN, wantOver)
+			}
+		}
+	}
+	for range 50000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(30) {
+			b.WriteString(tokens[rng.IntN(len(tokens))])
+		}
+		check([]byte(b.String()))
+	}
+	examples, err := filepath.Glob(filepath.Join("..", "..", "examples", "*.yaml"))
+	if err != nil || len(examples) == 0 {
+		t.Fatalf("no examples: %v", err)
+	}
+	for _, f := range examples {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(src)
+	}
+}
+
+func estimateNodesByByte(src []byte, limit int) (n, over int) {
+	over = -1
+	word := 0 // length of the current word, in bytes
+	add := func(k, at int) {
+		n += k
+		if n > limit && over < 0 {
+			over = at
+		}
+	}
+	endWord := func(at int) {
+		switch {
+		case word == 1 && src[at-1] == '-':
+			add(1, at-1) // the list a first item implies, or an empty item
+		case word == 1 && src[at-1] == '?':
+			add(2, at-1) // the mapping, an empty key and an empty value
+		}
+		word = 0
+	}
+	add(1, 0) // the first document
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch c {
+		case '#':
+			// Only after a space or at the start of a line: in "a[#b: [1, 1]"
+			// the # is part of a plain key, and the values after it count.
+			if i == 0 || src[i-1] == ' ' || src[i-1] == '\t' || src[i-1] == '\n' || src[i-1] == '\r' {
+				if end, ok := comment(src, i); ok {
+					i = end - 1
+					continue
+				}
+			}
+			if word == 0 {
+				add(1, i)
+			}
+			word++
+		case ' ', '\t', '\n', '\r':
+			endWord(i)
+		case 0xC2, 0xE2:
+			// NEL, LS and PS break lines for yaml.v3 too.
+			if n := breakLen(src[i:]); n > 0 {
+				endWord(i)
+				i += n - 1
+				continue
+			}
+			if word == 0 {
+				add(1, i)
+			}
+			word++
+		case '[', ']', '{', '}', ',':
+			endWord(i)
+			add(1, i)
+		case ':':
+			if word == 0 {
+				add(1, i)
+			}
+			add(2, i) // an empty value, and the mapping a first key implies
+			word++
+		default:
+			if word == 0 {
+				add(1, i)
+				if c == '-' && i+2 < len(src) && src[i+1] == '-' && src[i+2] == '-' {
+					add(1, i) // "---": another document
+				}
+			}
+			word++
+		}
+	}
+	endWord(len(src))
+	return n, over
+}

@@ -1,25 +1,24 @@
 package policy
 
 import (
-	"hash/crc32"
 	"slices"
 	"strings"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // knownRule is what ruleFromModule reads from one of erslint's own policy
-// files, kept with the length and CRC-32C of the bytes it was read from
+// files, kept with the length and xxHash of the bytes it was read from
 // (knownrules.go, written by TestKnownRulesAreCurrent). OPA reads a module's
 // # METADATA as YAML, then JSON: for erslint's own files that was a sixth of
 // parsing them, on every start, to read what the binary already holds.
 type knownRule struct {
 	name   string
 	size   int
-	sum    uint32
+	sum    uint64
 	isRule bool // false: the file declares no rule (erslint.lib, the decision)
 	rule   Rule
 }
-
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // lookupKnown is the entry of knownRules for s, an embedded built-in file,
 // when its bytes are the ones the entry was read from; nil otherwise (a
@@ -34,7 +33,7 @@ func lookupKnown(s Source) *knownRule {
 		return nil
 	}
 	k := &knownRules[i]
-	if k.size != len(s.Text) || k.sum != crc32.Checksum(s.Text, castagnoli) {
+	if k.size != len(s.Text) || k.sum != xxhash.Sum64(s.Text) {
 		return nil
 	}
 	return k

@@ -6,12 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"go/format"
-	"hash/crc32"
-	"os"
+		"os"
 	"slices"
 	"strconv"
 	"testing"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/erslint/erslint/pkg/finding"
 )
 
@@ -45,7 +45,7 @@ var knownRules = []knownRule{
 		if err != nil {
 			t.Fatal(err)
 		}
-		fmt.Fprintf(&b, "{name: %s, size: %d, sum: %#08x, isRule: %t", q(s.Name), len(s.Text), crc32.Checksum(s.Text, castagnoli), ok)
+		fmt.Fprintf(&b, "{name: %s, size: %d, sum: %#016x, isRule: %t", q(s.Name), len(s.Text), xxhash.Sum64(s.Text), ok)
 		if ok {
 			if severities[r.Severity] == "" || stages[r.Stage] == "" || scopes[r.Scope] == "" {
 				t.Fatalf("%s: no Go name for severity %v, stage %v or scope %q", s.Name, r.Severity, r.Stage, r.Scope)

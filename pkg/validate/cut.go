@@ -2,6 +2,8 @@ package validate
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/pkg/manifest"
@@ -16,7 +18,7 @@ import (
 // not changed. Validate and the rules then read the data returned, so the
 // schema's own maxItems error is this finding.
 func (v *Validator) CutLists(doc *manifest.Document) (any, []finding.Finding) {
-	if !overLimit(v.schema, doc.Data, 0) {
+	if !v.lists.overLimit(v.schema, doc.Data, 0) {
 		return doc.Data, nil // the usual case, found without building a path
 	}
 	var out []finding.Finding
@@ -38,24 +40,100 @@ func fieldName(path finding.Path) string {
 	return "the document"
 }
 
+// limitedLists is, for each subschema with a maxItems at or below it (through
+// the references, allOf, properties and items cutLists follows), its
+// properties that lead to one, in the schema's order: overLimit walks only
+// those parts of a document. Most of a manifest has no limited list below it,
+// and looking up every property of every mapping was 2% of a lint.
+type limitedLists map[*jsonschema.Schema][]limitedProperty
+
+type limitedProperty struct {
+	key string
+	sub *jsonschema.Schema
+}
+
+// findLimitedLists finds the subschemas of root with a maxItems at or below
+// them. It repeats until nothing changes, so that a schema that refers back
+// to itself is marked too.
+func findLimitedLists(root *jsonschema.Schema) limitedLists {
+	var all []*jsonschema.Schema
+	seen := map[*jsonschema.Schema]bool{}
+	var visit func(*jsonschema.Schema)
+	visit = func(s *jsonschema.Schema) {
+		if s == nil || seen[s] {
+			return
+		}
+		seen[s] = true
+		all = append(all, s)
+		for _, sub := range children(s) {
+			visit(sub)
+		}
+	}
+	visit(root)
+	limited := map[*jsonschema.Schema]bool{}
+	for changed := true; changed; {
+		changed = false
+		for _, s := range all {
+			if limited[s] {
+				continue
+			}
+			if s.MaxItems != nil || slices.ContainsFunc(children(s), func(sub *jsonschema.Schema) bool { return limited[sub] }) {
+				limited[s], changed = true, true
+			}
+		}
+	}
+	out := limitedLists{}
+	for _, s := range all {
+		if !limited[s] {
+			continue
+		}
+		props := []limitedProperty{}
+		for _, key := range slices.Sorted(maps.Keys(s.Properties)) {
+			if limited[s.Properties[key]] {
+				props = append(props, limitedProperty{key, s.Properties[key]})
+			}
+		}
+		out[s] = props
+	}
+	return out
+}
+
+// children are the subschemas cutLists follows from s.
+func children(s *jsonschema.Schema) []*jsonschema.Schema {
+	var out []*jsonschema.Schema
+	if s.Ref != nil {
+		out = append(out, s.Ref)
+	}
+	out = append(out, s.AllOf...)
+	for _, sub := range s.Properties {
+		out = append(out, sub)
+	}
+	if s.Items2020 != nil {
+		out = append(out, s.Items2020)
+	}
+	return out
+}
+
 // overLimit reports whether cutLists would cut anything in data: the same
-// walk, allocating nothing.
-func overLimit(s *jsonschema.Schema, data any, depth int) bool {
-	if s == nil || depth > 64 {
+// walk, through the parts of the schema with a limited list only, allocating
+// nothing.
+func (l limitedLists) overLimit(s *jsonschema.Schema, data any, depth int) bool {
+	props, limited := l[s]
+	if !limited || depth > 64 {
 		return false
 	}
-	if s.Ref != nil && overLimit(s.Ref, data, depth+1) {
+	if s.Ref != nil && l.overLimit(s.Ref, data, depth+1) {
 		return true
 	}
 	for _, sub := range s.AllOf {
-		if overLimit(sub, data, depth+1) {
+		if l.overLimit(sub, data, depth+1) {
 			return true
 		}
 	}
 	switch d := data.(type) {
 	case map[string]any:
-		for key, sub := range s.Properties {
-			if value, ok := d[key]; ok && overLimit(sub, value, depth+1) {
+		for _, p := range props {
+			if value, ok := d[p.key]; ok && l.overLimit(p.sub, value, depth+1) {
 				return true
 			}
 		}
@@ -65,7 +143,7 @@ func overLimit(s *jsonschema.Schema, data any, depth int) bool {
 		}
 		if s.Items2020 != nil {
 			for _, item := range d {
-				if overLimit(s.Items2020, item, depth+1) {
+				if l.overLimit(s.Items2020, item, depth+1) {
 					return true
 				}
 			}

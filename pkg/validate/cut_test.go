@@ -3,10 +3,13 @@ package validate
 import (
 	"fmt"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/erslint/erslint/pkg/manifest"
+	"go.yaml.in/yaml/v3"
 )
 
 // CutLists finds lists over their limit wherever the schema puts one, and a
@@ -58,5 +61,85 @@ func TestCutListsOnlyWhereOverTheLimit(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Every list the schema gives a maxItems is cut when over it: the walk that
+// looks for one (limitedLists) reaches each place the schema puts one.
+func TestEveryLimitedListIsCut(t *testing.T) {
+	v, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	type place struct {
+		path  []string // property names; "[]" for the first item of a list
+		limit int
+	}
+	var places []place
+	var walk func(node map[string]any, path []string)
+	walk = func(node map[string]any, path []string) {
+		if n, ok := node["maxItems"]; ok {
+			limit, err := strconv.Atoi(fmt.Sprint(n)) // a json.Number
+			if err != nil {
+				t.Fatalf("maxItems %v: %v", n, err)
+			}
+			places = append(places, place{slices.Clone(path), limit})
+		}
+		if props, ok := node["properties"].(map[string]any); ok {
+			for k, sub := range props {
+				if m, ok := sub.(map[string]any); ok {
+					walk(m, append(path, k))
+				}
+			}
+		}
+		if items, ok := node["items"].(map[string]any); ok {
+			walk(items, append(path, "[]"))
+		}
+	}
+	walk(v.raw, nil)
+	if len(places) < 5 {
+		t.Fatalf("%d lists with a maxItems found in the schema, want at least 5", len(places))
+	}
+	for _, p := range places {
+		// The data: the path's mappings and one-item lists, ending in a
+		// list one item over its limit.
+		var data any = make([]any, p.limit+1)
+		for i := range p.limit + 1 {
+			data.([]any)[i] = "x"
+		}
+		want := ""
+		for i := len(p.path) - 1; i >= 0; i-- {
+			if p.path[i] == "[]" {
+				data = []any{data}
+			} else {
+				data = map[string]any{p.path[i]: data}
+			}
+		}
+		for i, k := range p.path {
+			switch {
+			case k == "[]":
+				want += "[0]"
+			case i == 0:
+				want += k
+			default:
+				want += "." + k
+			}
+		}
+		src, err := yaml.Marshal(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := manifest.Parse("m.yaml", src, manifest.DefaultLimits)
+		if f.Fatal != nil {
+			t.Fatalf("%s: parse: %+v", want, f.Fatal)
+		}
+		_, cut := v.CutLists(f.Documents[0])
+		if len(cut) != 1 || cut[0].Path.String() != want {
+			var got []string
+			for _, c := range cut {
+				got = append(got, c.Path.String())
+			}
+			t.Errorf("%s over its limit of %d: cut %q", want, p.limit, got)
+		}
 	}
 }

@@ -27,6 +27,7 @@ const RuleID = "ERS-SCHEMA-001"
 type Validator struct {
 	schema *jsonschema.Schema
 	raw    map[string]any // the schema as data, to name the keys a mapping allows
+	lists  limitedLists
 }
 
 // New compiles the embedded manifest schema.
@@ -48,7 +49,7 @@ func Compile(id string, raw []byte) (*Validator, error) {
 		return nil, fmt.Errorf("compile schema %s: %w", id, err)
 	}
 	data, _ := doc.(map[string]any)
-	return &Validator{schema: sch, raw: data}, nil
+	return &Validator{schema: sch, raw: data, lists: findLimitedLists(sch)}, nil
 }
 
 // Validate returns one finding per schema error in doc, sorted by position.
