@@ -61,6 +61,9 @@ func estimateNodes(src []byte, limit int) (n, over int) {
 			word++
 		case ' ', '\t', '\n', '\r':
 			endWord(i)
+			for i+1 < len(src) && src[i+1] == ' ' {
+				i++ // indentation: a space after a space counts nothing
+			}
 		case 0xC2, 0xE2:
 			// NEL, LS and PS break lines for yaml.v3 too.
 			if n := breakLen(src[i:]); n > 0 {

@@ -6,7 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"go/format"
-		"os"
+	"os"
 	"slices"
 	"strconv"
 	"testing"
