@@ -149,7 +149,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 func (e *Engine) prepareAt(ctx context.Context, asOf string) error {
 	e.asOf = asOf
 	e.memo = &decisionMemo{answers: map[memoKey]memoAnswer{}}
-	store := withRefData(inmem.NewFromObject(map[string]any{"erslint": map[string]any{"config": ConfigData(asOf, e.rules, e.settings)}}), e.refData)
+	store := configStore{withRefData(inmem.NewFromObject(map[string]any{"erslint": map[string]any{"config": ConfigData(asOf, e.rules, e.settings)}}), e.refData)}
 	e.store = store
 	var err error
 	if e.constants, err = runConstants(ctx, e.compiler, store, e.timeout); err != nil {

@@ -53,6 +53,12 @@ var natives = []native{
 }
 
 func init() {
+	// The keys the engine looks up in values, and writes: ast.InternedTerm
+	// makes a new term, each time, of a string OPA has not interned.
+	ast.InternStringTerm("msg", "path", "rule", "ref", "severity", "waiver", "index", "reason", "approvedBy",
+		"expires", "findings", "waivers", "stage", "services", "id", "name", "contract", "service", "reference",
+		"commissioner", "j", "erslint", "refdata", "format", "source", "extracted", "covers", "organisations",
+		"roles", "primaryRole", "opened", "closed", "successor")
 	for _, n := range natives {
 		name := nativePrefix + n.name
 		ast.RegisterBuiltin(&ast.Builtin{Name: name, Decl: n.decl, CanSkipBctx: true})
