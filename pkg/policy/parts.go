@@ -46,6 +46,8 @@ func (in *Input) Only(parts []finding.Path) (*Input, int) {
 }
 
 // pruneTerm keeps, in v, the list items on the way to paths (relative to v).
+// What has nothing pruned below it is v itself, not a copy: most parts are a
+// mapping whole (a contract, up to the date that crosses).
 func pruneTerm(v *ast.Term, paths []finding.Path) (*ast.Term, int) {
 	for _, p := range paths {
 		if len(p) == 0 {
@@ -70,7 +72,7 @@ func pruneTerm(v *ast.Term, paths []finding.Path) (*ast.Term, int) {
 				}
 			}
 			if below == nil {
-				items[i] = ast.NullTerm()
+				items[i] = nullTerm
 				continue
 			}
 			var c int
@@ -79,8 +81,8 @@ func pruneTerm(v *ast.Term, paths []finding.Path) (*ast.Term, int) {
 		}
 		return ast.ArrayTerm(items...), n
 	case ast.Object:
-		out := ast.NewObject()
 		n := 1
+		var pruned map[*ast.Term]*ast.Term // by key, what changed
 		x.Foreach(func(k, e *ast.Term) {
 			var below []finding.Path
 			if s, ok := k.Value.(ast.String); ok {
@@ -90,14 +92,28 @@ func pruneTerm(v *ast.Term, paths []finding.Path) (*ast.Term, int) {
 					}
 				}
 			}
-			var c int
-			if below != nil {
-				e, c = pruneTerm(e, below)
-			} else {
-				c = countTerms(e.Value)
+			if below == nil {
+				n += countTerms(e.Value)
+				return
+			}
+			p, c := pruneTerm(e, below)
+			n += c
+			if p != e {
+				if pruned == nil {
+					pruned = map[*ast.Term]*ast.Term{}
+				}
+				pruned[k] = p
+			}
+		})
+		if pruned == nil {
+			return v, n
+		}
+		out := ast.NewObject()
+		x.Foreach(func(k, e *ast.Term) {
+			if p, ok := pruned[k]; ok {
+				e = p
 			}
 			out.Insert(k, e)
-			n += c
 		})
 		return ast.NewTerm(out), n
 	}

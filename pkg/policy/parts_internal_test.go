@@ -54,4 +54,23 @@ func TestInputOnly(t *testing.T) {
 			}
 		})
 	}
+	// What has nothing cut below it is kept, not copied.
+	in, err := NewInput(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := in.Only([]finding.Path{{"services", 0, "contracts", 1, "end"}, {"governance", "dspt", "status"}})
+	at := func(v ast.Value, path string) *ast.Term {
+		t.Helper()
+		term, err := v.Find(ast.MustParseRef("x." + path)[1:])
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		return ast.NewTerm(term)
+	}
+	for _, path := range []string{"services[0].contracts[1]", "governance"} {
+		if a, b := at(got.value, path), at(in.value, path); a.Value != b.Value {
+			t.Errorf("%s is a copy", path)
+		}
+	}
 }
