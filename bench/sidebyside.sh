@@ -15,12 +15,21 @@
 # times. Last it checks that both builds report the same findings on the
 # corpus (the JSON reports' "findings" arrays, byte for byte).
 #
-# Usage: bench/sidebyside.sh [--runs N] [--cold N] [--out DIR] REV [HEAD-REV]
+# With --instructions N, it then counts the instructions each build executes
+# (valgrind's callgrind, N runs each, medians), which do not drift with the
+# machine's load as times do: the cold start, and the text lint of the first
+# 1,000 manifests of the corpus. One CPU (GOMAXPROCS=1), so that no thread
+# spins waiting for work, and without asynchronous preemption or RDTSCP,
+# which valgrind does not follow; the collector's timing still moves a count
+# by about half a percent.
+#
+# Usage: bench/sidebyside.sh [--runs N] [--cold N] [--instructions N] [--out DIR] REV [HEAD-REV]
 #   --out DIR  where the builds, the corpus and the reports go
 #              (default $TMPDIR/erslint-sidebyside, outside the repository)
 #   --runs N   runs of the 10k lint per build (default 7)
 #   --cold N   runs of the cold start per build (default 60)
-# Needs: go, python3, git.
+#   --instructions N  runs of each instruction count (default 0: none)
+# Needs: go, python3, git; valgrind for --instructions.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -30,6 +39,7 @@ root=$PWD
 out=${TMPDIR:-/tmp}/erslint-sidebyside
 runs=7
 cold=60
+instructions=0
 rev=
 head_rev=
 as_of=2026-11-24
@@ -37,8 +47,9 @@ while (($#)); do
 	case $1 in
 	--runs) runs=$2; shift ;;
 	--cold) cold=$2; shift ;;
+	--instructions) instructions=$2; shift ;;
 	--out) out=$2; shift ;;
-	-h | --help) sed -n '2,22p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,32p' "$0"; exit 0 ;;
 	-*) echo "sidebyside.sh: unknown argument $1" >&2; exit 2 ;;
 	*) if [[ -z $rev ]]; then rev=$1; else head_rev=$1; fi ;;
 	esac
@@ -161,4 +172,39 @@ if findings[0] == findings[1]:
     print(f"findings: the same {len(findings[0])} in both reports")
 else:
     print(f"findings DIFFER: {len(findings[0])} (base) against {len(findings[1])} (head)")
+EOF
+
+((instructions > 0)) || exit 0
+command -v valgrind >/dev/null || { echo "sidebyside.sh: --instructions needs valgrind" >&2; exit 2; }
+python3 - "$out" "$instructions" "$as_of" "$corpus/000" "$one" \
+	"$(args "$out/bin/base")" "$(args "$out/bin/head")" "$(nocache "$out/bin/base")" "$(nocache "$out/bin/head")" <<'EOF'
+import os, re, statistics, subprocess, sys
+
+out, n, as_of, thousand, one, base_extra, head_extra, base_nc, head_nc = sys.argv[1:]
+n = int(n)
+bins = {"base": os.path.join(out, "bin", "base"), "head": os.path.join(out, "bin", "head")}
+extra = {"base": base_extra.split(), "head": head_extra.split()}
+nocache = {"base": base_nc.split(), "head": head_nc.split()}
+env = dict(os.environ, GOMAXPROCS="1", GODEBUG="asyncpreemptoff=1,cpu.rdtscp=off")
+
+def count(argv):
+    for _ in range(3):  # valgrind rarely loses a run to a signal: try again
+        p = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
+                           env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        m = re.search(r"Collected : (\d+)", p.stderr)
+        if m and p.returncode in (0, 1):
+            return int(m.group(1))
+    sys.exit(f"sidebyside: no instruction count for {' '.join(argv)}")
+
+def row(label, argv_of):
+    med = {name: statistics.median(count(argv_of(name)) for _ in range(n)) for name in ("base", "head")}
+    print(f"| {label} | {med['base']/1e6:.1f} | {med['head']/1e6:.1f} | {med['head']/med['base']:.3f} |")
+
+print()
+print(f"instructions (millions, median of {n}, one CPU):")
+print()
+print("| run | base | head | ratio |")
+print("| --- | ---: | ---: | ---: |")
+row("cold start", lambda m: [bins[m], "lint", "--as-of", as_of, *nocache[m], one])
+row("1,000 manifests, text", lambda m: [bins[m], "lint", "--as-of", as_of, *extra[m], thousand])
 EOF
