@@ -130,7 +130,15 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err := e.readRules(live, modules); err != nil {
 		return nil, err
 	}
-	compiler, err := compile(modules, !slices.ContainsFunc(live, func(s Source) bool { return !s.Builtin }))
+	// A package of metadata only holds no rule: compiled, its empty package is
+	// one more place every evaluation looks for findings.
+	compiled := maps.Clone(modules)
+	for _, s := range live {
+		if s.metadataOnly {
+			delete(compiled, s.Name)
+		}
+	}
+	compiler, err := compile(compiled, !slices.ContainsFunc(live, func(s Source) bool { return !s.Builtin }))
 	if err != nil {
 		return nil, err
 	}
@@ -246,7 +254,7 @@ func withoutRefData(sources []Source) []Source {
 		switch {
 		case !s.Builtin:
 		case strings.HasPrefix(s.Name, "policies/refdata/"):
-			s.Text = header(s.Text)
+			s.Text, s.metadataOnly = header(s.Text), true
 		case s.Name == "policies/lib/refdata.rego" && !custom:
 			continue
 		}

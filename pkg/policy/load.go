@@ -29,6 +29,9 @@ type Source struct {
 	// known, for a built-in file, is its rule as read when knownRules was
 	// written: its module is parsed without its annotations.
 	known *knownRule
+	// metadataOnly: only the rule's metadata is read (withoutRefData); the
+	// package is not compiled.
+	metadataOnly bool
 }
 
 // IsTest reports whether the file holds Rego unit tests.
