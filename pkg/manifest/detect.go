@@ -106,8 +106,8 @@ func within(a, b string, n int) bool {
 	if d := len(a) - len(b); d > n || -d > n {
 		return false
 	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	var rows [2][65]int // on the stack: it runs for every key of every document's mapping
+	prev, cur := rows[0][:len(b)+1], rows[1][:len(b)+1]
 	for j := range prev {
 		prev[j] = j
 	}

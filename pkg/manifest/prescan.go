@@ -149,9 +149,18 @@ func breakLen(b []byte) int {
 	return 0
 }
 
+// maxPerByte bounds what estimateNodes counts for one byte: a colon that
+// starts a word counts 3 (the word, an empty value, the mapping), nothing
+// counts more; with the document's root, a text of n bytes counts at most
+// 3n+1 (TestNodeEstimatePerByte).
+const maxPerByte = 3
+
 // checkDensity refuses src before it is parsed when it may hold more nodes
 // than lim.MaxNodes, at the place where the count passes the limit.
 func checkDensity(src []byte, lim Limits) *Problem {
+	if len(src) <= (lim.MaxNodes-1)/maxPerByte {
+		return nil // too short to pass the limit, whatever it holds
+	}
 	_, over := estimateNodes(src, lim.MaxNodes)
 	if over < 0 {
 		return nil

@@ -140,6 +140,23 @@ func TestNodeEstimateOnMixedTokens(t *testing.T) {
 	}
 }
 
+// No text counts more than maxPerByte a byte (and the document), so that a
+// short file needs no count at all.
+func TestNodeEstimatePerByte(t *testing.T) {
+	tokens := []string{":", " :", "::", "?", "? ", "?:", "-", "- ", "-[", "?[", "[", "]", "{", ",", "---", "a", " ", "\n", "#", " #", "\u2028"}
+	rng := rand.New(rand.NewPCG(11, 2026))
+	for range 50000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(12) {
+			b.WriteString(tokens[rng.IntN(len(tokens))])
+		}
+		src := []byte(b.String())
+		if n, _ := estimateNodes(src, DefaultLimits.MaxNodes); n > maxPerByte*len(src)+1 {
+			t.Fatalf("%q: %d counted for %d bytes, over %d a byte", src, n, len(src), maxPerByte)
+		}
+	}
+}
+
 // estimateNodes skips the inside of a word at once; estimateNodesByByte is
 // the count one byte at a time it must equal, on any text.
 func TestNodeEstimateSkipsWordsExactly(t *testing.T) {
