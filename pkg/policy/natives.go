@@ -2,6 +2,7 @@ package policy
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -30,6 +31,10 @@ type native struct {
 	name string // the helper in data.erslint.lib
 	decl *types.Function
 	fn   topdown.BuiltinFunc
+	// input: the helper reads the document (lib.doc) by a path, as
+	// object.get does; a call is given the input first, before the helper's
+	// own arguments (withInputNatives).
+	input bool
 }
 
 // nativePrefix names the built-ins the calls are pointed at. Policies cannot
@@ -37,20 +42,27 @@ type native struct {
 const nativePrefix = "erslint.native."
 
 var natives = []native{
-	{"blank", types.NewFunction(types.Args(types.A), types.B), boolNative(blank)},
-	{"filled", types.NewFunction(types.Args(types.A), types.B), boolNative(filled)},
-	{"uncomputable_date", types.NewFunction(types.Args(types.A), types.B), boolNative(uncomputableDate)},
-	{"date_ns", types.NewFunction(types.Args(types.A), types.N), dateNs},
-	{"normal_ods_code", types.NewFunction(types.Args(types.A), types.S), normalODSCode},
-	{"finding", types.NewFunction(types.Args(types.A, types.A), types.A), findingNative},
+	{"blank", types.NewFunction(types.Args(types.A), types.B), boolNative(blank), false},
+	{"filled", types.NewFunction(types.Args(types.A), types.B), boolNative(filled), false},
+	{"uncomputable_date", types.NewFunction(types.Args(types.A), types.B), boolNative(uncomputableDate), false},
+	{"date_ns", types.NewFunction(types.Args(types.A), types.N), dateNs, false},
+	{"normal_ods_code", types.NewFunction(types.Args(types.A), types.S), normalODSCode, false},
+	{"finding", types.NewFunction(types.Args(types.A, types.A), types.A), findingNative, false},
 	// natives_text.go: the helpers that write messages.
-	{"clip", types.NewFunction(types.Args(types.A), types.A), clipNative},
-	{"quote", types.NewFunction(types.Args(types.A), types.S), quoteNative},
-	{"describe_service", types.NewFunction(types.Args(types.A), types.S), describeServiceNative},
-	{"describe_contract", types.NewFunction(types.Args(types.A), types.S), describeContractNative},
-	{"plural", types.NewFunction(types.Args(types.A, types.A), types.S), pluralNative},
-	{"days_between", types.NewFunction(types.Args(types.A, types.A), types.N), daysBetweenNative},
+	{"clip", types.NewFunction(types.Args(types.A), types.A), clipNative, false},
+	{"quote", types.NewFunction(types.Args(types.A), types.S), quoteNative, false},
+	{"describe_service", types.NewFunction(types.Args(types.A), types.S), describeServiceNative, false},
+	{"describe_contract", types.NewFunction(types.Args(types.A), types.S), describeContractNative, false},
+	{"plural", types.NewFunction(types.Args(types.A, types.A), types.S), pluralNative, false},
+	{"days_between", types.NewFunction(types.Args(types.A, types.A), types.N), daysBetweenNative, false},
+	// natives_text.go: the helpers that read the document by a path. Rules
+	// call them on every document, which nearly always has the value.
+	{"get", types.NewFunction(types.Args(types.A, types.A, types.A), types.A), getNative, true},
+	{"flag_not_true", types.NewFunction(types.Args(types.A, types.A), types.S), flagNotTrueNative, true},
 }
+
+// inputNatives are the built-in names of the natives that read the document.
+var inputNatives = map[string]bool{}
 
 func init() {
 	// The keys the engine looks up in values, and writes: ast.InternedTerm
@@ -64,6 +76,9 @@ func init() {
 		ast.RegisterBuiltin(&ast.Builtin{Name: name, Decl: n.decl, CanSkipBctx: true})
 		topdown.RegisterBuiltinFunc(name, n.fn)
 		denied[name] = "it is the engine's own implementation of data.erslint.lib." + n.name + ": call that instead"
+		if n.input {
+			inputNatives[name] = true
+		}
 	}
 }
 
@@ -78,29 +93,73 @@ func useNatives(c *ast.Compiler) {
 	if mocksLib(c) {
 		return // a mock of a helper must reach every call of it, as in OPA
 	}
-	targets := make(map[string]*ast.Term, len(natives))
+	targets := make(map[string]native, len(natives))
 	for _, n := range natives {
-		targets[n.name] = ast.NewTerm(nativeRef(n.name))
-	}
-	visit := func(expr *ast.Expr) bool {
-		if !expr.IsCall() || len(expr.With) > 0 {
-			return false
-		}
-		terms := expr.Terms.([]*ast.Term)
-		op, ok := terms[0].Value.(ast.Ref)
-		if !ok || len(op) != len(libRef)+1 || !op.HasPrefix(libRef) {
-			return false
-		}
-		if name, ok := op[len(libRef)].Value.(ast.String); ok {
-			if target, ok := targets[string(name)]; ok {
-				terms[0] = target
-			}
-		}
-		return false
+		targets[n.name] = n
 	}
 	for _, m := range c.Modules {
-		ast.WalkExprs(m, visit)
+		ast.WalkExprs(m, func(expr *ast.Expr) bool {
+			if n, ok := callOf(expr, targets); ok && !n.input {
+				expr.Terms.([]*ast.Term)[0] = ast.NewTerm(nativeRef(n.name))
+			}
+			return false
+		})
+		for _, r := range m.Rules {
+			for ; r != nil; r = r.Else {
+				r.Body = withInputNatives(r.Body, targets)
+			}
+		}
 	}
+}
+
+// withInputNatives points the calls, in body, of the helpers that read the
+// document at their Go implementation, given the input in a variable set just
+// before: a built-in's operands are values, not references to evaluate. Calls
+// elsewhere (in a comprehension) stay calls of the Rego.
+func withInputNatives(body ast.Body, targets map[string]native) ast.Body {
+	var out ast.Body
+	for i, expr := range body {
+		n, ok := callOf(expr, targets)
+		if !ok || !n.input {
+			if out != nil {
+				out = append(out, expr)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make(ast.Body, 0, len(body)+1), body[:i]...)
+		}
+		doc := ast.VarTerm(fmt.Sprintf("__erslint_input%d__", i))
+		set := ast.Equality.Expr(doc, ast.NewTerm(ast.InputRootRef))
+		set.Location = expr.Location
+		terms := expr.Terms.([]*ast.Term)
+		expr.Terms = append([]*ast.Term{ast.NewTerm(nativeRef(n.name)), doc}, terms[1:]...)
+		out = append(out, set, expr)
+	}
+	if out == nil {
+		return body
+	}
+	for i, expr := range out {
+		expr.Index = i
+	}
+	return out
+}
+
+// callOf is the helper of targets that expr calls, without `with`.
+func callOf(expr *ast.Expr, targets map[string]native) (native, bool) {
+	if !expr.IsCall() || len(expr.With) > 0 {
+		return native{}, false
+	}
+	op, ok := expr.Terms.([]*ast.Term)[0].Value.(ast.Ref)
+	if !ok || len(op) != len(libRef)+1 || !op.HasPrefix(libRef) {
+		return native{}, false
+	}
+	name, ok := op[len(libRef)].Value.(ast.String)
+	if !ok {
+		return native{}, false
+	}
+	n, ok := targets[string(name)]
+	return n, ok
 }
 
 // nativeRef is the reference erslint.native.<name>, built rather than parsed:

@@ -199,3 +199,61 @@ func daysBetweenNative(_ topdown.BuiltinContext, operands []*ast.Term, iter func
 	const dayNs = 24 * 60 * 60 * 1_000_000_000
 	return iter(ast.IntNumberTerm(int(b/dayNs - a/dayNs)))
 }
+
+// documentOf is lib.doc of the input t: the document when it is a mapping,
+// else an empty one.
+func documentOf(t *ast.Term) *ast.Term {
+	if _, ok := t.Value.(ast.Object); ok {
+		return t
+	}
+	return ast.ObjectTerm()
+}
+
+// getNative is lib.get(path, default) of the document (operands[0], the
+// input): OPA's object.get of lib.doc.
+func getNative(_ topdown.BuiltinContext, operands []*ast.Term, iter func(*ast.Term) error) error {
+	if t, ok := opaCall("object.get", documentOf(operands[0]), operands[1], operands[2]); ok {
+		return iter(t)
+	}
+	return nil
+}
+
+// flagNotTrueNative is lib.flag_not_true(path) of the document (operands[0],
+// the input): undefined when the value at path is true, else what it holds
+// instead. object.get, concat and json.marshal are OPA's own.
+func flagNotTrueNative(_ topdown.BuiltinContext, operands []*ast.Term, iter func(*ast.Term) error) error {
+	value, ok := opaCall("object.get", documentOf(operands[0]), operands[1], nullTerm)
+	if !ok || ast.Compare(value.Value, ast.Boolean(true)) == 0 {
+		return nil
+	}
+	joined, ok := opaCall("concat", ast.InternedTerm("."), operands[1])
+	if !ok {
+		return nil
+	}
+	described := "is not set"
+	if ast.Compare(value.Value, ast.Null{}) != 0 {
+		shown, ok := jsonValue(value)
+		if !ok {
+			return nil
+		}
+		described = "is " + shown
+	}
+	return iter(ast.StringTerm(string(joined.Value.(ast.String)) + " " + described + ", expected true"))
+}
+
+// jsonValue is lib.json_value: a string clipped then written as JSON, any
+// other value written as JSON then clipped.
+func jsonValue(value *ast.Term) (string, bool) {
+	if s, ok := value.Value.(ast.String); ok {
+		t, ok := opaCall("json.marshal", ast.StringTerm(clipText(string(s))))
+		if !ok {
+			return "", false
+		}
+		return string(t.Value.(ast.String)), true
+	}
+	t, ok := opaCall("json.marshal", value)
+	if !ok {
+		return "", false
+	}
+	return clipText(string(t.Value.(ast.String))), true
+}

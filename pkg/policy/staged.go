@@ -153,9 +153,10 @@ func (a stageAnalysis) readsIn(rule *ast.Rule) bool {
 		term(op, false)
 		name := op.String()
 		for i, arg := range args {
-			// object.get of the empty path is the document itself.
+			// object.get of the empty path is the document itself; the
+			// natives that read the document read it as object.get does.
 			whole := x != nil && sets[x] ||
-				i == 0 && (typeTests[name] || name == "object.get" && !emptyPath(args))
+				i == 0 && (typeTests[name] || (name == "object.get" || inputNatives[name]) && !emptyPath(args))
 			term(arg, whole)
 		}
 	}
