@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"iter"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -121,18 +122,29 @@ func BenchmarkParseDense(b *testing.B) {
 	}
 }
 
+// mixedTexts yields n texts of 1 to most tokens each, drawn at random with
+// the seed (the same texts every run).
+func mixedTexts(seed uint64, n, most int, tokens []string) iter.Seq[[]byte] {
+	return func(yield func([]byte) bool) {
+		rng := rand.New(rand.NewPCG(seed, 2026))
+		for range n {
+			var b strings.Builder
+			for range 1 + rng.IntN(most) {
+				b.WriteString(tokens[rng.IntN(len(tokens))])
+			}
+			if !yield([]byte(b.String())) {
+				return
+			}
+		}
+	}
+}
+
 // The bound holds on many texts made of the tokens that matter to it, mixed
 // at random (seeded: the same texts every run).
 func TestNodeEstimateOnMixedTokens(t *testing.T) {
 	tokens := []string{"a", "b", " ", "  ", "\n", "\r", "#", " #", "[", "]", "{", "}", ",", ":", ": ", "-", "- ", "?", "? ",
 		"\"", "'", "*a", "&a ", "|", ">", "---", "...", "\t", "!t ", "\u2028", "\u0085", "1"}
-	rng := rand.New(rand.NewPCG(10, 2026))
-	for range 20000 {
-		var b strings.Builder
-		for range 1 + rng.IntN(24) {
-			b.WriteString(tokens[rng.IntN(len(tokens))])
-		}
-		src := []byte(b.String())
+	for src := range mixedTexts(10, 20000, 24, tokens) {
 		est, _ := estimateNodes(src, DefaultLimits.MaxNodes)
 		if nodes := treeNodes(src); est < nodes {
 			t.Fatalf("%q: estimate %d, below the %d nodes of its tree", src, est, nodes)
@@ -144,13 +156,7 @@ func TestNodeEstimateOnMixedTokens(t *testing.T) {
 // short file needs no count at all.
 func TestNodeEstimatePerByte(t *testing.T) {
 	tokens := []string{":", " :", "::", "?", "? ", "?:", "-", "- ", "-[", "?[", "[", "]", "{", ",", "---", "a", " ", "\n", "#", " #", "\u2028"}
-	rng := rand.New(rand.NewPCG(11, 2026))
-	for range 50000 {
-		var b strings.Builder
-		for range 1 + rng.IntN(12) {
-			b.WriteString(tokens[rng.IntN(len(tokens))])
-		}
-		src := []byte(b.String())
+	for src := range mixedTexts(11, 50000, 12, tokens) {
 		if n, _ := estimateNodes(src, DefaultLimits.MaxNodes); n > maxPerByte*len(src)+1 {
 			t.Fatalf("%q: %d counted for %d bytes, over %d a byte", src, n, len(src), maxPerByte)
 		}
@@ -162,7 +168,6 @@ func TestNodeEstimatePerByte(t *testing.T) {
 func TestNodeEstimateSkipsWordsExactly(t *testing.T) {
 	tokens := []string{"a", "bc", "-", "--", "---", "?", "#", " #", "a#b", "x:y", ": ", "[", "]", "{", "}", ",", " ", "\t",
 		"\n", "\r", "\u0085", "\u2028", "\u2029", "\xC2", "\xE2\x80", "é", "→", "'", "\"", "# c\n"}
-	rng := rand.New(rand.NewPCG(7, 2026))
 	check := func(src []byte) {
 		for _, limit := range []int{0, 3, 10, DefaultLimits.MaxNodes} {
 			n, over := estimateNodes(src, limit)
@@ -172,12 +177,8 @@ func TestNodeEstimateSkipsWordsExactly(t *testing.T) {
 			}
 		}
 	}
-	for range 50000 {
-		var b strings.Builder
-		for range 1 + rng.IntN(30) {
-			b.WriteString(tokens[rng.IntN(len(tokens))])
-		}
-		check([]byte(b.String()))
+	for src := range mixedTexts(7, 50000, 30, tokens) {
+		check(src)
 	}
 	examples, err := filepath.Glob(filepath.Join("..", "..", "examples", "*.yaml"))
 	if err != nil || len(examples) == 0 {
