@@ -105,8 +105,15 @@ func useNatives(c *ast.Compiler) {
 			return false
 		})
 		for _, r := range m.Rules {
+			// The variables the rule has, so that the ones set to the input
+			// take names it does not use (a custom rule may write any).
+			used := map[ast.Var]bool{}
+			ast.WalkVars(r, func(v ast.Var) bool {
+				used[v] = true
+				return false
+			})
 			for ; r != nil; r = r.Else {
-				r.Body = withInputNatives(r.Body, targets)
+				r.Body = withInputNatives(r.Body, targets, used)
 			}
 		}
 	}
@@ -116,7 +123,7 @@ func useNatives(c *ast.Compiler) {
 // document at their Go implementation, given the input in a variable set just
 // before: a built-in's operands are values, not references to evaluate. Calls
 // elsewhere (in a comprehension) stay calls of the Rego.
-func withInputNatives(body ast.Body, targets map[string]native) ast.Body {
+func withInputNatives(body ast.Body, targets map[string]native, used map[ast.Var]bool) ast.Body {
 	var out ast.Body
 	for i, expr := range body {
 		n, ok := callOf(expr, targets)
@@ -129,7 +136,12 @@ func withInputNatives(body ast.Body, targets map[string]native) ast.Body {
 		if out == nil {
 			out = append(make(ast.Body, 0, len(body)+1), body[:i]...)
 		}
-		doc := ast.VarTerm(fmt.Sprintf("__erslint_input%d__", i))
+		name := ast.Var(fmt.Sprintf("__erslint_input%d__", i))
+		for used[name] {
+			name += "_"
+		}
+		used[name] = true
+		doc := ast.NewTerm(name)
 		set := ast.Equality.Expr(doc, ast.NewTerm(ast.InputRootRef))
 		set.Location = expr.Location
 		terms := expr.Terms.([]*ast.Term)

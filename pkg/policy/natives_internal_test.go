@@ -475,3 +475,54 @@ deny contains lib.finding("the mock reached the helper", []) if {
 		})
 	}
 }
+
+// The variable a call of a document-reading native is given the input in
+// takes a name the rule does not use: a custom rule may write any name,
+// __erslint_input1__ too (found by a hostile review: the rule stopped firing).
+// A mocked input reaches the natives as it reaches the Rego.
+func TestInputNativesKeepTheRulesVariables(t *testing.T) {
+	own := Source{Name: "own.rego", Text: []byte(`# METADATA
+# title: t
+# custom:
+#   id: ORG-VARS-001
+#   severity: error
+#   stage: planning
+package erslint.rules.org.vars
+
+import data.erslint.lib
+
+deny contains lib.finding("clash", ["access"]) if {
+	[__erslint_input0__, __erslint_input1__, __erslint_input2__, __erslint_input1___] = [0, 1, 2, 3]
+	lib.get(["access"], "none") != "nothing"
+}
+
+deny contains lib.finding(msg, []) if {
+	found := data.erslint.rules.golive.service_desk.deny with input as {"goLive": {"nationalServiceDeskRegistered": "yes"}}
+	some f in found
+	url := data.erslint.rules.access.internet_url.url with input as {"access": {"url": "hscn"}}
+	msg := sprintf("%s | %s", [f.msg, url])
+}
+`)}
+	e, err := New(context.Background(), Options{Sources: append(builtinSources(t, "policies/"), own), AsOf: "2026-11-24"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mocksLib(e.compiler) {
+		t.Fatal("a mocked input turned the natives off")
+	}
+	results, err := e.Evaluate(context.Background(), map[string]any{"access": map[string]any{"url": "internet-facing"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range results {
+		if r.RuleID == "ORG-VARS-001" {
+			got = append(got, r.Message)
+		}
+	}
+	slices.Sort(got)
+	want := []string{"clash", `the organisation is not registered with the National Service Desk, where faults with e-RS are reported: goLive.nationalServiceDeskRegistered is "yes", expected true | hscn`}
+	if !slices.Equal(got, want) {
+		t.Errorf("ORG-VARS-001 found %q, want %q", got, want)
+	}
+}
