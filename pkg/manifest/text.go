@@ -29,6 +29,15 @@ func checkText(src []byte) *Problem {
 	case bytes.IndexByte(src[:min(len(src), binarySniff)], 0) >= 0:
 		return &Problem{Line: 1, Column: 1, Message: "file holds NUL bytes: it is binary, or UTF-16 text without a byte order mark; a manifest is UTF-8 text"}
 	}
+	if yamlText(src) {
+		return nil
+	}
+	return firstBadChar(src)
+}
+
+// firstBadChar is the problem with the first character of src that YAML does
+// not allow, placed at its line and column; nil when there is none.
+func firstBadChar(src []byte) *Problem {
 	line, col := 1, 1
 	for i := 0; i < len(src); {
 		r, size := utf8.DecodeRune(src[i:])
@@ -55,6 +64,37 @@ func checkText(src []byte) *Problem {
 		i += size
 	}
 	return nil
+}
+
+// printableASCII holds the ASCII bytes YAML allows in a stream: tab, the
+// line breaks and the visible characters.
+var printableASCII = func() (t [utf8.RuneSelf]bool) {
+	for b := range utf8.RuneSelf {
+		t[b] = yamlChar(rune(b))
+	}
+	return t
+}()
+
+// yamlText holds when every character of src is one YAML allows (yamlChar):
+// checkText has nothing to report. It keeps no line and column, so the bytes
+// of a manifest, nearly all ASCII, cost a table lookup each; only a file
+// with a problem is read again to place it.
+func yamlText(src []byte) bool {
+	for i := 0; i < len(src); {
+		if b := src[i]; b < utf8.RuneSelf {
+			if !printableASCII[b] {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && size == 1 || !yamlChar(r) {
+			return false
+		}
+		i += size
+	}
+	return true
 }
 
 // isBreak reports a line break as yaml.v3 counts lines: CR, LF, NEL, LS and PS.
