@@ -149,6 +149,11 @@ func typeHint(doc *manifest.Document, path finding.Path, k *kind.Type) string {
 }
 
 func isYAML11Bool(s string) bool {
+	// No word is longer than three bytes, and only ASCII lowers to ASCII
+	// letters (but for the Kelvin sign, to k): a longer text is none of them.
+	if len(s) > 3 {
+		return false
+	}
 	switch strings.ToLower(s) {
 	case "yes", "no", "on", "off", "y", "n":
 		return true

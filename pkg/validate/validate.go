@@ -115,21 +115,27 @@ func yamlTraps(doc *manifest.Document, reported []finding.Finding) []finding.Fin
 		}
 	}
 	var out []finding.Finding
-	var walk func(n *yaml.Node, path finding.Path)
-	walk = func(n *yaml.Node, path finding.Path) {
+	// path is the way to the node walked, grown and cut back in place: a
+	// finding takes a copy.
+	var path finding.Path
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
 		switch n.Kind {
 		case yaml.MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				if k := n.Content[i]; k.Kind == yaml.ScalarNode && k.ShortTag() == "!!str" {
-					p := append(slices.Clone(path), k.Value)
-					if len(unknown) == 0 || !unknown[p.String()] {
-						walk(n.Content[i+1], p)
+					path = append(path, k.Value)
+					if len(unknown) == 0 || !unknown[path.String()] {
+						walk(n.Content[i+1])
 					}
+					path = path[:len(path)-1]
 				}
 			}
 		case yaml.SequenceNode:
 			for i, item := range n.Content {
-				walk(item, append(slices.Clone(path), i))
+				path = append(path, i)
+				walk(item)
+				path = path[:len(path)-1]
 			}
 		case yaml.ScalarNode:
 			if n.Style != 0 || at[[2]int{n.Line, n.Column}] {
@@ -137,17 +143,17 @@ func yamlTraps(doc *manifest.Document, reported []finding.Finding) []finding.Fin
 			}
 			switch tag := n.ShortTag(); {
 			case tag == "!!str" && isYAML11Bool(n.Value):
-				out = append(out, newFinding(doc, path, n.Line, n.Column, fmt.Sprintf(
+				out = append(out, newFinding(doc, slices.Clone(path), n.Line, n.Column, fmt.Sprintf(
 					"%s is the text %q here, but YAML 1.1 tools read %s as a boolean: quote it, \"%s\"",
 					describe(path), n.Value, n.Value, n.Value)))
 			case (tag == "!!int" || tag == "!!float") && leadingZero.MatchString(n.Value):
-				out = append(out, newFinding(doc, path, n.Line, n.Column, fmt.Sprintf(
+				out = append(out, newFinding(doc, slices.Clone(path), n.Line, n.Column, fmt.Sprintf(
 					"%s is written %s: with its leading zero some YAML tools read it as octal and others as decimal; write %s, or quote it if it is a code",
 					describe(path), n.Value, strings.TrimLeft(n.Value, "0"))))
 			}
 		}
 	}
-	walk(doc.Root, nil)
+	walk(doc.Root)
 	return out
 }
 

@@ -211,3 +211,40 @@ func TestSizeBounds(t *testing.T) {
 		}
 	}
 }
+
+// isYAML11Bool skips texts longer than any of the words, and so must agree
+// with lowering every text: also for the letters that lower to ASCII or to
+// fewer bytes (Kelvin sign, long s, Ohm sign, capital sharp s).
+func TestYAML11WordsWhateverTheirLength(t *testing.T) {
+	lowered := func(s string) bool {
+		switch strings.ToLower(s) {
+		case "yes", "no", "on", "off", "y", "n":
+			return true
+		}
+		return false
+	}
+	letters := []string{"y", "Y", "e", "E", "s", "S", "n", "N", "o", "O", "f", "F", " ", "\u212a", "\u017f", "\u2126", "\u1e9e", "\uff59", "\u0130"}
+	var words []string
+	var grow func(prefix string, depth int)
+	grow = func(prefix string, depth int) {
+		words = append(words, prefix)
+		if depth == 0 {
+			return
+		}
+		for _, l := range letters {
+			grow(prefix+l, depth-1)
+		}
+	}
+	grow("", 4)
+	found := 0
+	for _, w := range words {
+		if got := isYAML11Bool(w); got != lowered(w) {
+			t.Fatalf("isYAML11Bool(%q) = %v, want %v", w, got, !got)
+		} else if got {
+			found++
+		}
+	}
+	if found == 0 {
+		t.Fatal("no word found: the texts do not test a match")
+	}
+}
