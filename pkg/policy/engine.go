@@ -851,6 +851,9 @@ const maxMessage = 4000
 
 // clipMessage cuts msg to maxMessage characters, saying so.
 func clipMessage(msg string) string {
+	if len(msg) <= maxMessage {
+		return msg // no more characters than bytes
+	}
 	n := 0
 	for i := range msg {
 		if n == maxMessage {
@@ -888,6 +891,9 @@ func boundPath(path finding.Path) finding.Path {
 
 // clipRunes cuts s to n characters.
 func clipRunes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
 	for i := range s {
 		if n == 0 {
 			return s[:i]

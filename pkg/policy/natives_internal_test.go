@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/erslint/erslint/policies"
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -524,5 +525,36 @@ deny contains lib.finding(msg, []) if {
 	want := []string{"clash", `the organisation is not registered with the National Service Desk, where faults with e-RS are reported: goLive.nationalServiceDeskRegistered is "yes", expected true | hscn`}
 	if !slices.Equal(got, want) {
 		t.Errorf("ORG-VARS-001 found %q, want %q", got, want)
+	}
+}
+
+// A message or path key is cut by its characters, not its bytes: at the
+// limit it is whole, one character over it is cut, whatever the characters.
+func TestClipCountsCharacters(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		cut  bool
+	}{
+		{"ascii at the limit", strings.Repeat("a", maxMessage), false},
+		{"ascii over the limit", strings.Repeat("a", maxMessage+1), true},
+		{"two-byte characters at the limit", strings.Repeat("é", maxMessage), false},
+		{"two-byte characters over the limit", strings.Repeat("é", maxMessage+1), true},
+		{"mixed at the limit", strings.Repeat("é", maxMessage/2) + strings.Repeat("a", maxMessage/2), false},
+		{"invalid bytes over the limit", strings.Repeat("\xff", maxMessage+1), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := clipMessage(tt.text)
+			if cut := got != tt.text; cut != tt.cut {
+				t.Fatalf("clipMessage cut %v, want %v", cut, tt.cut)
+			}
+			if tt.cut && !strings.HasPrefix(got, clipRunes(tt.text, maxMessage)+"… (message cut at") {
+				t.Errorf("clipMessage kept %q…, want the first %d characters", got[:20], maxMessage)
+			}
+			if kept := clipRunes(tt.text, maxMessage); (kept != tt.text) != tt.cut || utf8.RuneCountInString(kept) > maxMessage {
+				t.Errorf("clipRunes kept %d characters of %d", utf8.RuneCountInString(kept), utf8.RuneCountInString(tt.text))
+			}
+		})
 	}
 }
