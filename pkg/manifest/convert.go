@@ -28,11 +28,40 @@ type converter struct {
 	via       *yaml.Node // the outermost alias being expanded: where a blow-up is reported
 	viaPath   finding.Path
 	fatal     *Problem // a limit or a cycle: the file is refused
+	// at is the path to the node being converted, grown and cut back as the
+	// walk goes; a problem takes it as a Path. Kept unboxed: a key made an
+	// element of a Path is an allocation, and a file has hundreds of keys.
+	at []step
 
 	// Of the document being converted:
 	problems []Problem
 	keys     map[*yaml.Node]map[string]int
 	anchors  map[*yaml.Node]bool // its anchored nodes: yaml.v3 lets an alias reach into an earlier document
+}
+
+// step is one element of a path: a key, or an index (key unused) when index >= 0.
+type step struct {
+	key   string
+	index int
+}
+
+func (c *converter) push(s step) { c.at = append(c.at, s) }
+func (c *converter) pop()        { c.at = c.at[:len(c.at)-1] }
+
+// path is the path to the node being converted.
+func (c *converter) path() finding.Path {
+	if len(c.at) == 0 {
+		return nil
+	}
+	p := make(finding.Path, len(c.at))
+	for i, s := range c.at {
+		if s.index >= 0 {
+			p[i] = s.index
+		} else {
+			p[i] = s.key
+		}
+	}
+	return p
 }
 
 // indexFrom is the size from which a mapping's keys are indexed for Locate.
@@ -56,27 +85,27 @@ func (c *converter) document(file string, index int, node *yaml.Node) *Document 
 		c.expanding = map[*yaml.Node]bool{}
 	}
 	collectAnchors(d.Root, c.anchors)
-	d.Data = c.convert(d.Root, nil, 0)
+	c.at = c.at[:0]
+	d.Data = c.convert(d.Root, 0)
 	d.Problems, d.keys = c.problems, c.keys
 	return d
 }
 
-func (c *converter) problem(n *yaml.Node, path finding.Path, format string, args ...any) {
-	c.problems = append(c.problems, Problem{Line: max(n.Line, 1), Column: max(n.Column, 1), Path: clonePath(path), Message: fmt.Sprintf(format, args...)})
+// problem records a problem with n, at the path being converted.
+func (c *converter) problem(n *yaml.Node, format string, args ...any) {
+	c.problems = append(c.problems, Problem{Line: max(n.Line, 1), Column: max(n.Column, 1), Path: c.path(), Message: fmt.Sprintf(format, args...)})
 }
 
 func (c *converter) fail(n *yaml.Node, path finding.Path, format string, args ...any) {
-	c.fatal = &Problem{Line: max(n.Line, 1), Column: max(n.Column, 1), Path: clonePath(path), Message: fmt.Sprintf(format, args...)}
+	c.fatal = &Problem{Line: max(n.Line, 1), Column: max(n.Column, 1), Path: path, Message: fmt.Sprintf(format, args...)}
 }
 
-func clonePath(p finding.Path) finding.Path { return append(finding.Path(nil), p...) }
-
-func (c *converter) convert(n *yaml.Node, path finding.Path, depth int) any {
+func (c *converter) convert(n *yaml.Node, depth int) any {
 	if c.fatal != nil || n == nil {
 		return nil
 	}
 	if n.Kind == yaml.AliasNode {
-		return c.alias(n, path, depth)
+		return c.alias(n, depth)
 	}
 	c.nodes++
 	if c.nodes > c.lim.MaxNodes {
@@ -84,12 +113,12 @@ func (c *converter) convert(n *yaml.Node, path finding.Path, depth int) any {
 			c.fail(c.via, c.viaPath, "aliases expand this file to more than %d values (a \"billion laughs\" file?); refusing to expand them: "+
 				"write the repeated parts out, use fewer aliases, or raise --max-nodes", c.lim.MaxNodes)
 		} else {
-			c.fail(n, path, "file holds more than %d values; split it into smaller files (or raise --max-nodes)", c.lim.MaxNodes)
+			c.fail(n, c.path(), "file holds more than %d values; split it into smaller files (or raise --max-nodes)", c.lim.MaxNodes)
 		}
 		return nil
 	}
 	if depth > c.lim.MaxDepth {
-		c.fail(n, path, "nesting deeper than %d levels; a manifest needs fewer than 10: flatten it (or raise --max-depth)", c.lim.MaxDepth)
+		c.fail(n, c.path(), "nesting deeper than %d levels; a manifest needs fewer than 10: flatten it (or raise --max-depth)", c.lim.MaxDepth)
 		return nil
 	}
 	if n.Anchor != "" {
@@ -97,24 +126,26 @@ func (c *converter) convert(n *yaml.Node, path finding.Path, depth int) any {
 		defer delete(c.expanding, n)
 	}
 	if msg := tagMismatch(n); msg != "" {
-		c.problem(n, path, "%s", msg)
+		c.problem(n, "%s", msg)
 	}
 	switch n.Kind {
 	case yaml.SequenceNode:
 		out := make([]any, 0, len(n.Content))
 		for i, item := range n.Content {
-			out = append(out, c.convert(item, append(path, i), depth+1))
+			c.push(step{index: i})
+			out = append(out, c.convert(item, depth+1))
+			c.pop()
 		}
 		return out
 	case yaml.MappingNode:
-		return c.mapping(n, path, depth)
+		return c.mapping(n, depth)
 	case yaml.ScalarNode:
 		v, problem := scalarValue(n)
 		if problem == "" {
 			problem = escapedControl(n)
 		}
 		if problem != "" {
-			c.problem(n, path, "%s", problem)
+			c.problem(n, "%s", problem)
 			c.problems[len(c.problems)-1].Value = true
 		}
 		return v
@@ -122,24 +153,24 @@ func (c *converter) convert(n *yaml.Node, path finding.Path, depth int) any {
 	return nil
 }
 
-func (c *converter) alias(n *yaml.Node, path finding.Path, depth int) any {
+func (c *converter) alias(n *yaml.Node, depth int) any {
 	target := n.Alias
 	if target == nil {
 		return nil // yaml.v3 sets it on every alias it parses
 	}
 	if c.expanding[target] {
-		c.fail(n, path, "alias *%s is used inside its own anchor &%s, so it would never end; refer to something outside the anchor", Clip(n.Value), Clip(n.Value))
+		c.fail(n, c.path(), "alias *%s is used inside its own anchor &%s, so it would never end; refer to something outside the anchor", Clip(n.Value), Clip(n.Value))
 		return nil
 	}
 	if !c.anchors[target] {
 		// Other YAML tools refuse such a file; the value is still used, as meant.
-		c.problem(n, path, "alias *%s refers to an anchor in an earlier document; anchors belong to their own document: define &%s again in this one", Clip(n.Value), Clip(n.Value))
+		c.problem(n, "alias *%s refers to an anchor in an earlier document; anchors belong to their own document: define &%s again in this one", Clip(n.Value), Clip(n.Value))
 	}
 	if c.via == nil {
-		c.via, c.viaPath = n, path
+		c.via, c.viaPath = n, c.path()
 		defer func() { c.via, c.viaPath = nil, nil }()
 	}
-	return c.convert(target, path, depth)
+	return c.convert(target, depth)
 }
 
 // collectAnchors records the anchored nodes of a document's tree, without
@@ -154,7 +185,7 @@ func collectAnchors(n *yaml.Node, into map[*yaml.Node]bool) {
 	}
 }
 
-func (c *converter) mapping(n *yaml.Node, path finding.Path, depth int) map[string]any {
+func (c *converter) mapping(n *yaml.Node, depth int) map[string]any {
 	pairs := len(n.Content) / 2
 	out := make(map[string]any, pairs)
 	own := make(map[string]*yaml.Node, pairs)
@@ -167,26 +198,28 @@ func (c *converter) mapping(n *yaml.Node, path finding.Path, depth int) map[stri
 		}
 		key, ok := keyText(k)
 		if !ok {
-			c.problem(k, path, "a mapping key must be plain text, not a %s; write the key as a word", kindName(resolveAlias(k)))
+			c.problem(k, "a mapping key must be plain text, not a %s; write the key as a word", kindName(resolveAlias(k)))
 			continue
 		}
+		c.push(step{key: key, index: -1})
 		if msg := escapedControl(resolveAlias(k)); msg != "" {
-			c.problem(k, append(path, key), "%s", msg)
+			c.problem(k, "%s", msg)
 		}
 		if first, dup := own[key]; dup {
 			at := v // spec §4: a YAML pitfall is reported at the value
 			if v.Kind != yaml.ScalarNode && v.Kind != yaml.AliasNode {
 				at = k // a nested mapping or list starts on a later line: the key says more
 			}
-			c.problem(at, append(path, key), "duplicate key %s (first at line %d); YAML keeps only the last one: remove or rename one", Quote(key), first.Line)
+			c.problem(at, "duplicate key %s (first at line %d); YAML keeps only the last one: remove or rename one", Quote(key), first.Line)
 		}
 		own[key] = k
-		out[key] = c.convert(v, append(path, key), depth+1)
+		out[key] = c.convert(v, depth+1)
+		c.pop()
 	}
 	// A merge key (<<) never overrides the mapping's own keys, wherever it stands,
 	// and an earlier merged mapping wins over a later one (YAML merge key type).
 	for _, v := range merges {
-		c.merge(out, v, path, depth)
+		c.merge(out, v, depth)
 	}
 	if pairs >= indexFrom && c.fatal == nil {
 		c.index(n)
@@ -194,16 +227,16 @@ func (c *converter) mapping(n *yaml.Node, path finding.Path, depth int) map[stri
 	return out
 }
 
-func (c *converter) merge(out map[string]any, v *yaml.Node, path finding.Path, depth int) {
+func (c *converter) merge(out map[string]any, v *yaml.Node, depth int) {
 	var sources []any
-	switch val := c.convert(v, path, depth+1).(type) {
+	switch val := c.convert(v, depth+1).(type) {
 	case map[string]any:
 		sources = []any{val}
 	case []any:
 		sources = val
 	default:
 		if c.fatal == nil {
-			c.problem(v, path, "a merge key (<<) takes a mapping or a list of mappings, e.g. <<: *defaults; this is neither")
+			c.problem(v, "a merge key (<<) takes a mapping or a list of mappings, e.g. <<: *defaults; this is neither")
 		}
 		return
 	}
@@ -215,7 +248,7 @@ func (c *converter) merge(out map[string]any, v *yaml.Node, path finding.Path, d
 			if seq.Kind == yaml.SequenceNode && i < len(seq.Content) {
 				at = seq.Content[i]
 			}
-			c.problem(at, path, "a merge key (<<) takes a mapping or a list of mappings, e.g. <<: *defaults; this item is not a mapping")
+			c.problem(at, "a merge key (<<) takes a mapping or a list of mappings, e.g. <<: *defaults; this item is not a mapping")
 			continue
 		}
 		for k, val := range m {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -93,16 +94,16 @@ func probePaths(data any) []finding.Path {
 			return
 		}
 		out = append(out, p,
-			append(clonePath(p), "missing"), append(clonePath(p), -1), append(clonePath(p), 1<<30), append(clonePath(p), 0),
-			append(clonePath(p), 1.5), append(clonePath(p), nil))
+			append(slices.Clone(p), "missing"), append(slices.Clone(p), -1), append(slices.Clone(p), 1<<30), append(slices.Clone(p), 0),
+			append(slices.Clone(p), 1.5), append(slices.Clone(p), nil))
 		switch v := v.(type) {
 		case map[string]any:
 			for k, child := range v {
-				walk(child, append(clonePath(p), k))
+				walk(child, append(slices.Clone(p), k))
 			}
 		case []any:
 			for i, child := range v {
-				walk(child, append(clonePath(p), i))
+				walk(child, append(slices.Clone(p), i))
 			}
 		}
 	}
