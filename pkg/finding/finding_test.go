@@ -1,6 +1,9 @@
 package finding
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestParseFailLevel(t *testing.T) {
 	for in, want := range map[string]Severity{"error": Error, "warning": Warning, "info": Info, "none": None} {
@@ -42,5 +45,31 @@ func TestCompareOrdersByFileLineColumnRule(t *testing.T) {
 		if got != want[i] {
 			t.Errorf("position %d: %s, want %s", i, got, want[i])
 		}
+	}
+}
+
+// A PathStack gives the path walked so far, keys and indexes in order, a new
+// Path each time: one handed out is not changed by the walk going on.
+func TestPathStack(t *testing.T) {
+	var s PathStack
+	if p := s.Path(); p != nil {
+		t.Fatalf("top: %v, want nil", p)
+	}
+	s.PushKey("services")
+	s.PushIndex(2)
+	s.PushKey("contracts")
+	held := s.Path()
+	s.Pop()
+	s.PushKey("id")
+	if got, want := held.String(), "services[2].contracts"; got != want {
+		t.Errorf("path held: %q, want %q", got, want)
+	}
+	if got, want := s.Path(), (Path{"services", 2, "id"}); !slices.Equal(got, want) {
+		t.Errorf("path now: %v, want %v", got, want)
+	}
+	s.Reset()
+	s.PushIndex(0)
+	if got, want := s.Path(), (Path{0}); !slices.Equal(got, want) {
+		t.Errorf("after reset: %v, want %v", got, want)
 	}
 }

@@ -28,40 +28,12 @@ type converter struct {
 	via       *yaml.Node // the outermost alias being expanded: where a blow-up is reported
 	viaPath   finding.Path
 	fatal     *Problem // a limit or a cycle: the file is refused
-	// at is the path to the node being converted, grown and cut back as the
-	// walk goes; a problem takes it as a Path. Kept unboxed: a key made an
-	// element of a Path is an allocation, and a file has hundreds of keys.
-	at []step
+	at        finding.PathStack // the path to the node being converted
 
 	// Of the document being converted:
 	problems []Problem
 	keys     map[*yaml.Node]map[string]int
 	anchors  map[*yaml.Node]bool // its anchored nodes: yaml.v3 lets an alias reach into an earlier document
-}
-
-// step is one element of a path: a key, or an index (key unused) when index >= 0.
-type step struct {
-	key   string
-	index int
-}
-
-func (c *converter) push(s step) { c.at = append(c.at, s) }
-func (c *converter) pop()        { c.at = c.at[:len(c.at)-1] }
-
-// path is the path to the node being converted.
-func (c *converter) path() finding.Path {
-	if len(c.at) == 0 {
-		return nil
-	}
-	p := make(finding.Path, len(c.at))
-	for i, s := range c.at {
-		if s.index >= 0 {
-			p[i] = s.index
-		} else {
-			p[i] = s.key
-		}
-	}
-	return p
 }
 
 // indexFrom is the size from which a mapping's keys are indexed for Locate.
@@ -85,7 +57,7 @@ func (c *converter) document(file string, index int, node *yaml.Node) *Document 
 		c.expanding = map[*yaml.Node]bool{}
 	}
 	collectAnchors(d.Root, c.anchors)
-	c.at = c.at[:0]
+	c.at.Reset()
 	d.Data = c.convert(d.Root, 0)
 	d.Problems, d.keys = c.problems, c.keys
 	return d
@@ -93,7 +65,7 @@ func (c *converter) document(file string, index int, node *yaml.Node) *Document 
 
 // problem records a problem with n, at the path being converted.
 func (c *converter) problem(n *yaml.Node, format string, args ...any) {
-	c.problems = append(c.problems, Problem{Line: max(n.Line, 1), Column: max(n.Column, 1), Path: c.path(), Message: fmt.Sprintf(format, args...)})
+	c.problems = append(c.problems, Problem{Line: max(n.Line, 1), Column: max(n.Column, 1), Path: c.at.Path(), Message: fmt.Sprintf(format, args...)})
 }
 
 func (c *converter) fail(n *yaml.Node, path finding.Path, format string, args ...any) {
@@ -113,12 +85,12 @@ func (c *converter) convert(n *yaml.Node, depth int) any {
 			c.fail(c.via, c.viaPath, "aliases expand this file to more than %d values (a \"billion laughs\" file?); refusing to expand them: "+
 				"write the repeated parts out, use fewer aliases, or raise --max-nodes", c.lim.MaxNodes)
 		} else {
-			c.fail(n, c.path(), "file holds more than %d values; split it into smaller files (or raise --max-nodes)", c.lim.MaxNodes)
+			c.fail(n, c.at.Path(), "file holds more than %d values; split it into smaller files (or raise --max-nodes)", c.lim.MaxNodes)
 		}
 		return nil
 	}
 	if depth > c.lim.MaxDepth {
-		c.fail(n, c.path(), "nesting deeper than %d levels; a manifest needs fewer than 10: flatten it (or raise --max-depth)", c.lim.MaxDepth)
+		c.fail(n, c.at.Path(), "nesting deeper than %d levels; a manifest needs fewer than 10: flatten it (or raise --max-depth)", c.lim.MaxDepth)
 		return nil
 	}
 	if n.Anchor != "" {
@@ -132,9 +104,9 @@ func (c *converter) convert(n *yaml.Node, depth int) any {
 	case yaml.SequenceNode:
 		out := make([]any, 0, len(n.Content))
 		for i, item := range n.Content {
-			c.push(step{index: i})
+			c.at.PushIndex(i)
 			out = append(out, c.convert(item, depth+1))
-			c.pop()
+			c.at.Pop()
 		}
 		return out
 	case yaml.MappingNode:
@@ -159,7 +131,7 @@ func (c *converter) alias(n *yaml.Node, depth int) any {
 		return nil // yaml.v3 sets it on every alias it parses
 	}
 	if c.expanding[target] {
-		c.fail(n, c.path(), "alias *%s is used inside its own anchor &%s, so it would never end; refer to something outside the anchor", Clip(n.Value), Clip(n.Value))
+		c.fail(n, c.at.Path(), "alias *%s is used inside its own anchor &%s, so it would never end; refer to something outside the anchor", Clip(n.Value), Clip(n.Value))
 		return nil
 	}
 	if !c.anchors[target] {
@@ -167,7 +139,7 @@ func (c *converter) alias(n *yaml.Node, depth int) any {
 		c.problem(n, "alias *%s refers to an anchor in an earlier document; anchors belong to their own document: define &%s again in this one", Clip(n.Value), Clip(n.Value))
 	}
 	if c.via == nil {
-		c.via, c.viaPath = n, c.path()
+		c.via, c.viaPath = n, c.at.Path()
 		defer func() { c.via, c.viaPath = nil, nil }()
 	}
 	return c.convert(target, depth)
@@ -201,7 +173,7 @@ func (c *converter) mapping(n *yaml.Node, depth int) map[string]any {
 			c.problem(k, "a mapping key must be plain text, not a %s; write the key as a word", kindName(resolveAlias(k)))
 			continue
 		}
-		c.push(step{key: key, index: -1})
+		c.at.PushKey(key)
 		if msg := escapedControl(resolveAlias(k)); msg != "" {
 			c.problem(k, "%s", msg)
 		}
@@ -214,7 +186,7 @@ func (c *converter) mapping(n *yaml.Node, depth int) map[string]any {
 		}
 		own[key] = k
 		out[key] = c.convert(v, depth+1)
-		c.pop()
+		c.at.Pop()
 	}
 	// A merge key (<<) never overrides the mapping's own keys, wherever it stands,
 	// and an earlier merged mapping wins over a later one (YAML merge key type).

@@ -106,50 +106,50 @@ func yamlTraps(doc *manifest.Document, reported []finding.Finding) []finding.Fin
 	if doc.Root == nil {
 		return nil
 	}
-	at := map[[2]int]bool{}
+	reportedAt := map[[2]int]bool{}
 	unknown := map[string]bool{}
 	for _, f := range reported {
-		at[[2]int{f.Line, f.Column}] = true
+		reportedAt[[2]int{f.Line, f.Column}] = true
 		if strings.HasPrefix(f.Message, "unknown key ") {
 			unknown[f.Path.String()] = true
 		}
 	}
 	var out []finding.Finding
-	// path is the way to the node walked, grown and cut back in place: a
-	// finding takes a copy.
-	var path finding.Path
+	var at finding.PathStack // the way to the node walked
 	var walk func(n *yaml.Node)
 	walk = func(n *yaml.Node) {
 		switch n.Kind {
 		case yaml.MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				if k := n.Content[i]; k.Kind == yaml.ScalarNode && k.ShortTag() == "!!str" {
-					path = append(path, k.Value)
-					if len(unknown) == 0 || !unknown[path.String()] {
+					at.PushKey(k.Value)
+					if len(unknown) == 0 || !unknown[at.Path().String()] {
 						walk(n.Content[i+1])
 					}
-					path = path[:len(path)-1]
+					at.Pop()
 				}
 			}
 		case yaml.SequenceNode:
 			for i, item := range n.Content {
-				path = append(path, i)
+				at.PushIndex(i)
 				walk(item)
-				path = path[:len(path)-1]
+				at.Pop()
 			}
 		case yaml.ScalarNode:
-			if n.Style != 0 || at[[2]int{n.Line, n.Column}] {
+			if n.Style != 0 || reportedAt[[2]int{n.Line, n.Column}] {
 				return
 			}
 			switch tag := n.ShortTag(); {
 			case tag == "!!str" && isYAML11Bool(n.Value):
-				out = append(out, newFinding(doc, slices.Clone(path), n.Line, n.Column, fmt.Sprintf(
+				p := at.Path()
+				out = append(out, newFinding(doc, p, n.Line, n.Column, fmt.Sprintf(
 					"%s is the text %q here, but YAML 1.1 tools read %s as a boolean: quote it, \"%s\"",
-					describe(path), n.Value, n.Value, n.Value)))
+					describe(p), n.Value, n.Value, n.Value)))
 			case (tag == "!!int" || tag == "!!float") && leadingZero.MatchString(n.Value):
-				out = append(out, newFinding(doc, slices.Clone(path), n.Line, n.Column, fmt.Sprintf(
+				p := at.Path()
+				out = append(out, newFinding(doc, p, n.Line, n.Column, fmt.Sprintf(
 					"%s is written %s: with its leading zero some YAML tools read it as octal and others as decimal; write %s, or quote it if it is a code",
-					describe(path), n.Value, strings.TrimLeft(n.Value, "0"))))
+					describe(p), n.Value, strings.TrimLeft(n.Value, "0"))))
 			}
 		}
 	}
