@@ -98,6 +98,27 @@ func TestEvaluateDated(t *testing.T) {
 		if len(want) == 0 || !slices.Equal(got, want) {
 			t.Errorf("%s:\n got %q\nwant %q", day, got, want)
 		}
+		// Each rule on its own (a query naming the one rule), and two at once.
+		for _, ids := range [][]string{{"ERS-CON-002"}, {"ERS-CON-004"}, {"ERS-GOV-002"}, {"ERS-WAIVER-002"}, {"ERS-CON-002", "ERS-CON-004"}} {
+			only, err := e.EvaluateDatedOnly(ctx, in, ids, day)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want, got []string
+			for _, r := range full {
+				if slices.Contains(ids, r.RuleID) {
+					want = append(want, r.RuleID+" "+r.Path.String()+" "+r.Message)
+				}
+			}
+			for _, r := range only[0] {
+				got = append(got, r.RuleID+" "+r.Path.String()+" "+r.Message)
+			}
+			slices.Sort(want)
+			slices.Sort(got)
+			if !slices.Equal(got, want) {
+				t.Errorf("%s, %v only:\n got %q\nwant %q", day, ids, got, want)
+			}
+		}
 	}
 }
 
