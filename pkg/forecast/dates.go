@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/erslint/erslint/pkg/finding"
+	"github.com/erslint/erslint/pkg/isodate"
 	"github.com/erslint/erslint/pkg/lint"
 	"github.com/erslint/erslint/pkg/refdata"
 )
@@ -21,8 +22,7 @@ func parseDate(v any) (time.Time, bool) {
 	if !ok {
 		return time.Time{}, false
 	}
-	t, err := time.Parse(time.DateOnly, s)
-	return t, err == nil
+	return isodate.Parse(s)
 }
 
 func day(t time.Time) string { return t.Format(time.DateOnly) }
@@ -102,9 +102,9 @@ var (
 )
 
 func candidates(data any, opts Options) []candidate {
-	a, errA := time.Parse(time.DateOnly, opts.AsOf)
-	h, errH := time.Parse(time.DateOnly, opts.Until)
-	if errA != nil || errH != nil {
+	a, okA := isodate.Parse(opts.AsOf)
+	h, okH := isodate.Parse(opts.Until)
+	if !okA || !okH {
 		return nil
 	}
 	type dated struct {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/erslint/erslint/pkg/finding"
+	"github.com/erslint/erslint/pkg/isodate"
 	"github.com/erslint/erslint/pkg/manifest"
 	"github.com/erslint/erslint/pkg/policy"
 	"github.com/erslint/erslint/pkg/validate"
@@ -175,7 +176,7 @@ func (l *Linter) evaluatePlan(ctx context.Context, doc *manifest.Document, input
 	prevDay := l.opts.AsOf
 	stopped := false
 	for _, ev := range evs {
-		if _, err := time.Parse(time.DateOnly, ev.AsOf); err != nil {
+		if _, ok := isodate.Parse(ev.AsOf); !ok {
 			return fmt.Errorf("planned evaluation date %q is not a date YYYY-MM-DD", ev.AsOf)
 		}
 		if ev.Stage != 0 {

@@ -27,7 +27,7 @@ type converter struct {
 	expanding map[*yaml.Node]bool
 	via       *yaml.Node // the outermost alias being expanded: where a blow-up is reported
 	viaPath   finding.Path
-	fatal     *Problem // a limit or a cycle: the file is refused
+	fatal     *Problem          // a limit or a cycle: the file is refused
 	at        finding.PathStack // the path to the node being converted
 
 	// Of the document being converted:

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/erslint/erslint/pkg/isodate"
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/topdown"
 	"github.com/open-policy-agent/opa/v1/types"
@@ -265,8 +266,8 @@ func dateNs(_ topdown.BuiltinContext, operands []*ast.Term, iter func(*ast.Term)
 // which makes the call undefined) for a text Go cannot parse so, or a time
 // outside what 64 bits of nanoseconds from 1970 hold.
 func parseDate(s string) (int64, bool) {
-	t, err := time.Parse("2006-01-02", s)
-	if err != nil || t.Before(minNs) || t.After(maxNs) {
+	t, ok := isodate.Parse(s)
+	if !ok || t.Before(minNs) || t.After(maxNs) {
 		return 0, false
 	}
 	return t.UnixNano(), true
