@@ -120,16 +120,29 @@ func pruneTerm(v *ast.Term, paths []finding.Path) (*ast.Term, int) {
 	return v, 1
 }
 
-// countTerms is how many values v holds, itself included.
+// countTerms is how many values v holds, itself included. Its closures are
+// made once, not at each mapping and list it counts.
 func countTerms(v ast.Value) int {
-	n := 1
-	switch x := v.(type) {
-	case ast.Object:
-		x.Foreach(func(_, e *ast.Term) { n += countTerms(e.Value) })
-	case *ast.Array:
-		x.Foreach(func(e *ast.Term) { n += countTerms(e.Value) })
-	case ast.Set:
-		x.Foreach(func(e *ast.Term) { n += countTerms(e.Value) })
+	switch v.(type) {
+	case ast.Object, *ast.Array, ast.Set:
+	default:
+		return 1
 	}
+	n := 0
+	var count func(v ast.Value)
+	each := func(e *ast.Term) { count(e.Value) }
+	eachValue := func(_, e *ast.Term) { count(e.Value) }
+	count = func(v ast.Value) {
+		n++
+		switch x := v.(type) {
+		case ast.Object:
+			x.Foreach(eachValue)
+		case *ast.Array:
+			x.Foreach(each)
+		case ast.Set:
+			x.Foreach(each)
+		}
+	}
+	count(v)
 	return n
 }
