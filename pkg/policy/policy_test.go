@@ -132,6 +132,11 @@ func TestCustomPolicyContract(t *testing.T) {
 		// rule's findings by its dotted name.
 		{"area that is not a Rego name", strings.Replace(meta("ORG-X-001"), "rules.custom.x", `rules["my-area"].x`, 1), `custom.rego:7: package erslint.rules.my-area.x: "my-area": a rule's <area> and <name> are Rego names`},
 		{"name with a dot", strings.Replace(meta("ORG-X-001"), "rules.custom.x", `rules.custom["a.b"]`, 1), `"a.b": a rule's <area>`},
+		// An object deny was read by its keys on the assessment date and by
+		// its values on the look-ahead's days (forecast stopped with exit 2).
+		{"deny as an object", meta("ORG-X-001") + "deny[k] := {\"msg\": \"m\", \"path\": []} if some k in [\"a\"]\n", "custom.rego:8: package erslint.rules.custom.x: deny is the set of the rule's findings"},
+		{"deny with a key in its head", meta("ORG-X-001") + "deny.one := {\"msg\": \"m\", \"path\": []}\n", "custom.rego:8: package erslint.rules.custom.x: deny is the set"},
+		{"deny[x] if, an object of true in Rego v1", meta("ORG-X-001") + "deny[x] if x := \"a\"\n", "deny is the set"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -82,6 +82,18 @@ func ruleFromModule(s Source, m *ast.Module) (rule Rule, ok bool, err error) {
 			return fail("%q: a rule's <area> and <name> are Rego names (letters, digits and _, not starting with a digit), written without quotes", name)
 		}
 	}
+	// deny is a set of findings. As an object (deny[k] := v, deny.k := v)
+	// its keys were read as findings on the assessment date and its values
+	// on the look-ahead's days: refused here, where it is written.
+	for _, r := range m.Rules {
+		if ref := r.Head.Ref(); ref[0].Equal(ast.VarTerm("deny")) && (len(ref) > 1 || r.Head.DocKind() == ast.PartialObjectDoc) &&
+			r.Head.DocKind() != ast.PartialSetDoc {
+			if r.Location != nil {
+				line = r.Location.Row
+			}
+			return fail("deny is the set of the rule's findings: write `deny contains lib.finding(msg, path) if { ... }`, not %s, which makes it an object", r.Head.Ref())
+		}
+	}
 	if ann == nil {
 		return fail("no package-scoped # METADATA annotation (a rule needs title and custom id, severity, stage)")
 	}
