@@ -143,17 +143,18 @@ func (d *datedRules) learn(day string, known cacheFrame, c *evalCache) {
 // evaluation costs a set-up besides its rules.
 func (e *Engine) prepareDatedQuery(d *datedRules, rules []Rule) (*rego.PreparedEvalQuery, error) {
 	var names []string
+	var area, name string
 	for _, r := range rules {
 		parts := strings.Split(r.Package, ".") // rules.<area>.<name>
-		names = append(names, fmt.Sprintf("[%q, %q]", parts[1], parts[2]))
+		area, name = parts[1], parts[2]
+		names = append(names, fmt.Sprintf("[%q, %q]", area, name))
 	}
 	q := fmt.Sprintf("some rule in [%s]; finding := data.erslint.rules[rule[0]][rule[1]].deny[_]", strings.Join(names, ", "))
 	if len(rules) == 1 {
 		// The rule of most change days: named outright, OPA goes straight
 		// to it rather than through a reference with variables (5% of such
 		// a day's evaluation).
-		parts := strings.Split(rules[0].Package, ".")
-		q = fmt.Sprintf("rule := %s; finding := data.erslint.rules[%q][%q].deny[_]", names[0], parts[1], parts[2])
+		q = fmt.Sprintf("rule := %s; finding := data.erslint.rules[%q][%q].deny[_]", names[0], area, name)
 	}
 	// Prepared without the caller's context: the first caller's cancellation
 	// must not leave the shared query unprepared for the others.
