@@ -64,6 +64,21 @@ func estimateNodes(src []byte, limit int) (n, over int) {
 			for i+1 < len(src) && src[i+1] == ' ' {
 				i++ // indentation: a space after a space counts nothing
 			}
+		case 0xEF:
+			// A byte order mark at the start of a line is dropped by the
+			// parser ("\uFEFF?" is a mapping with an empty key and value),
+			// elsewhere it is text: any one ends the word before it, counts
+			// as a word of its own, and what follows it starts another.
+			if i+2 < len(src) && src[i+1] == 0xBB && src[i+2] == 0xBF {
+				endWord(i)
+				add(1, i)
+				i += 2
+				continue
+			}
+			if word == 0 {
+				add(1, i)
+			}
+			word++
 		case 0xC2, 0xE2:
 			// NEL, LS and PS break lines for yaml.v3 too.
 			if n := breakLen(src[i:]); n > 0 {
@@ -107,13 +122,13 @@ func estimateNodes(src []byte, limit int) (n, over int) {
 
 // inWord holds for the bytes that, inside a word, only make it longer: all but
 // the breaks and spaces that end it, the indicators that count, and the first
-// bytes of NEL, LS and PS. A # inside a word follows no space, so it starts
-// no comment.
+// bytes of NEL, LS, PS and the byte order mark. A # inside a word follows no
+// space, so it starts no comment.
 var inWord = func() (t [256]bool) {
 	for i := range t {
 		t[i] = true
 	}
-	for _, c := range []byte(" \t\n\r[]{},:\xC2\xE2") {
+	for _, c := range []byte(" \t\n\r[]{},:\xC2\xE2\xEF") {
 		t[c] = false
 	}
 	return t
