@@ -3,12 +3,14 @@ package gitrepo
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"errors"
 	"io/fs"
 	"math"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -17,9 +19,13 @@ import (
 // a file on disk still has those, its content is that blob, as git status
 // decides; erslint's cache then knows the file without reading it.
 type Index struct {
-	top     string // the work tree's top level, a real path
-	wd      string // the working directory, a real path
-	entries map[string]indexEntry
+	top   string // the work tree's top level, a real path
+	wd    string // the working directory, a real path
+	names string // every entry's name, one after another
+	// entries are by name, bytewise as git sorts them. Neither they nor names
+	// hold a pointer: a repository of 100,000 files is two objects the
+	// collector does not scan, kept for the whole run, not 300,000.
+	entries []indexEntry
 	stamp   statTime // the index file's modification time: newer entries are racy
 }
 
@@ -30,10 +36,25 @@ func (a statTime) before(b statTime) bool {
 }
 
 type indexEntry struct {
-	oid          string
-	ctime, mtime statTime
-	dev, ino     uint32
-	size         uint32
+	nameAt, nameLen uint32 // its name in Index.names
+	oid             [32]byte
+	oidLen          uint8 // 20 (SHA-1) or 32 (SHA-256); 0: none vouched for
+	ctime, mtime    statTime
+	dev, ino        uint32
+	size            uint32
+}
+
+func (ix *Index) name(e *indexEntry) string { return ix.names[e.nameAt : e.nameAt+e.nameLen] }
+
+// lookup is the entry of name, nil when the index has none.
+func (ix *Index) lookup(name string) *indexEntry {
+	i, found := slices.BinarySearchFunc(ix.entries, name, func(e indexEntry, name string) int {
+		return strings.Compare(ix.name(&e), name)
+	})
+	if !found {
+		return nil
+	}
+	return &ix.entries[i]
 }
 
 // maxIndexListing bounds git ls-files --debug (about 170 bytes a file).
@@ -90,22 +111,12 @@ func ReadIndex(ctx context.Context, dir string) (*Index, error) {
 	if real, err := filepath.EvalSymlinks(wd); err == nil {
 		wd = real
 	}
-	ix := &Index{top: filepath.FromSlash(top), wd: wd, entries: map[string]indexEntry{}, stamp: timeOf(after.ModTime().Unix(), after.ModTime().Nanosecond())}
-	attributes := false
-	for len(listing) > 0 {
-		var e indexEntry
-		var name string
-		var ok bool
-		if listing, name, e, ok = parseIndexEntry(listing); !ok {
-			return nil, errors.New("git ls-files --debug: unexpected output")
-		}
-		if path.Base(name) == ".gitattributes" {
-			attributes = true
-		}
-		if e.oid != "" {
-			ix.entries[name] = e
-		}
+	ix, attributes, err := parseListing(listing)
+	if err != nil {
+		return nil, err
 	}
+	ix.top, ix.wd = filepath.FromSlash(top), wd
+	ix.stamp = timeOf(after.ModTime().Unix(), after.ModTime().Nanosecond())
 	if attributes || hasAttributeFiles(infoAttributes, settings) {
 		if err := ix.dropConverted(ctx, dir); err != nil {
 			return nil, err
@@ -114,20 +125,50 @@ func ReadIndex(ctx context.Context, dir string) (*Index, error) {
 	return ix, nil
 }
 
+// parseListing reads the entries of git ls-files --stage --debug -z;
+// attributes says whether a .gitattributes file is among them.
+func parseListing(listing []byte) (ix *Index, attributes bool, err error) {
+	ix = &Index{}
+	var names []byte
+	for len(listing) > 0 {
+		var e indexEntry
+		var name []byte
+		var ok bool
+		if listing, name, e, ok = parseIndexEntry(listing); !ok {
+			return nil, false, errors.New("git ls-files --debug: unexpected output")
+		}
+		if path.Base(string(name)) == ".gitattributes" {
+			attributes = true
+		}
+		if e.oidLen == 0 {
+			continue
+		}
+		if uint64(len(names))+uint64(len(name)) > math.MaxUint32 {
+			return nil, false, errors.New("git ls-files --debug: more names than an index holds")
+		}
+		e.nameAt, e.nameLen = uint32(len(names)), uint32(len(name))
+		names = append(names, name...)
+		ix.entries = append(ix.entries, e)
+	}
+	ix.names = string(names)
+	ix.sortEntries()
+	return ix, attributes, nil
+}
+
 func timeOf(sec int64, nsec int) statTime { return statTime{uint32(sec), uint32(nsec)} }
 
 // parseIndexEntry reads one entry of git ls-files --stage --debug -z:
 // "MODE OID STAGE\tPATH\0" then five lines of stat data. An entry that is
 // not a plain file at stage 0, as it is (no intent-to-add, no
 // skip-worktree, no conflict), gets no oid.
-func parseIndexEntry(b []byte) (rest []byte, name string, e indexEntry, ok bool) {
+func parseIndexEntry(b []byte) (rest []byte, name []byte, e indexEntry, ok bool) {
 	tab := bytes.IndexByte(b, '\t')
 	nul := bytes.IndexByte(b, 0)
 	if tab < 0 || nul < tab {
-		return nil, "", e, false
+		return nil, nil, e, false
 	}
 	head := bytes.Fields(b[:tab])
-	name = string(b[tab+1 : nul])
+	name = b[tab+1 : nul]
 	b = b[nul+1:]
 	// Parsed in place: a large repository's index is many thousand entries.
 	var fields [10]uint64
@@ -135,12 +176,12 @@ func parseIndexEntry(b []byte) (rest []byte, name string, e indexEntry, ok bool)
 	for range 5 {
 		nl := bytes.IndexByte(b, '\n')
 		if nl < 0 {
-			return nil, "", e, false
+			return nil, nil, e, false
 		}
 		for kv := range bytes.SplitSeq(bytes.TrimSpace(b[:nl]), []byte("\t")) {
 			k, v, found := bytes.Cut(kv, []byte(": "))
 			if !found {
-				return nil, "", e, false
+				return nil, nil, e, false
 			}
 			base := uint64(10)
 			if bytes.HasPrefix(k, []byte("flags")) {
@@ -148,11 +189,11 @@ func parseIndexEntry(b []byte) (rest []byte, name string, e indexEntry, ok bool)
 			}
 			for part := range bytes.SplitSeq(v, []byte(":")) {
 				if n == len(fields) {
-					return nil, "", e, false
+					return nil, nil, e, false
 				}
 				x, ok := parseUint(part, base)
 				if !ok {
-					return nil, "", e, false
+					return nil, nil, e, false
 				}
 				fields[n] = x
 				n++
@@ -161,7 +202,7 @@ func parseIndexEntry(b []byte) (rest []byte, name string, e indexEntry, ok bool)
 		b = b[nl+1:]
 	}
 	if n != 10 || len(head) != 3 {
-		return nil, "", e, false
+		return nil, nil, e, false
 	}
 	// ctime s:ns, mtime s:ns, dev, ino, uid, gid, size, flags
 	const (
@@ -171,10 +212,43 @@ func parseIndexEntry(b []byte) (rest []byte, name string, e indexEntry, ok bool)
 		stageMask    = 0x3000
 	)
 	if mode := string(head[0]); (mode == "100644" || mode == "100755") && string(head[2]) == "0" && fields[9]&(conflicted|intentToAdd|skipWorktree|stageMask) == 0 {
-		e = indexEntry{oid: string(head[1]), ctime: statTime{uint32(fields[0]), uint32(fields[1])},
+		e = indexEntry{ctime: statTime{uint32(fields[0]), uint32(fields[1])},
 			mtime: statTime{uint32(fields[2]), uint32(fields[3])}, dev: uint32(fields[4]), ino: uint32(fields[5]), size: uint32(fields[8])}
+		// An object id of another length or spelling is vouched for by none.
+		if n := len(head[1]); (n == 40 || n == 64) && isLowerHex(head[1]) {
+			hex.Decode(e.oid[:], head[1])
+			e.oidLen = uint8(n / 2)
+		}
 	}
 	return b, name, e, true
+}
+
+func isLowerHex(b []byte) bool {
+	for _, c := range b {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// sortEntries puts the entries in order of name, as git lists them already,
+// and drops a name listed twice: which of its entries is the file's, the
+// index does not say.
+func (ix *Index) sortEntries() {
+	less := func(a, b indexEntry) int { return strings.Compare(ix.name(&a), ix.name(&b)) }
+	if !slices.IsSortedFunc(ix.entries, less) {
+		slices.SortStableFunc(ix.entries, less)
+	}
+	kept := make([]indexEntry, 0, len(ix.entries))
+	for i := range ix.entries {
+		name := ix.name(&ix.entries[i])
+		if i > 0 && ix.name(&ix.entries[i-1]) == name || i+1 < len(ix.entries) && ix.name(&ix.entries[i+1]) == name {
+			continue
+		}
+		kept = append(kept, ix.entries[i])
+	}
+	ix.entries = kept
 }
 
 // parseUint is strconv.ParseUint(string(b), base, 64) for base 10 or 16.
@@ -266,8 +340,8 @@ func (ix *Index) dropConverted(ctx context.Context, dir string) error {
 		return nil
 	}
 	var in bytes.Buffer
-	for name := range ix.entries {
-		in.WriteString(name)
+	for i := range ix.entries {
+		in.WriteString(ix.name(&ix.entries[i]))
 		in.WriteByte(0)
 	}
 	attrs := []string{"text", "eol", "crlf", "filter", "ident", "working-tree-encoding"}
@@ -280,10 +354,14 @@ func (ix *Index) dropConverted(ctx context.Context, dir string) error {
 	if len(parts)%3 != 0 {
 		return errors.New("git check-attr: unexpected output")
 	}
+	converted := map[string]bool{}
 	for i := 0; i < len(parts); i += 3 {
 		if v := string(parts[i+2]); v != "unspecified" && v != "unset" {
-			delete(ix.entries, string(parts[i]))
+			converted[string(parts[i])] = true
 		}
+	}
+	if len(converted) > 0 {
+		ix.entries = slices.DeleteFunc(ix.entries, func(e indexEntry) bool { return converted[ix.name(&e)] })
 	}
 	return nil
 }
@@ -307,8 +385,8 @@ func (ix *Index) BlobID(p string, info fs.FileInfo) (string, bool) {
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return "", false
 	}
-	e, ok := ix.entries[filepath.ToSlash(rel)]
-	if !ok {
+	e := ix.lookup(filepath.ToSlash(rel))
+	if e == nil {
 		return "", false
 	}
 	if info == nil {
@@ -328,5 +406,5 @@ func (ix *Index) BlobID(p string, info fs.FileInfo) (string, bool) {
 		(e.dev != 0 && s.dev != e.dev) || !e.mtime.before(ix.stamp) {
 		return "", false
 	}
-	return e.oid, true
+	return hex.EncodeToString(e.oid[:e.oidLen]), true
 }

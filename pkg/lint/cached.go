@@ -294,15 +294,53 @@ func decodePack(payload []byte) (map[string]packItem, bool) {
 	return out, true
 }
 
+// ctxItem is a file of a run's context entry: its content id, and its
+// documents' keys as the entry encodes them (ctxDocs). A run keeps one for
+// each of its files, encoded: bytes the collector does not scan.
 type ctxItem struct {
 	id   string
-	docs []ctxDoc
+	docs []byte
 }
 
 type ctxDoc struct {
 	index int
 	stage finding.Stage
 	key   repoKey
+}
+
+// encodeCtxDocs encodes the keys of docs: their count, then each one's.
+func encodeCtxDocs(docs []*docState, keep func(*docState) bool) []byte {
+	n := 0
+	for _, d := range docs {
+		if keep(d) {
+			n++
+		}
+	}
+	var e encoder
+	e.uint(uint64(n))
+	for _, d := range docs {
+		if keep(d) {
+			e.int(d.index)
+			e.int(int(d.stage))
+			e.repoKey(d.key)
+		}
+	}
+	return e.b
+}
+
+// ctxDocs reads what encodeCtxDocs wrote; false when it is not well formed.
+func ctxDocs(b []byte) ([]ctxDoc, bool) {
+	d := decoder{b: b}
+	n := d.count()
+	out := make([]ctxDoc, 0, n)
+	for range n {
+		cd := ctxDoc{index: d.int(), stage: finding.Stage(d.int()), key: d.repoKey()}
+		if d.err != nil || cd.index < 0 || cd.stage < 0 || cd.stage > finding.Live {
+			return nil, false
+		}
+		out = append(out, cd)
+	}
+	return out, d.err == nil && len(d.b) == 0
 }
 
 // contentID is the input's content id, and its bytes when they had to be read.
@@ -674,12 +712,9 @@ func (r *cacheRun) input(in Input, res fileResult) {
 	if len(e) == 0 || e[0].entry == nil {
 		return
 	}
-	item := ctxItem{id: e[0].entry.id}
-	for _, d := range res.docs {
-		if d.checked && (d.key.hasName || d.key.hasODS) {
-			item.docs = append(item.docs, ctxDoc{index: d.index, stage: d.stage, key: d.key})
-		}
-	}
+	item := ctxItem{id: e[0].entry.id, docs: encodeCtxDocs(res.docs, func(d *docState) bool {
+		return d.checked && (d.key.hasName || d.key.hasODS)
+	})}
 	r.mu.Lock()
 	r.now[in.Name] = item
 	r.mu.Unlock()
@@ -696,15 +731,18 @@ func (l *Linter) contextInput(in Input, r *cacheRun) []*docState {
 		return nil // as contextFile: left out
 	}
 	if item, ok := r.old[in.Name]; ok && item.id == id {
-		l.counts.contextCached.Add(1)
-		r.mu.Lock()
-		r.now[in.Name] = item
-		r.mu.Unlock()
-		docs := make([]*docState, len(item.docs))
-		for i, cd := range item.docs {
-			docs[i] = &docState{file: in.Name, index: cd.index, stage: cd.stage, checked: true, key: cd.key, context: true}
+		// Checked when the entry was read: one that does not read is a miss.
+		if cds, ok := ctxDocs(item.docs); ok {
+			l.counts.contextCached.Add(1)
+			r.mu.Lock()
+			r.now[in.Name] = item
+			r.mu.Unlock()
+			docs := make([]*docState, len(cds))
+			for i, cd := range cds {
+				docs[i] = &docState{file: in.Name, index: cd.index, stage: cd.stage, checked: true, key: cd.key, context: true}
+			}
+			return docs
 		}
-		return docs
 	}
 	if src == nil {
 		if src, err = l.read(in); err != nil {
@@ -712,10 +750,7 @@ func (l *Linter) contextInput(in Input, r *cacheRun) []*docState {
 		}
 	}
 	docs := l.contextFile(Input{Name: in.Name, Data: src})
-	item := ctxItem{id: id}
-	for _, d := range docs {
-		item.docs = append(item.docs, ctxDoc{index: d.index, stage: d.stage, key: d.key})
-	}
+	item := ctxItem{id: id, docs: encodeCtxDocs(docs, func(*docState) bool { return true })}
 	r.mu.Lock()
 	r.now[in.Name] = item
 	r.mu.Unlock()
@@ -736,12 +771,7 @@ func (l *Linter) saveContext(r *cacheRun) {
 		item := r.now[name]
 		e.str(name)
 		e.str(item.id)
-		e.uint(uint64(len(item.docs)))
-		for _, d := range item.docs {
-			e.int(d.index)
-			e.int(int(d.stage))
-			e.repoKey(d.key)
-		}
+		e.b = append(e.b, item.docs...)
 	}
 	if !bytes.Equal(e.b, r.oldPayload) {
 		l.opts.Cache.Put(r.key, e.b)
@@ -757,6 +787,9 @@ func decodeContext(payload []byte) (map[string]ctxItem, bool) {
 	out := make(map[string]ctxItem, n)
 	for range n {
 		name, item := d.str(), ctxItem{id: d.str()}
+		// The documents' keys stay encoded, checked here, read if needed.
+		rest := d.b
+		d.skim = true
 		for range d.count() {
 			cd := ctxDoc{index: d.int(), stage: finding.Stage(d.int()), key: d.repoKey()}
 			if cd.index < 0 || cd.stage < 0 || cd.stage > finding.Live {
@@ -765,8 +798,9 @@ func decodeContext(payload []byte) (map[string]ctxItem, bool) {
 			if d.err != nil {
 				return nil, false
 			}
-			item.docs = append(item.docs, cd)
 		}
+		d.skim = false
+		item.docs = rest[: len(rest)-len(d.b) : len(rest)-len(d.b)]
 		out[name] = item
 	}
 	if d.err != nil || len(d.b) != 0 {
