@@ -122,6 +122,13 @@ done
 
 row() { printf '| %-44s |' "$1"; shift; printf ' %8s |' "$@"; printf '\n'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+# paired A B: the median over rounds of A's CPU over B's in the same round
+# (run one after the other): a drift of the machine's speed from round to
+# round, which moves both alike, cancels.
+paired() {
+	paste -d' ' "$out/$1.samples" "$out/$2.samples" | awk '{ print ($2 + $3) / ($5 + $6) }' | sort -g |
+		awk '{ v[NR] = $1 } END { printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 declare -A wall cpu
 for b in "${builds[@]}"; do
 	for n in nocache cold warm warm100 warmahead one onenone; do
@@ -156,7 +163,7 @@ for n in nocache cold warm warm100 warmahead one onenone; do
 done
 echo
 for b in "${builds[@]}"; do
-	echo "$b: cold CPU $(ratio "${cpu[$b.cold]}" "${cpu[$b.nocache]}") x --no-cache (target <= 1.05);" \
+	echo "$b: cold CPU $(ratio "${cpu[$b.cold]}" "${cpu[$b.nocache]}") x --no-cache (target <= 1.05; round by round, median $(paired "$b.cold" "$b.nocache") x);" \
 		"one staged file CPU $(ratio "${cpu[$b.one]}" "${cpu[$b.onenone]}") x, wall $(ratio "${wall[$b.one]}" "${wall[$b.onenone]}") x --context none --no-cache (target <= 4);" \
 		"cache on disk $(du -sk "$(cachedir "$b")" | awk '{ printf "%.1f", $1 / 1024 }') MiB (target <= 50)"
 done
