@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"math"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -48,8 +47,8 @@ func (ix *Index) name(e *indexEntry) string { return ix.names[e.nameAt : e.nameA
 
 // lookup is the entry of name, nil when the index has none.
 func (ix *Index) lookup(name string) *indexEntry {
-	i, found := slices.BinarySearchFunc(ix.entries, name, func(e indexEntry, name string) int {
-		return strings.Compare(ix.name(&e), name)
+	i, found := slices.BinarySearchFunc(ix.entries, name, func(e indexEntry, target string) int {
+		return strings.Compare(ix.name(&e), target)
 	})
 	if !found {
 		return nil
@@ -137,7 +136,7 @@ func parseListing(listing []byte) (ix *Index, attributes bool, err error) {
 		if listing, name, e, ok = parseIndexEntry(listing); !ok {
 			return nil, false, errors.New("git ls-files --debug: unexpected output")
 		}
-		if path.Base(string(name)) == ".gitattributes" {
+		if string(name) == ".gitattributes" || bytes.HasSuffix(name, []byte("/.gitattributes")) {
 			attributes = true
 		}
 		if e.oidLen == 0 {

@@ -66,6 +66,12 @@ func TestParseListing(t *testing.T) {
 	if len(ix.entries) != 4 {
 		t.Errorf("%d entries kept, want 4", len(ix.entries))
 	}
+	for name, want := range map[string]bool{"sub/.gitattributes": true, "x.gitattributes": false, "sub/x.gitattributes": false, ".gitattributes/x": false} {
+		_, got, err := parseListing([]byte(listingEntry("100644", sha1, 0, name, 0)))
+		if err != nil || got != want {
+			t.Errorf("%s: attributes %v (%v), want %v", name, got, err, want)
+		}
+	}
 	for _, bad := range []string{"100644 x 0 no-tab\x00", listingEntry("100644", sha1, 0, "a", 0)[:60]} {
 		if _, _, err := parseListing([]byte(bad)); err == nil {
 			t.Errorf("parseListing(%q) took it", bad)
