@@ -2,9 +2,11 @@ package forecast
 
 import (
 	"context"
+	"reflect"
 	"testing"
 	"time"
 
+	"github.com/erslint/erslint/pkg/finding"
 	"github.com/erslint/erslint/policies"
 	"github.com/open-policy-agent/opa/v1/rego"
 )
@@ -58,6 +60,36 @@ func TestDSPTLapses(t *testing.T) {
 		p, _ := time.Parse(time.DateOnly, published)
 		if got := day(dsptLapses(p)); got != want {
 			t.Errorf("published %s: lapses %s, want %s", published, got, want)
+		}
+	}
+}
+
+// checkSharedParts fails when a shared part's path is not as made: a run
+// that changed one in place would change every later document's parts.
+func checkSharedParts(t *testing.T) {
+	t.Helper()
+	check := func(got, want finding.Path) {
+		if !reflect.DeepEqual(got, want) || cap(got) != len(got) {
+			t.Errorf("shared part %v (cap %d), want %v with no room to append", got, cap(got), want)
+		}
+	}
+	check(dsptPart, finding.Path{"governance", "dspt"})
+	for i := range contractParts {
+		for j := range contractParts[i] {
+			check(contractParts[i][j], finding.Path{"services", i, "contracts", j})
+		}
+		check(waiverParts[i], finding.Path{"waivers", i})
+	}
+}
+
+func TestPartPaths(t *testing.T) {
+	checkSharedParts(t)
+	for _, tc := range []struct{ i, j int }{{0, 0}, {7, 7}, {8, 0}, {0, 8}, {100, 3}} {
+		if got, want := contractPart(tc.i, tc.j), (finding.Path{"services", tc.i, "contracts", tc.j}); !reflect.DeepEqual(got, want) {
+			t.Errorf("contractPart(%d, %d) = %v", tc.i, tc.j, got)
+		}
+		if got, want := waiverPart(tc.i), (finding.Path{"waivers", tc.i}); !reflect.DeepEqual(got, want) {
+			t.Errorf("waiverPart(%d) = %v", tc.i, got)
 		}
 	}
 }

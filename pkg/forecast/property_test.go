@@ -95,6 +95,7 @@ func TestLookAheadIsTheSlowPath(t *testing.T) {
 			t.Errorf("seed %d: %d changes in all: the documents do not exercise the look-ahead", seed, changed)
 		}
 	}
+	checkSharedParts(t) // the look-ahead above read them on every day
 }
 
 // liveOn is the findings of a plain lint of in as of day with its stage set

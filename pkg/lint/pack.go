@@ -29,7 +29,7 @@ type strtab struct {
 	mu    sync.Mutex
 	ids   map[string]uint64
 	strs  []string
-	boxed []any // strs as path elements: a path read back allocates none of its keys
+	boxed []any // strs as path elements, once one is read back as one: a path read back allocates none of its keys
 }
 
 func newStrtab() *strtab { return &strtab{ids: map[string]uint64{}} }
@@ -44,7 +44,7 @@ func (t *strtab) id(s string) uint64 {
 	id := uint64(len(t.strs))
 	t.ids[s] = id
 	t.strs = append(t.strs, s)
-	t.boxed = append(t.boxed, s)
+	t.boxed = append(t.boxed, nil) // most texts are messages, never path elements
 	return id
 }
 
@@ -215,6 +215,9 @@ func (r *unpacker) boxed() any {
 	if id >= uint64(len(r.tab.boxed)) {
 		r.err, r.b = errCorrupt, nil
 		return ""
+	}
+	if r.tab.boxed[id] == nil {
+		r.tab.boxed[id] = r.tab.strs[id]
 	}
 	return r.tab.boxed[id]
 }

@@ -235,22 +235,28 @@ func (e *Engine) EvaluateDatedOnly(ctx context.Context, in *Input, ids []string,
 // datedQuery is the query of the dated rules of ids (nil when none is),
 // prepared on its first use.
 func (e *Engine) datedQuery(d *datedRules, ids []string) (*rego.PreparedEvalQuery, error) {
-	rules := slices.DeleteFunc(slices.Clone(d.dated), func(r Rule) bool { return !slices.Contains(ids, r.ID) })
-	switch len(rules) {
+	// The key is the IDs of the dated rules of ids, in the engine's order:
+	// read on every evaluation of a change day, so made on the stack.
+	key := make([]byte, 0, 128)
+	n := 0
+	for _, r := range d.dated {
+		if slices.Contains(ids, r.ID) {
+			key = append(append(key, r.ID...), 0)
+			n++
+		}
+	}
+	switch n {
 	case 0:
 		return nil, nil
 	case len(d.dated):
 		return d.query, nil
 	}
-	var key strings.Builder
-	for _, r := range rules {
-		key.WriteString(r.ID + "\x00")
-	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if q, ok := d.some[key.String()]; ok {
+	if q, ok := d.some[string(key)]; ok {
 		return q, nil
 	}
+	rules := slices.DeleteFunc(slices.Clone(d.dated), func(r Rule) bool { return !slices.Contains(ids, r.ID) })
 	q, err := e.prepareDatedQuery(d, rules)
 	if err != nil {
 		return nil, err
@@ -259,7 +265,7 @@ func (e *Engine) datedQuery(d *datedRules, ids []string) (*rego.PreparedEvalQuer
 		d.some = map[string]*rego.PreparedEvalQuery{}
 	}
 	if len(d.some) < maxSome {
-		d.some[key.String()] = q
+		d.some[string(key)] = q
 	}
 	return q, nil
 }
