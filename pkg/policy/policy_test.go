@@ -14,7 +14,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 )
 
-func builtin(t *testing.T) []policy.Source {
+func builtin(t testing.TB) []policy.Source {
 	t.Helper()
 	srcs, err := policy.FromFS(policies.FS, "policies", true)
 	if err != nil {
@@ -67,7 +67,7 @@ var specRuleIDs = []string{
 	"ERS-REF-001", "ERS-REF-002", "ERS-REF-003", "ERS-REF-004", "ERS-REF-005",
 }
 
-func engine(t *testing.T, extra ...policy.Source) *policy.Engine {
+func engine(t testing.TB, extra ...policy.Source) *policy.Engine {
 	t.Helper()
 	e, err := policy.New(context.Background(), policy.Options{Sources: append(builtin(t), extra...), AsOf: "2026-11-24"})
 	if err != nil {
