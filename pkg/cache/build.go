@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
-	"slices"
 	"strings"
 )
 
@@ -67,9 +66,12 @@ func (c *Cache) computeBuildID() string {
 }
 
 // goBuildID is the Go build ID in the ELF note of the executable r, "" when
-// it is not an ELF file or has no whole one. An executable's ID has its
-// content's hash as its last part ("action/…/content"): one without (built
-// with -buildid=, or a note of another shape) is not taken.
+// it is not an ELF file or has no whole one. Only an ID of the shape the go
+// command writes for an executable is taken: four hashes of 20 base64url
+// characters, the last its content's, which the go command writes after
+// linking. The linker writes an ID given with -ldflags=-buildid= as it is,
+// with no hash of the content: two builds of different code could give the
+// same one, so such an executable (or one built with an empty ID) is hashed.
 func goBuildID(r io.ReaderAt) string {
 	f, err := elf.NewFile(r)
 	if err != nil {
@@ -92,8 +94,15 @@ func goBuildID(r io.ReaderAt) string {
 	}
 	id := string(note[16 : 16+idSize])
 	parts := strings.Split(id, "/")
-	if len(parts) < 2 || slices.Contains(parts, "") || strings.ContainsFunc(id, func(r rune) bool { return r <= ' ' || r > '~' }) {
+	if len(parts) != 4 {
 		return ""
+	}
+	for _, p := range parts {
+		if len(p) != 20 || strings.ContainsFunc(p, func(r rune) bool {
+			return !('A' <= r && r <= 'Z' || 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || r == '-' || r == '_')
+		}) {
+			return ""
+		}
 	}
 	return id
 }

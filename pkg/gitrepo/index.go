@@ -95,7 +95,7 @@ func ReadIndex(ctx context.Context, dir string) (*Index, error) {
 	if err != nil {
 		return nil, nil // no index yet: nothing is tracked
 	}
-	listing, err := run(ctx, dir, maxIndexListing, "ls-files", "--stage", "--debug", "-z")
+	listing, err := run(ctx, dir, maxIndexListing, "ls-files", "--stage", "--debug", "-z", "--full-name")
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -22,11 +23,16 @@ func TestReadIndexVouchesOnlyForBytesAsStored(t *testing.T) {
 	cases := []struct {
 		name     string
 		setup    func(t *testing.T, repo string, git func(...string) string)
-		edit     bool // the file changes after the commit
+		edit     bool   // the file changes after the commit
+		sub      string // the file's directory, and the index read from there
 		wantBlob bool
 	}{
 		{name: "plain", wantBlob: true},
 		{name: "changed after the commit", edit: true},
+		{name: "read from a subdirectory", sub: "a/b", wantBlob: true},
+		{name: "read from a subdirectory, .gitattributes text there", sub: "a", setup: func(t *testing.T, repo string, git func(...string) string) {
+			appendFile(t, filepath.Join(repo, "a", ".gitattributes"), "org.yaml text\n")
+		}},
 		{name: "autocrlf true", setup: config("core.autocrlf", "true")},
 		{name: "autocrlf input", setup: config("core.autocrlf", "input")},
 		{name: "autocrlf yes", setup: config("core.autocrlf", "yes")},
@@ -77,7 +83,11 @@ func TestReadIndexVouchesOnlyForBytesAsStored(t *testing.T) {
 				return strings.TrimSpace(string(out))
 			}
 			git("init", "-q")
-			file := filepath.Join(repo, "org.yaml")
+			dir := filepath.Join(repo, filepath.FromSlash(tc.sub))
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			file := filepath.Join(dir, "org.yaml")
 			if err := os.WriteFile(file, []byte(manifest), 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -91,13 +101,13 @@ func TestReadIndexVouchesOnlyForBytesAsStored(t *testing.T) {
 			}
 			git("add", "-A")
 			git("commit", "-qm", "c")
-			want := git("rev-parse", "HEAD:org.yaml")
+			want := git("rev-parse", "HEAD:"+path.Join(tc.sub, "org.yaml"))
 			if tc.edit {
 				if err := os.WriteFile(file, []byte(manifest+"# more\n"), 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}
-			ix, err := ReadIndex(context.Background(), repo)
+			ix, err := ReadIndex(context.Background(), dir)
 			if err != nil {
 				t.Fatal(err)
 			}
