@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -116,12 +117,32 @@ func ReadIndex(ctx context.Context, dir string) (*Index, error) {
 	}
 	ix.top, ix.wd = filepath.FromSlash(top), wd
 	ix.stamp = timeOf(after.ModTime().Unix(), after.ModTime().Nanosecond())
-	if attributes || hasAttributeFiles(infoAttributes, settings) {
+	if attributes || hasAttributeFiles(infoAttributes, settings) || ix.untrackedAttributes() {
 		if err := ix.dropConverted(ctx, dir); err != nil {
 			return nil, err
 		}
 	}
 	return ix, nil
+}
+
+// untrackedAttributes says whether a .gitattributes file that git does not
+// track is on disk in the directory of an entry or above it: git reads it as
+// it reads a tracked one. A directory that cannot be looked in counts as
+// having one.
+func (ix *Index) untrackedAttributes() bool {
+	seen := map[string]bool{}
+	for i := range ix.entries {
+		for dir := path.Dir(ix.name(&ix.entries[i])); !seen[dir]; dir = path.Dir(dir) {
+			seen[dir] = true
+			if _, err := os.Lstat(filepath.Join(ix.top, filepath.FromSlash(dir), ".gitattributes")); !errors.Is(err, fs.ErrNotExist) {
+				return true
+			}
+			if dir == "." {
+				break
+			}
+		}
+	}
+	return false
 }
 
 // parseListing reads the entries of git ls-files --stage --debug -z;

@@ -50,6 +50,14 @@ func TestReadIndexVouchesOnlyForBytesAsStored(t *testing.T) {
 		{name: ".gitattributes text", setup: func(t *testing.T, repo string, git func(...string) string) {
 			appendFile(t, filepath.Join(repo, ".gitattributes"), "*.yaml text\n")
 		}},
+		{name: ".gitattributes text, not tracked", setup: func(t *testing.T, repo string, git func(...string) string) {
+			appendFile(t, filepath.Join(repo, ".git", "info", "exclude"), ".gitattributes\n")
+			appendFile(t, filepath.Join(repo, ".gitattributes"), "*.yaml text\n")
+		}},
+		{name: ".gitattributes text, not tracked, above a subdirectory", sub: "a/b", setup: func(t *testing.T, repo string, git func(...string) string) {
+			appendFile(t, filepath.Join(repo, ".git", "info", "exclude"), ".gitattributes\n")
+			appendFile(t, filepath.Join(repo, "a", ".gitattributes"), "*.yaml text\n")
+		}},
 		{name: ".gitattributes elsewhere", setup: func(t *testing.T, repo string, git func(...string) string) {
 			appendFile(t, filepath.Join(repo, ".gitattributes"), "*.md text\n")
 		}, wantBlob: true},
