@@ -334,13 +334,20 @@ func ctxDocs(b []byte) ([]ctxDoc, bool) {
 	n := d.count()
 	out := make([]ctxDoc, 0, n)
 	for range n {
-		cd := ctxDoc{index: d.int(), stage: finding.Stage(d.int()), key: d.repoKey()}
-		if d.err != nil || cd.index < 0 || cd.stage < 0 || cd.stage > finding.Live {
+		if out = append(out, d.ctxDoc()); d.err != nil {
 			return nil, false
 		}
-		out = append(out, cd)
 	}
 	return out, d.err == nil && len(d.b) == 0
+}
+
+// ctxDoc reads one document's keys, failing on an index or stage out of range.
+func (d *decoder) ctxDoc() ctxDoc {
+	cd := ctxDoc{index: d.int(), stage: finding.Stage(d.int()), key: d.repoKey()}
+	if cd.index < 0 || cd.stage < 0 || cd.stage > finding.Live {
+		d.fail()
+	}
+	return cd
 }
 
 // contentID is the input's content id, and its bytes when they had to be read.
@@ -791,11 +798,7 @@ func decodeContext(payload []byte) (map[string]ctxItem, bool) {
 		rest := d.b
 		d.skim = true
 		for range d.count() {
-			cd := ctxDoc{index: d.int(), stage: finding.Stage(d.int()), key: d.repoKey()}
-			if cd.index < 0 || cd.stage < 0 || cd.stage > finding.Live {
-				d.fail()
-			}
-			if d.err != nil {
+			if d.ctxDoc(); d.err != nil {
 				return nil, false
 			}
 		}
